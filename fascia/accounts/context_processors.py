@@ -1,0 +1,10 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+
+def practice(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "current_practice": getattr(request, "practice", None),
+        "staff_role": getattr(request, "staff_role", None),
+    }

@@ -1,0 +1,86 @@
+"""Logins (one per person, by email) and the role each staff member holds in a practice."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from fascia.practices.tenancy import PracticeOwned
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        if not email:
+            raise ValueError("A user needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: staff, or a client using the portal. Email is the login."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        "platform operator",
+        default=False,
+        help_text="Operators of this Fascia deployment; practice staff need not be.",
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Role(models.TextChoices):
+    """What a staff member does in the practice; access policies are written in these terms."""
+
+    OWNER = "owner", "Owner"
+    THERAPIST = "therapist", "Therapist"
+    FRONT_DESK = "front_desk", "Front desk"
+    BOOKKEEPER = "bookkeeper", "Bookkeeper"
+
+
+class StaffMember(PracticeOwned):
+    """A user's place on a practice's staff, with their role."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["practice", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "user"], name="staff_one_role_per_practice")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"

@@ -1,0 +1,65 @@
+"""Which practice a request acts for: the signed-in staff member's, chosen in the session when
+they work for more than one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from fascia.accounts.models import StaffMember, User
+from fascia.practices.models import Practice
+
+SESSION_KEY = "fascia_practice_id"
+
+
+@dataclass(frozen=True)
+class PracticeContext:
+    practice: Practice | None = None
+    role: str | None = None
+    staff_member: StaffMember | None = None
+
+
+NO_PRACTICE = PracticeContext()
+
+
+def resolve_practice_context(request: HttpRequest) -> PracticeContext:
+    user = request.user
+    if not isinstance(user, User):
+        return NO_PRACTICE
+    memberships = list(
+        StaffMember.objects.filter(user=user, is_active=True)
+        .select_related("practice")
+        .order_by("practice__name")
+    )
+    if not memberships:
+        return NO_PRACTICE
+    chosen_id = request.session.get(SESSION_KEY)
+    member = next((m for m in memberships if m.practice_id == chosen_id), memberships[0])
+    return PracticeContext(practice=member.practice, role=member.role, staff_member=member)
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The request's user, for views whose policy already requires signing in."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied("Please sign in.")
+    return request.user
+
+
+def choose_practice(request: HttpRequest, practice_id: int) -> bool:
+    """Switch the session to another practice the user works for; False if they do not."""
+    works_there = StaffMember.objects.filter(
+        user=signed_in_user(request), practice_id=practice_id, is_active=True
+    ).exists()
+    if works_there:
+        request.session[SESSION_KEY] = practice_id
+    return works_there
+
+
+class PracticeRequest(HttpRequest):
+    """The request as staff views see it, after PracticeContextMiddleware (for type checking)."""
+
+    practice: Practice
+    staff_role: str | None
+    staff_member: StaffMember | None

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from fascia.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-in/", views.sign_in, name="login"),
+    path("sign-out/", views.sign_out, name="logout"),
+    path("welcome/", views.after_sign_in, name="after-login"),
+    path("switch-practice/", views.switch_practice, name="switch-practice"),
+]

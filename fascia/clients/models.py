@@ -1,0 +1,109 @@
+"""The practice's clients: who they are, how to reach them, and how they agreed to be
+contacted."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from phonenumber_field.modelfields import PhoneNumberField
+
+from fascia.practices.models import Address
+from fascia.practices.tenancy import PracticeOwned, PracticeOwnedQuerySet
+
+
+class ClientQuerySet(PracticeOwnedQuerySet):
+    def search(self, text: str) -> ClientQuerySet:
+        query = Q()
+        for word in text.split():
+            query &= (
+                Q(legal_first_name__icontains=word)
+                | Q(legal_last_name__icontains=word)
+                | Q(preferred_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(phone__icontains=word)
+            )
+        return self.filter(query)
+
+
+ClientManager = models.Manager.from_queryset(ClientQuerySet)
+
+
+class Client(PracticeOwned, Address):
+    """A person who receives (or may receive) massage therapy from the practice.
+
+    The home address is where in-home visits happen. Records are never deleted: the regulator
+    requires them kept 10 years after the last visit (or the client's 28th birthday).
+    """
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        FRENCH = "fr", "Français"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="client_records",
+        help_text="The client's own login to the portal, if they have one.",
+    )
+    legal_first_name = models.CharField(max_length=100)
+    legal_last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    pronouns = models.CharField(max_length=40, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    email = models.EmailField(blank=True)
+    phone = PhoneNumberField("mobile phone", blank=True)
+    other_phone = PhoneNumberField(blank=True)
+    preferred_language = models.CharField(
+        max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    emergency_contact_name = models.CharField(max_length=150, blank=True)
+    emergency_contact_relationship = models.CharField(max_length=60, blank=True)
+    emergency_contact_phone = PhoneNumberField(blank=True)
+
+    # Communication consents (CASL: express consent, kept with when it was given).
+    consents_to_email_reminders = models.BooleanField("email reminders", default=True)
+    consents_to_sms_reminders = models.BooleanField("text-message reminders", default=False)
+    consents_to_marketing_email = models.BooleanField("news and offers by email", default=False)
+    consents_updated_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects: ClassVar[ClientManager] = ClientManager()
+
+    class Meta:
+        ordering = ["legal_last_name", "legal_first_name", "id"]
+        indexes = [
+            models.Index(
+                "practice",
+                Lower("legal_last_name"),
+                Lower("legal_first_name"),
+                name="client_name_idx",
+            ),
+            models.Index(fields=["practice", "email"], name="client_email_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        first = self.preferred_name or self.legal_first_name
+        return f"{first} {self.legal_last_name}"
+
+    @property
+    def legal_name(self) -> str:
+        return f"{self.legal_first_name} {self.legal_last_name}"
+
+    def age_on(self, day: date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

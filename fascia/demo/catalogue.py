@@ -1,0 +1,249 @@
+"""The demo practice's fixed facts: where it works, who works there and what it offers."""
+
+from decimal import Decimal
+
+from fascia.accounts.models import Role
+from fascia.practices.modalities import Modality
+
+DEMO_PASSWORD = "fascia-demo"  # noqa: S105 - documented demo login, refused in production
+PRACTICE_SLUG = "demo"
+
+# Municipality: (centroid latitude, longitude, forward sortation areas covered).
+SERVICE_AREAS: dict[str, tuple[str, str, list[str]]] = {
+    "Brampton": (
+        "43.731500",
+        "-79.762400",
+        ["L6P", "L6R", "L6S", "L6T", "L6V", "L6W", "L6X", "L6Y", "L6Z", "L7A"],
+    ),
+    "Mississauga": (
+        "43.589000",
+        "-79.644100",
+        [
+            "L4T",
+            "L4V",
+            "L4W",
+            "L4X",
+            "L4Y",
+            "L4Z",
+            "L5A",
+            "L5B",
+            "L5C",
+            "L5E",
+            "L5G",
+            "L5H",
+            "L5J",
+            "L5K",
+            "L5L",
+            "L5M",
+            "L5N",
+            "L5R",
+            "L5V",
+            "L5W",
+        ],
+    ),
+    "Oakville": ("43.467500", "-79.687700", ["L6H", "L6J", "L6K", "L6L", "L6M"]),
+    "Toronto": (
+        "43.653200",
+        "-79.383200",
+        [
+            "M4C",
+            "M4E",
+            "M4J",
+            "M4K",
+            "M4L",
+            "M4M",
+            "M4P",
+            "M4S",
+            "M4T",
+            "M4V",
+            "M4W",
+            "M4X",
+            "M4Y",
+            "M5A",
+            "M5B",
+            "M5C",
+            "M5E",
+            "M5G",
+            "M5H",
+            "M5J",
+            "M5R",
+            "M5S",
+            "M5T",
+            "M5V",
+            "M6G",
+            "M6H",
+            "M6J",
+            "M6K",
+            "M6P",
+            "M6R",
+        ],
+    ),
+    "Etobicoke": (
+        "43.620500",
+        "-79.513200",
+        ["M8V", "M8W", "M8X", "M8Y", "M8Z", "M9A", "M9B", "M9C", "M9P", "M9R", "M9V", "M9W"],
+    ),
+    "Milton": ("43.518300", "-79.877400", ["L9E", "L9T"]),
+    "Halton Hills": ("43.647000", "-79.913000", ["L7G", "L7J"]),
+    "Caledon": ("43.866800", "-79.858500", ["L7C", "L7E", "L7K"]),
+    "Orangeville": ("43.920000", "-80.094300", ["L9W"]),
+    "Guelph": ("43.544800", "-80.248200", ["N1C", "N1E", "N1G", "N1H", "N1K", "N1L"]),
+}
+
+STAFF = [
+    # email, full name, role
+    ("owner@demo.test", "Priya Raman", Role.OWNER),
+    ("therapist@demo.test", "Maya Chen", Role.THERAPIST),
+    ("daniel@demo.test", "Daniel Okafor", Role.THERAPIST),
+    ("sophie@demo.test", "Sophie Tremblay", Role.THERAPIST),
+    ("frontdesk@demo.test", "Jordan Lee", Role.FRONT_DESK),
+    ("bookkeeper@demo.test", "Sam Whitfield", Role.BOOKKEEPER),
+]
+
+THERAPISTS = {
+    "therapist@demo.test": {
+        "registration_number": "U4821",
+        "modalities": [
+            Modality.SWEDISH,
+            Modality.DEEP_TISSUE,
+            Modality.MYOFASCIAL_RELEASE,
+            Modality.TRIGGER_POINT,
+            Modality.CUPPING,
+            Modality.COMPLIMENTARY_CONSULTATION,
+        ],
+        "languages": ["English", "Mandarin"],
+        "bio": "Maya treats desk-worker neck and shoulder pain, headaches and low-back pain, "
+        "combining myofascial release with practical home-care stretches.",
+    },
+    "daniel@demo.test": {
+        "registration_number": "D7315",
+        "modalities": [
+            Modality.SPORTS,
+            Modality.DEEP_TISSUE,
+            Modality.JOINT_MOBILIZATION,
+            Modality.REHABILITATION,
+            Modality.HYDROTHERAPY,
+            Modality.SWEDISH,
+        ],
+        "languages": ["English"],
+        "bio": "Daniel works with runners, hockey players and people recovering from sprains, "
+        "strains and post-surgical stiffness, at the clinic and in clients' homes.",
+    },
+    "sophie@demo.test": {
+        "registration_number": "T2290",
+        "modalities": [
+            Modality.PRENATAL,
+            Modality.GERIATRIC,
+            Modality.LYMPHATIC_DRAINAGE,
+            Modality.SWEDISH,
+            Modality.COMPLIMENTARY_CONSULTATION,
+        ],
+        "languages": ["English", "French"],
+        "bio": "Sophie offers prenatal and postpartum massage, gentle treatment for older "
+        "adults at home, and manual lymphatic drainage. Traitements offerts en français.",
+    },
+}
+
+# name, modality, {minutes: price}, in clinic, in home, buffer before, buffer after, taxable
+SERVICES: list[tuple[str, str, dict[int, str], bool, bool, int, int, bool]] = [
+    (
+        "Complimentary consultation",
+        Modality.COMPLIMENTARY_CONSULTATION,
+        {15: "0.00"},
+        True,
+        False,
+        0,
+        5,
+        False,
+    ),
+    (
+        "Swedish relaxation massage",
+        Modality.SWEDISH,
+        {30: "75.00", 45: "100.00", 60: "125.00", 75: "150.00", 90: "175.00"},
+        True,
+        True,
+        0,
+        10,
+        True,
+    ),
+    (
+        "Deep tissue massage",
+        Modality.DEEP_TISSUE,
+        {60: "135.00", 90: "190.00"},
+        True,
+        True,
+        0,
+        10,
+        True,
+    ),
+    (
+        "Myofascial release",
+        Modality.MYOFASCIAL_RELEASE,
+        {45: "110.00", 60: "135.00"},
+        True,
+        False,
+        0,
+        10,
+        True,
+    ),
+    (
+        "Trigger point therapy",
+        Modality.TRIGGER_POINT,
+        {30: "80.00", 45: "105.00", 60: "130.00"},
+        True,
+        False,
+        0,
+        10,
+        True,
+    ),
+    (
+        "Joint mobilization",
+        Modality.JOINT_MOBILIZATION,
+        {45: "110.00", 60: "135.00"},
+        True,
+        False,
+        0,
+        10,
+        True,
+    ),
+    ("Cupping therapy", Modality.CUPPING, {30: "80.00", 60: "130.00"}, True, False, 0, 15, True),
+    ("Hydrotherapy treatment", Modality.HYDROTHERAPY, {60: "130.00"}, True, False, 10, 15, True),
+    ("Sports massage", Modality.SPORTS, {60: "135.00", 90: "190.00"}, True, True, 0, 10, True),
+    ("Prenatal massage", Modality.PRENATAL, {60: "130.00", 90: "180.00"}, True, True, 0, 10, True),
+    (
+        "Geriatric massage",
+        Modality.GERIATRIC,
+        {45: "105.00", 60: "130.00"},
+        False,
+        True,
+        0,
+        0,
+        True,
+    ),
+    (
+        "Rehabilitation massage",
+        Modality.REHABILITATION,
+        {45: "110.00", 60: "135.00"},
+        True,
+        True,
+        0,
+        10,
+        True,
+    ),
+    (
+        "Manual lymphatic drainage",
+        Modality.LYMPHATIC_DRAINAGE,
+        {60: "135.00", 90: "185.00"},
+        True,
+        True,
+        0,
+        10,
+        True,
+    ),
+]
+
+IN_HOME_SET_UP_MINUTES = 15  # carrying in and setting up the table
+IN_HOME_PACK_UP_MINUTES = 15
+
+CLIENT_COUNT = 200
+ZERO = Decimal("0.00")

@@ -1,0 +1,238 @@
+"""Loads the demo practice. Idempotent: every record is found by a stable key before it is
+made, so running it again changes nothing."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from faker import Faker
+
+from fascia.accounts.models import StaffMember, User
+from fascia.clients.actions import register_client
+from fascia.clients.models import Client
+from fascia.demo import catalogue
+from fascia.practices.models import (
+    Location,
+    Practice,
+    Room,
+    Service,
+    ServiceArea,
+    ServiceDuration,
+    Therapist,
+)
+
+LDU_LETTERS = "ABCEGHJKLMNPRSTVWXYZ"
+CLIENT_PROGRESS_EVERY = 50
+
+
+def ascii_slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in plain.lower() if ch.isalnum())
+
+
+def load_demo_practice(progress: Callable[[str], object] = print) -> Practice:
+    with transaction.atomic():
+        practice = _practice()
+        areas = _service_areas(practice)
+        _locations(practice, areas)
+        _staff(practice)
+        _services(practice)
+    _clients(practice, areas, progress)
+    return practice
+
+
+def _practice() -> Practice:
+    practice, _ = Practice.objects.get_or_create(
+        slug=catalogue.PRACTICE_SLUG,
+        defaults={
+            "name": "Fascia Demo Massage Therapy Inc.",
+            "display_name": "Fascia Demo Massage Therapy",
+            "street": "24 Queen Street West",
+            "city": "Brampton",
+            "province": "ON",
+            "postal_code": "L6Y 1L9",
+            "phone": "+19055550142",
+            "email": "hello@demo.test",
+            "tax_number": "812345678 RT0001",
+            "time_zone": "America/Toronto",
+            "cancellation_notice_hours": 24,
+            "cancellation_policy": (
+                "Please give at least 24 hours' notice to cancel or move an appointment. "
+                "Appointments cancelled with less notice, or missed, are charged 50% of the "
+                "treatment fee. Insurers do not pay for missed appointments."
+            ),
+        },
+    )
+    return practice
+
+
+def _service_areas(practice: Practice) -> list[ServiceArea]:
+    areas = []
+    for name, (latitude, longitude, prefixes) in catalogue.SERVICE_AREAS.items():
+        area, _ = ServiceArea.objects.get_or_create(
+            practice=practice,
+            name=name,
+            defaults={
+                "centroid_latitude": Decimal(latitude),
+                "centroid_longitude": Decimal(longitude),
+                "postal_prefixes": sorted(prefixes),
+            },
+        )
+        areas.append(area)
+    return areas
+
+
+def _locations(practice: Practice, areas: list[ServiceArea]) -> None:
+    clinic, _ = Location.objects.get_or_create(
+        practice=practice,
+        name="Queen Street Clinic",
+        defaults={
+            "kind": Location.Kind.CLINIC,
+            "street": "24 Queen Street West",
+            "unit": "200",
+            "city": "Brampton",
+            "postal_code": "L6Y 1L9",
+            "phone": "+19055550142",
+            "access_notes": "Free parking behind the building; elevator to the second floor.",
+        },
+    )
+    for room_name in ("Room 1", "Room 2", "Room 3"):
+        Room.objects.get_or_create(practice=practice, location=clinic, name=room_name)
+    mobile, created = Location.objects.get_or_create(
+        practice=practice,
+        name="In-home visits (GTA and Wellington)",
+        defaults={
+            "kind": Location.Kind.MOBILE,
+            "access_notes": "The therapist brings a table, linens and oils.",
+        },
+    )
+    if created:
+        mobile.service_areas.set(areas)
+
+
+def _staff(practice: Practice) -> None:
+    for email, full_name, role in catalogue.STAFF:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, catalogue.DEMO_PASSWORD, full_name=full_name)
+        StaffMember.objects.get_or_create(practice=practice, user=user, defaults={"role": role})
+        profile = catalogue.THERAPISTS.get(email)
+        if profile is not None:
+            Therapist.objects.get_or_create(
+                practice=practice,
+                user=user,
+                defaults={"display_name": full_name, **profile},
+            )
+
+
+def _services(practice: Practice) -> None:
+    for order, (name, modality, prices, in_clinic, in_home, before, after, taxable) in enumerate(
+        catalogue.SERVICES
+    ):
+        service, created = Service.objects.get_or_create(
+            practice=practice,
+            name=name,
+            defaults={
+                "modality": modality,
+                "in_clinic": in_clinic,
+                "in_home": in_home,
+                "buffer_before_minutes": before,
+                "buffer_after_minutes": after,
+                "taxable": taxable,
+                "display_order": order,
+            },
+        )
+        if created:
+            for minutes, price in prices.items():
+                ServiceDuration.objects.create(
+                    practice=practice, service=service, minutes=minutes, price=Decimal(price)
+                )
+
+
+def _clients(
+    practice: Practice, areas: list[ServiceArea], progress: Callable[[str], object]
+) -> None:
+    faker = Faker("en_CA")
+    faker.seed_instance(20261124)
+    chooser = random.Random(20261124)
+    existing = set(Client.objects.for_practice(practice).values_list("email", flat=True))
+    created = 0
+    for index in range(catalogue.CLIENT_COUNT):
+        fields = _client_fields(index, faker, chooser, areas)
+        if fields["email"] in existing:
+            continue
+        register_client(practice, by=None, **fields)
+        created += 1
+        if created % CLIENT_PROGRESS_EVERY == 0:
+            progress(f"  {created} clients added")
+    portal_user = User.objects.filter(email="client@demo.test").first()
+    if portal_user is None:
+        portal_user = User.objects.create_user(
+            "client@demo.test", catalogue.DEMO_PASSWORD, full_name="Alex Morgan"
+        )
+    if not Client.objects.for_practice(practice).filter(user=portal_user).exists():
+        register_client(
+            practice,
+            by=None,
+            user=portal_user,
+            legal_first_name="Alexandra",
+            legal_last_name="Morgan",
+            preferred_name="Alex",
+            pronouns="she/her",
+            date_of_birth=date(1988, 4, 17),
+            email="client@demo.test",
+            phone="+14165550187",
+            street="118 Main Street North",
+            city="Brampton",
+            province="ON",
+            postal_code="L6V 1N6",
+            emergency_contact_name="Chris Morgan",
+            emergency_contact_relationship="Spouse",
+            emergency_contact_phone="+14165550188",
+            consents_to_email_reminders=True,
+            consents_to_sms_reminders=True,
+        )
+
+
+def _client_fields(
+    index: int, faker: Faker, chooser: random.Random, areas: list[ServiceArea]
+) -> dict[str, Any]:
+    # Draw every value even for clients that already exist, so the sequence stays stable.
+    first, last = faker.first_name(), faker.last_name()
+    area = chooser.choice(areas)
+    prefix = chooser.choice(area.postal_prefixes)
+    postal_code = (
+        f"{prefix} {chooser.randint(0, 9)}{chooser.choice(LDU_LETTERS)}{chooser.randint(0, 9)}"
+    )
+    born = faker.date_of_birth(minimum_age=16, maximum_age=88)
+    phone = (
+        f"+1{chooser.choice(['416', '647', '905', '289', '519'])}555{chooser.randint(0, 9999):04d}"
+    )
+    relation = chooser.choice(["Spouse", "Partner", "Parent", "Sibling", "Friend", "Child"])
+    emergency_first = faker.first_name()
+    return {
+        "legal_first_name": first,
+        "legal_last_name": last,
+        "preferred_name": chooser.choice(["", "", "", first[:3]]) if len(first) > 5 else "",
+        "pronouns": chooser.choice(["", "", "she/her", "he/him", "they/them"]),
+        "date_of_birth": born,
+        "email": f"{ascii_slug(first)}.{ascii_slug(last)}{index}@example.com",
+        "phone": phone,
+        "street": faker.street_address(),
+        "city": area.name if area.name != "Halton Hills" else "Georgetown",
+        "province": "ON",
+        "postal_code": postal_code,
+        "preferred_language": "fr" if chooser.random() < 0.08 else "en",
+        "emergency_contact_name": f"{emergency_first} {last}",
+        "emergency_contact_relationship": relation,
+        "emergency_contact_phone": f"+1905555{chooser.randint(0, 9999):04d}",
+        "consents_to_email_reminders": chooser.random() < 0.9,
+        "consents_to_sms_reminders": chooser.random() < 0.6,
+        "consents_to_marketing_email": chooser.random() < 0.3,
+    }

@@ -1,0 +1,349 @@
+"""The practice (tenant) and what it offers: locations, rooms, service areas, therapists and
+services."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from phonenumber_field.modelfields import PhoneNumberField
+
+from fascia.practices.modalities import Modality
+from fascia.practices.tenancy import PracticeOwned
+
+FSA_PATTERN = re.compile(r"^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]$")
+POSTAL_CODE_PATTERN = re.compile(
+    r"^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d$"
+)
+
+
+class Province(models.TextChoices):
+    AB = "AB", "Alberta"
+    BC = "BC", "British Columbia"
+    MB = "MB", "Manitoba"
+    NB = "NB", "New Brunswick"
+    NL = "NL", "Newfoundland and Labrador"
+    NS = "NS", "Nova Scotia"
+    NT = "NT", "Northwest Territories"
+    NU = "NU", "Nunavut"
+    ON = "ON", "Ontario"
+    PE = "PE", "Prince Edward Island"
+    QC = "QC", "Quebec"
+    SK = "SK", "Saskatchewan"
+    YT = "YT", "Yukon"
+
+
+def normalise_postal_code(value: str) -> str:
+    """'l6y0b3' -> 'L6Y 0B3'. Raises ValidationError for anything that is not a Canadian code."""
+    compact = re.sub(r"\s+", "", value or "").upper()
+    if not POSTAL_CODE_PATTERN.match(compact):
+        raise ValidationError(
+            "Enter a Canadian postal code such as L6Y 0B3.", code="invalid_postal_code"
+        )
+    return f"{compact[:3]} {compact[3:]}"
+
+
+def validate_postal_code(value: str) -> None:
+    if value:
+        normalise_postal_code(value)
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a known time zone (e.g. America/Toronto).")
+
+
+class Address(models.Model):
+    """A Canadian street address, shared by practices, clinics and clients."""
+
+    street = models.CharField("street address", max_length=200, blank=True)
+    unit = models.CharField("unit / suite", max_length=50, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    province = models.CharField(max_length=2, choices=Province.choices, default=Province.ON)
+    postal_code = models.CharField(max_length=7, blank=True, validators=[validate_postal_code])
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.postal_code:
+            self.postal_code = normalise_postal_code(self.postal_code)
+
+    @property
+    def address_lines(self) -> list[str]:
+        street = f"{self.unit}-{self.street}" if self.unit else self.street
+        locality = " ".join(part for part in (self.city, self.province, self.postal_code) if part)
+        return [line for line in (street, locality) if line.strip()]
+
+
+class Practice(Address):
+    """The tenant: one massage-therapy business. Everything else belongs to exactly one."""
+
+    name = models.CharField("legal name", max_length=200)
+    display_name = models.CharField(
+        max_length=200, blank=True, help_text="The name clients know, if not the legal name."
+    )
+    slug = models.SlugField(unique=True, help_text="Used in the practice's public web address.")
+    phone = PhoneNumberField(blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    tax_number = models.CharField(
+        "HST/GST number",
+        max_length=20,
+        blank=True,
+        help_text="Business number with RT program account, e.g. 123456789 RT0001. Leave blank "
+        "if the practice is a small supplier not registered for GST/HST.",
+    )
+    time_zone = models.CharField(
+        max_length=64, default="America/Toronto", validators=[validate_time_zone]
+    )
+    cancellation_policy = models.TextField(
+        blank=True,
+        help_text="Shown to clients, and accepted by them, before their first appointment.",
+    )
+    cancellation_notice_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="Cancelling with less notice than this is a late cancellation."
+    )
+    logo = models.ImageField(upload_to="practice-logos/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.public_name
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or self.name
+
+    @cached_property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class ServiceArea(PracticeOwned):
+    """A municipality or region a mobile therapist travels to, located by its centroid and the
+    forward sortation areas (first three characters of a postal code) it covers."""
+
+    name = models.CharField(max_length=100)
+    centroid_latitude = models.DecimalField(max_digits=9, decimal_places=6)
+    centroid_longitude = models.DecimalField(max_digits=9, decimal_places=6)
+    postal_prefixes = models.JSONField(
+        "postal-code prefixes (FSAs)",
+        default=list,
+        blank=True,
+        help_text="Forward sortation areas covered, e.g. L6P, L6R, L6S.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "name"], name="service_area_unique_name"),
+            models.CheckConstraint(
+                condition=Q(centroid_latitude__gte=-90) & Q(centroid_latitude__lte=90),
+                name="service_area_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(centroid_longitude__gte=-180) & Q(centroid_longitude__lte=180),
+                name="service_area_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if not isinstance(self.postal_prefixes, list):
+            raise ValidationError({"postal_prefixes": "Give a list of postal-code prefixes."})
+        prefixes = sorted({str(prefix).strip().upper() for prefix in self.postal_prefixes})
+        invalid = [prefix for prefix in prefixes if not FSA_PATTERN.match(prefix)]
+        if invalid:
+            raise ValidationError(
+                {"postal_prefixes": f"Not postal-code prefixes: {', '.join(invalid)}."}
+            )
+        self.postal_prefixes = prefixes
+
+    def covers(self, postal_code: str) -> bool:
+        return normalise_postal_code(postal_code)[:3] in self.postal_prefixes
+
+
+class Location(PracticeOwned, Address):
+    """Where treatment happens: a clinic (an address with rooms) or a mobile service (the
+    clients' homes within its service areas)."""
+
+    class Kind(models.TextChoices):
+        CLINIC = "clinic", "Clinic"
+        MOBILE = "mobile", "Mobile (in-home)"
+
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CLINIC)
+    phone = PhoneNumberField(blank=True)
+    access_notes = models.TextField(
+        blank=True, help_text="Parking, entrance, accessibility — shown to clients."
+    )
+    service_areas = models.ManyToManyField(ServiceArea, blank=True, related_name="locations")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "name"], name="location_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kind == self.Kind.CLINIC and not (self.street and self.city):
+            raise ValidationError("A clinic needs a street address and city.")
+
+    @property
+    def is_mobile(self) -> bool:
+        return self.kind == self.Kind.MOBILE
+
+
+class Room(PracticeOwned):
+    """A treatment room in a clinic; it holds one treatment at a time."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(max_length=60)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["location", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "name"], name="room_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location.name} — {self.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.location_id and self.location.kind != Location.Kind.CLINIC:
+            raise ValidationError("Only a clinic location has rooms.")
+
+
+class Therapist(PracticeOwned):
+    """A Registered Massage Therapist working in the practice, linked to their login."""
+
+    class RegistrationStatus(models.TextChoices):
+        GENERAL = "general", "General certificate (practising)"
+        INACTIVE = "inactive", "Inactive certificate (not practising)"
+        SUSPENDED = "suspended", "Suspended"
+        STUDENT = "student", "Student / not yet registered"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="therapist_profiles"
+    )
+    display_name = models.CharField(max_length=120)
+    credentials = models.CharField(max_length=60, default="RMT")
+    registration_number = models.CharField("CMTO registration number", max_length=20, blank=True)
+    registration_status = models.CharField(
+        max_length=12, choices=RegistrationStatus.choices, default=RegistrationStatus.GENERAL
+    )
+    modalities = models.JSONField(default=list, blank=True)
+    languages = models.JSONField(default=list, blank=True, help_text="e.g. English, French")
+    bio = models.TextField(blank=True)
+    photo = models.ImageField(upload_to="therapist-photos/", blank=True)
+    accepting_new_clients = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["display_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "user"], name="therapist_one_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name}, {self.credentials}"
+
+    def clean(self) -> None:
+        super().clean()
+        known = set(Modality.values)
+        unknown = [value for value in self.modalities or [] if value not in known]
+        if unknown:
+            raise ValidationError({"modalities": f"Unknown modalities: {', '.join(unknown)}."})
+        if self.registration_status == self.RegistrationStatus.GENERAL and not (
+            self.registration_number
+        ):
+            raise ValidationError(
+                {"registration_number": "A practising RMT needs a registration number."}
+            )
+
+    @property
+    def may_treat(self) -> bool:
+        """Only a therapist with a general (practising) certificate may treat clients."""
+        return self.is_active and self.registration_status == self.RegistrationStatus.GENERAL
+
+
+class Service(PracticeOwned):
+    """Something a client can book, e.g. a 60-minute deep-tissue massage."""
+
+    name = models.CharField(max_length=120)
+    modality = models.CharField(max_length=30, choices=Modality.choices)
+    description = models.TextField(blank=True)
+    taxable = models.BooleanField(
+        default=True, help_text="Massage therapy is not exempt from GST/HST."
+    )
+    bookable_online = models.BooleanField(default=True)
+    in_clinic = models.BooleanField("offered in clinic", default=True)
+    in_home = models.BooleanField("offered in the client's home", default=False)
+    buffer_before_minutes = models.PositiveSmallIntegerField(
+        default=0, help_text="Room set-up, or unpacking at a client's home."
+    )
+    buffer_after_minutes = models.PositiveSmallIntegerField(
+        default=0, help_text="Room turnover, or packing up at a client's home."
+    )
+    is_active = models.BooleanField(default=True)
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["display_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "name"], name="service_unique_name"),
+            models.CheckConstraint(
+                condition=Q(in_clinic=True) | Q(in_home=True),
+                name="service_offered_somewhere",
+                violation_error_message="A service must be offered in clinic, at home, or both.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_complimentary(self) -> bool:
+        return self.modality == Modality.COMPLIMENTARY_CONSULTATION
+
+
+class ServiceDuration(PracticeOwned):
+    """One bookable length of a service and its price, e.g. 60 minutes for $120.00."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="durations")
+    minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(5)])
+    price = models.DecimalField(
+        max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.00"))]
+    )
+
+    class Meta:
+        ordering = ["service", "minutes"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "minutes"], name="duration_unique_minutes"),
+            models.CheckConstraint(condition=Q(minutes__gte=5), name="duration_at_least_5_min"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="duration_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service.name}, {self.minutes} min — ${self.price}"

@@ -1,0 +1,133 @@
+"""Settings shared by every profile. Values that differ between deployments come from the
+environment (see README.md, "Configuration")."""
+
+from pathlib import Path
+
+from fascia.settings import environment
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(environment.env.str("FASCIA_DATA_DIR", default=str(Path.cwd() / "var")))
+
+DEBUG = False
+SECRET_KEY = environment.secret("SECRET_KEY") or ""
+ALLOWED_HOSTS = environment.host_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+CSRF_TRUSTED_ORIGINS = environment.host_list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "fascia.admin_apps.FasciaAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "phonenumber_field",
+    "ninja",
+    # Domain apps, from the floor up (see docs/architecture.md).
+    "fascia.practices",
+    "fascia.accounts",
+    "fascia.audit",
+    "fascia.clients",
+    # Interfaces.
+    "fascia.staff",
+    "fascia.public",
+    "fascia.api",
+    "fascia.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "fascia.accounts.middleware.PracticeContextMiddleware",
+    "fascia.accounts.access.AccessPolicyMiddleware",
+]
+
+ROOT_URLCONF = "fascia.urls"
+WSGI_APPLICATION = "fascia.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "fascia.accounts.context_processors.practice",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": environment.database(DATA_DIR / "fascia.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:after-login"
+LOGOUT_REDIRECT_URL = "public:home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-ca"
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+# The deployment's default; each practice has its own time zone, activated per request.
+TIME_ZONE = environment.time_zone("America/Toronto")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+_email = environment.email(default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "")
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = environment.env.str("DEFAULT_FROM_EMAIL", default="fascia@localhost")
+
+PHONENUMBER_DEFAULT_REGION = "CA"
+PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = environment.integer("SESSION_COOKIE_AGE", 8 * 60 * 60)
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Demo logins (fascia demo) are created only where this is true; production forbids it.
+FASCIA_ALLOW_DEMO = environment.boolean("FASCIA_ALLOW_DEMO", True)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": environment.env.str("LOG_LEVEL", default="INFO")},
+}

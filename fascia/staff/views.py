@@ -1,0 +1,122 @@
+"""Staff screens. Views stay thin: they read through `for_practice` and write through actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.forms.models import model_to_dict
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from fascia.accounts.access import ANY_STAFF, CLIENT_DIRECTORY, access
+from fascia.accounts.practice_context import PracticeRequest
+from fascia.audit.log import record_access
+from fascia.audit.models import AuditAction
+from fascia.clients.actions import register_client, update_client
+from fascia.clients.forms import CLIENT_FIELDS, ClientForm
+from fascia.clients.models import Client
+from fascia.practices.modalities import modality_labels
+from fascia.practices.models import Location, Room, Service, ServiceDuration, Therapist
+from fascia.staff.dashboard import summarise_practice
+
+CLIENTS_PER_PAGE = 25
+
+
+@access(ANY_STAFF)
+def home(request: PracticeRequest) -> HttpResponse:
+    practice = request.practice
+    month_start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    summary = summarise_practice(practice, month_start=month_start)
+    return render(request, "staff/home.html", {"summary": summary})
+
+
+@access(CLIENT_DIRECTORY)
+def client_list(request: PracticeRequest) -> HttpResponse:
+    practice = request.practice
+    query = request.GET.get("q", "").strip()
+    clients = Client.objects.for_practice(practice)
+    if query:
+        clients = clients.search(query)
+    page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    record_access(
+        practice=practice,
+        actor=request.user,
+        action=AuditAction.SEARCH,
+        record_type="clients.client",
+        request=request,
+        detail=f"list page {page.number}" + (f", search {query!r}" if query else ""),
+    )
+    return render(request, "staff/client_list.html", {"page": page, "query": query})
+
+
+@access(CLIENT_DIRECTORY)
+def client_detail(request: PracticeRequest, client_id: int) -> HttpResponse:
+    practice = request.practice
+    client = get_object_or_404(Client.objects.for_practice(practice), pk=client_id)
+    record_access(
+        practice=practice,
+        actor=request.user,
+        action=AuditAction.VIEW,
+        record=client,
+        request=request,
+    )
+    return render(request, "staff/client_detail.html", {"client": client})
+
+
+@access(CLIENT_DIRECTORY)
+def client_create(request: PracticeRequest) -> HttpResponse:
+    form = ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = register_client(
+                request.practice, by=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{client.display_name} was added.")
+            return redirect("staff:client-detail", client_id=client.pk)
+    return render(request, "staff/client_form.html", {"form": form, "client": None})
+
+
+@access(CLIENT_DIRECTORY)
+def client_edit(request: PracticeRequest, client_id: int) -> HttpResponse:
+    practice = request.practice
+    client = get_object_or_404(Client.objects.for_practice(practice), pk=client_id)
+    # The form validates a scratch copy; the action compares against the stored client.
+    form = ClientForm(request.POST or None, initial=model_to_dict(client, CLIENT_FIELDS))
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_client(client, by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{client.display_name}'s details were saved.")
+            return redirect("staff:client-detail", client_id=client.pk)
+    return render(request, "staff/client_form.html", {"form": form, "client": client})
+
+
+@access(ANY_STAFF)
+def therapist_list(request: PracticeRequest) -> HttpResponse:
+    therapists = Therapist.objects.for_practice(request.practice)
+    rows = [(therapist, modality_labels(therapist.modalities)) for therapist in therapists]
+    return render(request, "staff/therapist_list.html", {"rows": rows})
+
+
+@access(ANY_STAFF)
+def service_list(request: PracticeRequest) -> HttpResponse:
+    services = Service.objects.for_practice(request.practice).prefetch_related(
+        Prefetch("durations", queryset=ServiceDuration.objects.order_by("minutes"))
+    )
+    return render(request, "staff/service_list.html", {"services": services})
+
+
+@access(ANY_STAFF)
+def location_list(request: PracticeRequest) -> HttpResponse:
+    locations = Location.objects.for_practice(request.practice).prefetch_related(
+        Prefetch("rooms", queryset=Room.objects.filter(is_active=True)), "service_areas"
+    )
+    return render(request, "staff/location_list.html", {"locations": locations})
