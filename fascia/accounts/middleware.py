@@ -20,6 +20,7 @@ class PracticeContextMiddleware:
         request.practice = context.practice  # type: ignore[attr-defined]
         request.staff_role = context.role  # type: ignore[attr-defined]
         request.staff_member = context.staff_member  # type: ignore[attr-defined]
+        request.staff_practices = context.practices  # type: ignore[attr-defined]
         if context.practice is not None:
             timezone.activate(context.practice.zone)
         try:

@@ -19,6 +19,7 @@ class PracticeContext:
     practice: Practice | None = None
     role: str | None = None
     staff_member: StaffMember | None = None
+    practices: tuple[Practice, ...] = ()
 
 
 NO_PRACTICE = PracticeContext()
@@ -37,7 +38,12 @@ def resolve_practice_context(request: HttpRequest) -> PracticeContext:
         return NO_PRACTICE
     chosen_id = request.session.get(SESSION_KEY)
     member = next((m for m in memberships if m.practice_id == chosen_id), memberships[0])
-    return PracticeContext(practice=member.practice, role=member.role, staff_member=member)
+    return PracticeContext(
+        practice=member.practice,
+        role=member.role,
+        staff_member=member,
+        practices=tuple(m.practice for m in memberships),
+    )
 
 
 def signed_in_user(request: HttpRequest) -> User:

@@ -2,28 +2,31 @@ from django import forms
 
 from fascia.clients.models import Client
 
-CLIENT_FIELDS = [
-    "legal_first_name",
-    "legal_last_name",
-    "preferred_name",
-    "pronouns",
-    "date_of_birth",
-    "email",
-    "phone",
-    "other_phone",
-    "preferred_language",
-    "street",
-    "unit",
-    "city",
-    "province",
-    "postal_code",
-    "emergency_contact_name",
-    "emergency_contact_relationship",
-    "emergency_contact_phone",
-    "consents_to_email_reminders",
-    "consents_to_sms_reminders",
-    "consents_to_marketing_email",
+# The client form's sections, in the order a front desk asks.
+CLIENT_SECTIONS: list[tuple[str, list[str]]] = [
+    (
+        "Who",
+        [
+            "legal_first_name",
+            "legal_last_name",
+            "preferred_name",
+            "pronouns",
+            "date_of_birth",
+            "preferred_language",
+        ],
+    ),
+    ("How to reach them", ["email", "phone", "other_phone"]),
+    ("Home address (for in-home visits)", ["street", "unit", "city", "province", "postal_code"]),
+    (
+        "Emergency contact",
+        ["emergency_contact_name", "emergency_contact_relationship", "emergency_contact_phone"],
+    ),
+    (
+        "Communication consents",
+        ["consents_to_email_reminders", "consents_to_sms_reminders", "consents_to_marketing_email"],
+    ),
 ]
+CLIENT_FIELDS = [name for _, names in CLIENT_SECTIONS for name in names]
 
 
 class ClientForm(forms.ModelForm):
@@ -31,3 +34,6 @@ class ClientForm(forms.ModelForm):
         model = Client
         fields = CLIENT_FIELDS
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names]) for title, names in CLIENT_SECTIONS]

@@ -6,11 +6,12 @@ from __future__ import annotations
 import random
 import unicodedata
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from fascia.accounts.models import StaffMember, User
@@ -28,6 +29,33 @@ from fascia.practices.models import (
 )
 
 LDU_LETTERS = "ABCEGHJKLMNPRSTVWXYZ"
+NICKNAMES = {
+    "Alexander": "Alex",
+    "Alexandra": "Alex",
+    "Christopher": "Chris",
+    "Christina": "Chris",
+    "Daniel": "Dan",
+    "Elizabeth": "Liz",
+    "Jennifer": "Jen",
+    "Jessica": "Jess",
+    "Katherine": "Kate",
+    "Kimberly": "Kim",
+    "Matthew": "Matt",
+    "Michael": "Mike",
+    "Nicholas": "Nick",
+    "Patricia": "Trish",
+    "Rebecca": "Becca",
+    "Robert": "Rob",
+    "Samantha": "Sam",
+    "Stephanie": "Steph",
+    "Thomas": "Tom",
+    "Victoria": "Tori",
+    "William": "Will",
+    "Jonathan": "Jon",
+    "Benjamin": "Ben",
+    "Joseph": "Joe",
+}
+DEMO_HISTORY_DAYS = 3 * 365
 CLIENT_PROGRESS_EVERY = 50
 
 
@@ -167,7 +195,12 @@ def _clients(
         fields = _client_fields(index, faker, chooser, areas)
         if fields["email"] in existing:
             continue
-        register_client(practice, by=None, **fields)
+        client = register_client(practice, by=None, **fields)
+        # Demo history: clients joined over the last three years, not all today.
+        # Seeded by index, so a re-run that skips existing clients draws the same values.
+        days_ago = random.Random(index).randint(0, DEMO_HISTORY_DAYS)
+        joined = timezone.now() - timedelta(days=days_ago)
+        Client.objects.filter(pk=client.pk).update(created_at=joined)
         created += 1
         if created % CLIENT_PROGRESS_EVERY == 0:
             progress(f"  {created} clients added")
@@ -200,11 +233,21 @@ def _clients(
         )
 
 
+def _pronouns(roll: float, woman: bool) -> str:
+    if roll < 0.03:
+        return "they/them"
+    if roll < 0.55:
+        return ""  # not given
+    return "she/her" if woman else "he/him"
+
+
 def _client_fields(
     index: int, faker: Faker, chooser: random.Random, areas: list[ServiceArea]
 ) -> dict[str, Any]:
     # Draw every value even for clients that already exist, so the sequence stays stable.
-    first, last = faker.first_name(), faker.last_name()
+    woman = chooser.random() < 0.62  # most massage-therapy clients are women
+    first = faker.first_name_female() if woman else faker.first_name_male()
+    last = faker.last_name()
     area = chooser.choice(areas)
     prefix = chooser.choice(area.postal_prefixes)
     postal_code = (
@@ -219,8 +262,8 @@ def _client_fields(
     return {
         "legal_first_name": first,
         "legal_last_name": last,
-        "preferred_name": chooser.choice(["", "", "", first[:3]]) if len(first) > 5 else "",
-        "pronouns": chooser.choice(["", "", "she/her", "he/him", "they/them"]),
+        "preferred_name": NICKNAMES.get(first, "") if chooser.random() < 0.5 else "",
+        "pronouns": _pronouns(chooser.random(), woman),
         "date_of_birth": born,
         "email": f"{ascii_slug(first)}.{ascii_slug(last)}{index}@example.com",
         "phone": phone,
