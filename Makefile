@@ -29,3 +29,7 @@ lock:  ## re-resolve requirements.lock from pyproject.toml
 	$(PYTHON) -m venv /tmp/fascia-lock && /tmp/fascia-lock/bin/pip install --quiet pip-tools
 	/tmp/fascia-lock/bin/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
 		--no-emit-find-links -o requirements.lock pyproject.toml
+
+bench: $(VENV)/.installed  ## benchmarks on SQLite and PostgreSQL (figures in docs/performance.md)
+	$(BIN)/python bench/staff_pages.py
+	scripts/with-postgres $(BIN)/python bench/staff_pages.py

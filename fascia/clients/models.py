@@ -9,7 +9,6 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
 from phonenumber_field.modelfields import PhoneNumberField
 
 from fascia.practices.models import Address
@@ -81,13 +80,13 @@ class Client(PracticeOwned, Address):
     class Meta:
         ordering = ["legal_last_name", "legal_first_name", "id"]
         indexes = [
+            # Serves the client list's ordering within a practice without a sort.
             models.Index(
-                "practice",
-                Lower("legal_last_name"),
-                Lower("legal_first_name"),
-                name="client_name_idx",
+                fields=["practice", "legal_last_name", "legal_first_name", "id"],
+                name="client_name_order_idx",
             ),
             models.Index(fields=["practice", "email"], name="client_email_idx"),
+            models.Index(fields=["practice", "created_at"], name="client_joined_idx"),
         ]
 
     def __str__(self) -> str:

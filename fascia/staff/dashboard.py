@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Count, Q
+
 from fascia.clients.models import Client
 from fascia.practices.models import Location, Practice, Service, Therapist
 
@@ -22,13 +24,15 @@ class PracticeSummary:
 
 
 def summarise_practice(practice: Practice, *, month_start: datetime) -> PracticeSummary:
-    clients = Client.objects.for_practice(practice)
+    clients = Client.objects.for_practice(practice).aggregate(
+        total=Count("id"), new=Count("id", filter=Q(created_at__gte=month_start))
+    )
     therapists = Therapist.objects.for_practice(practice).filter(is_active=True)
     services = Service.objects.for_practice(practice).filter(is_active=True)
     locations = Location.objects.for_practice(practice).filter(is_active=True)
     return PracticeSummary(
-        clients=clients.count(),
-        new_clients_this_month=clients.filter(created_at__gte=month_start).count(),
+        clients=clients["total"],
+        new_clients_this_month=clients["new"],
         therapists=therapists.count(),
         accepting_therapists=therapists.filter(accepting_new_clients=True).count(),
         services=services.count(),
