@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 
 def setup_django(data_dir: str) -> None:
@@ -33,7 +34,7 @@ def setup_django(data_dir: str) -> None:
     django.setup()
 
 
-def grow_practice(client_count: int) -> tuple[object, object]:
+def grow_practice(client_count: int) -> Any:
     from django.core.management import call_command
 
     from fascia.accounts.models import User
