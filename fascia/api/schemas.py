@@ -36,14 +36,3 @@ class LocationOut(Schema):
     kind: str
     address_lines: list[str]
     service_areas: list[str]
-
-
-class PracticeSummaryOut(Schema):
-    clients: int
-    new_clients_this_month: int
-    therapists: int
-    accepting_therapists: int
-    services: int
-    bookable_online_services: int
-    clinic_locations: int
-    mobile_locations: int

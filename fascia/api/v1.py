@@ -13,9 +13,9 @@ from ninja.errors import HttpError
 
 from fascia.accounts.access import ANY_STAFF, PUBLIC, DenyAll
 from fascia.accounts.practice_context import PracticeRequest
-from fascia.api.schemas import LocationOut, PracticeSummaryOut, ServiceOut, TherapistOut
+from fascia.api.schemas import LocationOut, ServiceOut, TherapistOut
 from fascia.practices.models import Location, Practice, Service, ServiceDuration, Therapist
-from fascia.staff.dashboard import summarise_practice
+from fascia.staff.dashboard import PracticeSummary, summarise_practice
 
 api = NinjaAPI(
     title="Fascia API",
@@ -45,7 +45,7 @@ def practice_of(request: HttpRequest) -> Practice:
     raise HttpError(400, "Say which practice with ?practice=<slug>.")
 
 
-@api.get("/practice/summary", response=PracticeSummaryOut, auth=ANY_STAFF.api(), tags=["practice"])
+@api.get("/practice/summary", response=PracticeSummary, auth=ANY_STAFF.api(), tags=["practice"])
 def practice_summary(request: PracticeRequest) -> Any:
     month_start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     return summarise_practice(request.practice, month_start=month_start)
