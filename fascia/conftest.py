@@ -113,7 +113,11 @@ def signed_in() -> Callable[[User], WebClient]:
 def _permit_flush_of_audit_log(request: pytest.FixtureRequest) -> Iterator[None]:
     """Transactional tests end with Django's flush (TRUNCATE/DELETE), which the audit log's
     append-only triggers refuse; grant the purge permit for that flush only."""
-    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+    marker = request.node.get_closest_marker("django_db")
+    marked_transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if not (
+        {"transactional_db", "live_server"} & set(request.fixturenames) or marked_transactional
+    ):
         yield
         return
     request.getfixturevalue("transactional_db")

@@ -106,8 +106,22 @@ class PracticeAdmin(admin.ModelAdmin):
         ("Address", {"fields": ["street", "unit", "city", "province", "postal_code"]}),
         ("Tax", {"fields": ["tax_number"]}),
         (
-            "Scheduling",
-            {"fields": ["time_zone", "cancellation_notice_hours", "cancellation_policy"]},
+            "Cancellation policy",
+            {"fields": ["cancellation_notice_hours", "cancellation_policy"]},
+        ),
+        (
+            "Booking rules",
+            {
+                "fields": [
+                    "time_zone",
+                    "minimum_notice_minutes",
+                    "booking_window_days",
+                    "slot_step_minutes",
+                    "works_statutory_holidays",
+                    "slot_hold_minutes",
+                    "reminder_lead_hours",
+                ]
+            },
         ),
     ]
 

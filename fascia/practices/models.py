@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -113,6 +114,37 @@ class Practice(Address):
         default=24, help_text="Cancelling with less notice than this is a late cancellation."
     )
     logo = models.ImageField(upload_to="practice-logos/", blank=True)
+
+    # Booking rules.
+    minimum_notice_minutes = models.PositiveIntegerField(
+        default=120, help_text="Clients cannot book online with less notice than this."
+    )
+    booking_window_days = models.PositiveSmallIntegerField(
+        default=90, help_text="How far ahead clients can book."
+    )
+    slot_step_minutes = models.PositiveSmallIntegerField(
+        default=15,
+        choices=[
+            (5, "5 minutes"),
+            (10, "10 minutes"),
+            (15, "15 minutes"),
+            (20, "20 minutes"),
+            (30, "30 minutes"),
+            (60, "1 hour"),
+        ],
+        help_text="Offered start times fall on this grid (e.g. :00, :15, :30, :45).",
+    )
+    works_statutory_holidays = models.BooleanField(
+        default=False,
+        help_text="Offer the usual weekly hours on statutory holidays. Otherwise holidays are "
+        "closed unless a therapist has a one-off shift that day.",
+    )
+    slot_hold_minutes = models.PositiveSmallIntegerField(
+        default=5, help_text="How long a time stays reserved while a client completes booking."
+    )
+    reminder_lead_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="Reminders go out this many hours before the appointment."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -128,6 +160,10 @@ class Practice(Address):
     @cached_property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def cancellation_notice(self) -> timedelta:
+        return timedelta(hours=self.cancellation_notice_hours)
 
 
 class ServiceArea(PracticeOwned):

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "fascia.accounts",
     "fascia.audit",
     "fascia.clients",
+    "fascia.notifications",
+    "fascia.scheduling",
     # Interfaces.
     "fascia.staff",
     "fascia.public",
@@ -113,6 +115,17 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = environment.env.str("DEFAULT_FROM_EMAIL", default="fascia@localhost")
+
+SMS_BACKEND = environment.env.str(
+    "SMS_BACKEND", default="fascia.notifications.sms.ConsoleSmsBackend"
+)
+
+# What `fascia worker` runs every round; each job is safe to run in several workers at once.
+FASCIA_WORKER_JOBS = [
+    "fascia.scheduling.messages.queue_due_reminders",
+    "fascia.notifications.outbox.deliver_due_messages",
+    "fascia.scheduling.booking.release_expired_holds",
+]
 
 PHONENUMBER_DEFAULT_REGION = "CA"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"

@@ -9,3 +9,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+SMS_BACKEND = "fascia.notifications.sms.MemorySmsBackend"
+
+# A file, not memory: concurrency tests need SQLite's real locking (WAL + IMMEDIATE), as in
+# production. pytest-xdist gives each worker its own copy.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-fascia.sqlite3")}  # noqa: F405

@@ -1,0 +1,119 @@
+"""Queueing and delivering messages. Delivery claims each message with a compare-and-swap
+(queued -> sending) before handing it to the backend, so two workers never send one twice."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from fascia.notifications.models import Channel, MessageStatus, OutboundMessage
+from fascia.notifications.sms import sms_backend
+from fascia.practices.models import Practice
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+BATCH = 50
+# A message left 'sending' this long was interrupted mid-send (the worker died); it is not
+# retried, because the provider may already have sent it.
+INTERRUPTED_AFTER = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Message:
+    channel: str
+    to: str
+    body: str
+    subject: str = ""
+    calendar_file: str = ""
+    calendar_method: str = ""
+    dedupe_key: str = ""
+    send_after: datetime | None = None
+
+
+def enqueue(practice: Practice, message: Message) -> OutboundMessage | None:
+    """Queue a message; None if one with the same dedupe key was already queued."""
+    try:
+        with transaction.atomic():
+            return OutboundMessage.objects.create(
+                practice=practice,
+                channel=message.channel,
+                to=message.to,
+                subject=message.subject[:200],
+                body=message.body,
+                calendar_file=message.calendar_file,
+                calendar_method=message.calendar_method,
+                dedupe_key=message.dedupe_key,
+                send_after=message.send_after or timezone.now(),
+            )
+    except IntegrityError:
+        if (
+            message.dedupe_key
+            and OutboundMessage.objects.filter(
+                practice=practice, dedupe_key=message.dedupe_key
+            ).exists()
+        ):
+            return None
+        raise
+
+
+def _deliver(message: OutboundMessage) -> None:
+    if message.channel == Channel.SMS:
+        sms_backend().send(message.to, message.body)
+        return
+    email = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+    )
+    if message.calendar_file:
+        method = message.calendar_method or "PUBLISH"
+        email.attach(
+            "appointment.ics",
+            message.calendar_file,
+            f"text/calendar; charset=utf-8; method={method}",
+        )
+    email.send()
+
+
+def deliver_due_messages(now: datetime | None = None) -> int:
+    """Send what is due; returns how many were sent."""
+    now = now or timezone.now()
+    OutboundMessage.objects.filter(
+        status=MessageStatus.SENDING, claimed_at__lt=now - INTERRUPTED_AFTER
+    ).update(status=MessageStatus.FAILED, last_error="Interrupted while sending; not retried.")
+    sent = 0
+    due = OutboundMessage.objects.filter(
+        status=MessageStatus.QUEUED, send_after__lte=now
+    ).values_list("pk", flat=True)[:BATCH]
+    for message_id in list(due):
+        claimed = OutboundMessage.objects.filter(pk=message_id, status=MessageStatus.QUEUED).update(
+            status=MessageStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+        if claimed != 1:
+            continue  # another worker took it
+        message = OutboundMessage.objects.get(pk=message_id)
+        try:
+            _deliver(message)
+        except Exception as error:  # a backend failure must not stop the other messages
+            logger.warning("Sending message %s failed: %s", message_id, error)
+            retry = message.attempts < MAX_ATTEMPTS
+            OutboundMessage.objects.filter(pk=message_id).update(
+                status=MessageStatus.QUEUED if retry else MessageStatus.FAILED,
+                send_after=now + timedelta(minutes=2**message.attempts),
+                last_error=str(error)[:500],
+            )
+            continue
+        OutboundMessage.objects.filter(pk=message_id).update(
+            status=MessageStatus.SENT, sent_at=timezone.now()
+        )
+        sent += 1
+    return sent

@@ -1,0 +1,146 @@
+"""What the practice tells clients about their appointments, and when: confirmation, change,
+cancellation, and a reminder before the visit (by email, and by text if the client agreed)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from fascia.notifications.models import Channel
+from fascia.notifications.outbox import Message, enqueue
+from fascia.practices.models import Practice
+from fascia.scheduling.calendar_files import client_invitation, place_text
+from fascia.scheduling.models import Appointment, AppointmentStatus
+
+SUBJECTS = {
+    "booked": "Your appointment is booked",
+    "moved": "Your appointment has moved",
+    "cancelled": "Your appointment is cancelled",
+    "reminder": "Reminder: your appointment",
+}
+
+
+def when_text(appointment: Appointment) -> str:
+    local = appointment.starts_at.astimezone(appointment.practice.zone)
+    return f"{local:%A, %B %-d at %-I:%M %p}"
+
+
+def appointment_text(appointment: Appointment, event: str) -> str:
+    practice = appointment.practice
+    client = appointment.client
+    therapist = appointment.therapist
+    first = client.preferred_name or client.legal_first_name
+    what = (
+        f"{appointment.service.name} ({appointment.duration_minutes} min) with "
+        f"{therapist.display_name}, {therapist.credentials}"
+    )
+    lines = {
+        "booked": f"Hi {first}, your appointment is booked.",
+        "moved": f"Hi {first}, your appointment has moved to a new time.",
+        "cancelled": f"Hi {first}, your appointment on {when_text(appointment)} is cancelled.",
+        "reminder": f"Hi {first}, a reminder of your appointment.",
+    }
+    body = [lines[event], ""]
+    if event != "cancelled":
+        body += [
+            f"When: {when_text(appointment)}",
+            f"What: {what}",
+            f"Where: {place_text(appointment)}",
+            "",
+        ]
+    if appointment.status == AppointmentStatus.LATE_CANCELLED and (
+        appointment.late_cancellation_fee_due
+    ):
+        body += [
+            "This cancellation was inside the cancellation notice period, so the "
+            "practice's late-cancellation fee applies.",
+            "",
+        ]
+    if event in ("booked", "reminder") and practice.cancellation_policy:
+        body += [
+            f"Need to change it? Please give {practice.cancellation_notice_hours} hours' notice.",
+            practice.cancellation_policy,
+            "",
+        ]
+    contact = " or ".join(str(part) for part in (practice.phone, practice.email) if part)
+    body += [f"{practice.public_name}" + (f" — {contact}" if contact else "")]
+    return "\n".join(body)
+
+
+def sms_text(appointment: Appointment, event: str) -> str:
+    practice = appointment.practice
+    verb = {"booked": "Booked", "moved": "Moved", "cancelled": "Cancelled", "reminder": "Reminder"}[
+        event
+    ]
+    return (
+        f"{practice.public_name}: {verb} — {appointment.service.name} "
+        f"{when_text(appointment)}. Reply or call {practice.phone} to change."
+    )[:300]
+
+
+def queue_appointment_message(appointment: Appointment, event: str) -> None:
+    """Queue the client's email (with the .ics) and, where they agreed to texts, an SMS."""
+    appointment = Appointment.objects.select_related(
+        "practice", "client", "therapist", "service", "location"
+    ).get(pk=appointment.pk)
+    client = appointment.client
+    practice = appointment.practice
+    dedupe = f"{event}:{appointment.pk}:{appointment.starts_at.isoformat()}"
+    if event in ("moved", "cancelled"):
+        dedupe += f":{appointment.updated_at.isoformat()}"
+    wants_reminders = event != "reminder" or client.consents_to_email_reminders
+    if client.email and wants_reminders:
+        ics, method = client_invitation(appointment)
+        enqueue(
+            practice,
+            Message(
+                channel=Channel.EMAIL,
+                to=client.email,
+                subject=SUBJECTS[event],
+                body=appointment_text(appointment, event),
+                calendar_file=ics,
+                calendar_method=method,
+                dedupe_key=f"email:{dedupe}",
+            ),
+        )
+    if client.phone and client.consents_to_sms_reminders:
+        enqueue(
+            practice,
+            Message(
+                channel=Channel.SMS,
+                to=str(client.phone),
+                body=sms_text(appointment, event),
+                dedupe_key=f"sms:{dedupe}",
+            ),
+        )
+
+
+def queue_due_reminders(now: datetime | None = None) -> int:
+    """Queue reminders for visits starting within each practice's lead time. Each is claimed
+    by a compare-and-swap on `reminder_queued_for`, so two workers queue it once; a moved visit
+    gets a reminder for its new time."""
+    now = now or timezone.now()
+    queued = 0
+    for practice in Practice.objects.all():
+        lead = timedelta(hours=practice.reminder_lead_hours)
+        due = Appointment.objects.filter(
+            practice=practice,
+            status=AppointmentStatus.BOOKED,
+            starts_at__gt=now,
+            starts_at__lte=now + lead,
+            # Booked inside the lead time: the confirmation was the reminder.
+            created_at__lte=F("starts_at") - lead,
+        ).filter(Q(reminder_queued_for__isnull=True) | ~Q(reminder_queued_for=F("starts_at")))
+        for appointment in due.only("pk", "starts_at"):
+            with transaction.atomic():
+                claimed = Appointment.objects.filter(
+                    Q(reminder_queued_for__isnull=True) | ~Q(reminder_queued_for=F("starts_at")),
+                    pk=appointment.pk,
+                ).update(reminder_queued_for=F("starts_at"))
+                if claimed == 1:
+                    queue_appointment_message(appointment, "reminder")
+                    queued += 1
+    return queued

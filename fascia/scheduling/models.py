@@ -1,0 +1,345 @@
+"""When therapists work and what is booked: weekly shifts and breaks, one-off changes, time off,
+appointments, short holds on a slot, cancellation-policy acceptances and the client's
+physiotherapy visits."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from fascia.practices.tenancy import PracticeOwned
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class WeeklyHours(PracticeOwned):
+    """Base for recurring weekly times, optionally limited to a date range."""
+
+    therapist = models.ForeignKey("practices.Therapist", on_delete=models.CASCADE, related_name="+")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    effective_from = models.DateField(null=True, blank=True)
+    effective_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError("The end time must be after the start time.")
+        if (
+            self.effective_from
+            and self.effective_until
+            and (self.effective_until < self.effective_from)
+        ):
+            raise ValidationError("'Effective until' must not be before 'effective from'.")
+
+
+class WeeklyShift(WeeklyHours):
+    """A therapist's regular working hours at one location on one weekday."""
+
+    location = models.ForeignKey("practices.Location", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["therapist", "weekday", "starts_at"]
+        indexes = [models.Index(fields=["therapist", "weekday"], name="shift_by_therapist")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="weekly_shift_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+
+class WeeklyBreak(WeeklyHours):
+    """A regular break (e.g. lunch) taken out of whatever shifts that weekday has."""
+
+    class Meta:
+        ordering = ["therapist", "weekday", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="weekly_break_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Break {self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+
+class ShiftChange(PracticeOwned):
+    """A one-off change to one date: that day's weekly shifts are replaced by the changes
+    recorded for it. A change with no location is a day off; one on a statutory holiday means
+    the therapist works that holiday."""
+
+    therapist = models.ForeignKey("practices.Therapist", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    location = models.ForeignKey(
+        "practices.Location", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    starts_at = models.TimeField(null=True, blank=True)
+    ends_at = models.TimeField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date", "therapist", "starts_at"]
+        indexes = [models.Index(fields=["therapist", "date"], name="shift_change_by_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(location__isnull=True, starts_at__isnull=True, ends_at__isnull=True)
+                    | Q(location__isnull=False, ends_at__gt=F("starts_at"))
+                ),
+                name="shift_change_is_day_off_or_hours",
+                violation_error_message=(
+                    "Give a location with start and end times, or leave all three empty for a "
+                    "day off."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.location_id is None:
+            return f"{self.date}: day off"
+        return f"{self.date}: {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+
+class TimeOff(PracticeOwned):
+    """Vacation, illness or an appointment of the therapist's own: not bookable."""
+
+    therapist = models.ForeignKey("practices.Therapist", on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["therapist", "ends_at"], name="time_off_by_end")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="time_off_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Time off {self.starts_at:%Y-%m-%d %H:%M} – {self.ends_at:%Y-%m-%d %H:%M}"
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    ARRIVED = "arrived", "Arrived"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+    LATE_CANCELLED = "late_cancelled", "Cancelled late"
+    NO_SHOW = "no_show", "No-show"
+
+
+# Appointments in these states occupy the therapist, the room and the client.
+OCCUPYING_STATUSES = (
+    AppointmentStatus.BOOKED,
+    AppointmentStatus.ARRIVED,
+    AppointmentStatus.COMPLETED,
+)
+
+
+class BookingChannel(models.TextChoices):
+    ONLINE = "online", "Online booking"
+    STAFF = "staff", "Staff"
+    API = "api", "API"
+
+
+class Appointment(PracticeOwned):
+    """One visit: a client, a therapist, a service, a place and a time.
+
+    `busy_from`/`busy_until` widen the treatment time by the service's buffers (room turnover,
+    set-up and packing at a client's home). The database refuses two occupying appointments
+    whose busy times overlap for one therapist or one room, or whose treatment times overlap for
+    one client (see this app's migrations).
+    """
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    therapist = models.ForeignKey("practices.Therapist", on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey("practices.Service", on_delete=models.PROTECT, related_name="+")
+    duration_minutes = models.PositiveSmallIntegerField()
+    price = models.DecimalField(
+        max_digits=8, decimal_places=2, help_text="The service's price when booked."
+    )
+    location = models.ForeignKey("practices.Location", on_delete=models.PROTECT, related_name="+")
+    room = models.ForeignKey(
+        "practices.Room", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    busy_from = models.DateTimeField()
+    busy_until = models.DateTimeField()
+    status = models.CharField(
+        max_length=16, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED
+    )
+
+    # Where an in-home visit happens, as given for this visit.
+    visit_street = models.CharField(max_length=200, blank=True)
+    visit_unit = models.CharField(max_length=50, blank=True)
+    visit_city = models.CharField(max_length=100, blank=True)
+    visit_postal_code = models.CharField(max_length=7, blank=True)
+
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    channel = models.CharField(max_length=10, choices=BookingChannel.choices)
+    idempotency_key = models.CharField(max_length=80, blank=True)
+    front_desk_note = models.CharField(max_length=300, blank=True)
+
+    arrived_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cancellation_reason = models.CharField(max_length=300, blank=True)
+    reminder_queued_for = models.DateTimeField(
+        null=True, blank=True, help_text="The start time the last reminder was queued for."
+    )
+    late_cancellation_fee_due = models.BooleanField(
+        default=False,
+        help_text="Cancelled inside the practice's notice window, or a no-show: the "
+        "cancellation policy's fee applies.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [
+            # Availability reads a therapist's or room's appointments that end after a moment:
+            # indexing the end keeps that read flat however much history piles up.
+            models.Index(fields=["therapist", "busy_until"], name="appointment_therapist_busy"),
+            models.Index(fields=["room", "busy_until"], name="appointment_room_busy"),
+            models.Index(fields=["client", "starts_at"], name="appointment_client_time"),
+            models.Index(fields=["practice", "starts_at"], name="appointment_practice_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="appointment_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(busy_from__lte=F("starts_at")) & Q(busy_until__gte=F("ends_at")),
+                name="appointment_busy_covers_treatment",
+            ),
+            models.UniqueConstraint(
+                fields=["practice", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="appointment_unique_idempotency_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M} {self.service_id} ({self.get_status_display()})"
+
+    @property
+    def occupies_time(self) -> bool:
+        return self.status in OCCUPYING_STATUSES
+
+    @property
+    def is_in_home(self) -> bool:
+        return bool(self.visit_postal_code or self.visit_street)
+
+    @property
+    def duration(self) -> timedelta:
+        return self.ends_at - self.starts_at
+
+
+class SlotHold(PracticeOwned):
+    """A time kept aside for a few minutes while a client completes their booking; released
+    automatically when it expires or when the booking it was for is made."""
+
+    token = models.CharField(max_length=64, unique=True)
+    therapist = models.ForeignKey("practices.Therapist", on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey("practices.Location", on_delete=models.CASCADE, related_name="+")
+    room = models.ForeignKey(
+        "practices.Room", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    busy_from = models.DateTimeField()
+    busy_until = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["therapist", "expires_at"], name="hold_by_therapist")]
+
+    def __str__(self) -> str:
+        return f"Hold {self.busy_from:%Y-%m-%d %H:%M} until {self.expires_at:%H:%M:%S}"
+
+
+def policy_digest(text: str) -> str:
+    return hashlib.sha256(text.strip().encode()).hexdigest()
+
+
+class PolicyAcceptance(PracticeOwned):
+    """A client's acceptance of the practice's cancellation policy, with the exact text they
+    saw. Required before their first booking (and again if the policy changes)."""
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", "Accepted online"
+        IN_PERSON = "in_person", "Accepted in person"
+        PHONE = "phone", "Read out and accepted by phone"
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    policy_text = models.TextField()
+    policy_digest = models.CharField(max_length=64)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    accepted_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-accepted_at"]
+        indexes = [models.Index(fields=["client", "policy_digest"], name="acceptance_lookup")]
+
+    def __str__(self) -> str:
+        return f"Cancellation policy accepted {self.accepted_at:%Y-%m-%d}"
+
+
+class PhysiotherapyAppointment(PracticeOwned):
+    """A physiotherapy visit the client has elsewhere, so massage can be timed around it."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField()
+    provider = models.CharField("physiotherapist or clinic", max_length=150, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["client", "starts_at"], name="physio_by_client")]
+
+    def __str__(self) -> str:
+        return f"Physiotherapy {self.starts_at:%Y-%m-%d %H:%M}"

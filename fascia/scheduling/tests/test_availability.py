@@ -1,0 +1,241 @@
+"""The slot pipeline: grids, buffers, rooms, the travel hook and notice windows."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fascia.scheduling.availability import (
+    Commitment,
+    Occupancy,
+    Place,
+    Slot,
+    VisitShape,
+    find_slots,
+    first_grid_start,
+    fits,
+)
+from fascia.scheduling.timeranges import TimeRange
+
+TORONTO = ZoneInfo("America/Toronto")
+DAY = date(2031, 3, 3)
+CLINIC, HOME = 1, 2
+MAYA, DAN = 10, 11
+ROOM_A, ROOM_B = 100, 101
+SIXTY = VisitShape(timedelta(minutes=60), buffer_after=timedelta(minutes=10))
+STEP = timedelta(minutes=15)
+EARLY, LATE = datetime(2031, 1, 1, tzinfo=UTC), datetime(2032, 1, 1, tzinfo=UTC)
+
+
+def at(hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(DAY, time(hour, minute), tzinfo=TORONTO).astimezone(UTC)
+
+
+def hours(start: int, end: int) -> list[TimeRange]:
+    return [TimeRange(at(start), at(end))]
+
+
+def booked(
+    therapist: int, start: datetime, end: datetime, room: int | None = None, location: int = CLINIC
+) -> Commitment:
+    return Commitment(therapist, TimeRange(start, end), Place(location), room)
+
+
+def starts(slots: list[Slot]) -> list[str]:
+    return [f"{s.start.astimezone(TORONTO):%H:%M}" for s in slots]
+
+
+def occupancy(*commitments: Commitment, rooms: list[int] | None = None, travel=None) -> Occupancy:
+    kwargs = {"travel": travel} if travel else {}
+    return Occupancy.build(
+        commitments, place=Place(CLINIC), rooms_by_location={CLINIC: rooms or []}, **kwargs
+    )
+
+
+def test_slots_fall_on_the_grid_and_fit_the_shift_with_buffers() -> None:
+    slots = find_slots(
+        working={(MAYA, CLINIC): hours(9, 11)},
+        occupancy=occupancy(),
+        shape=SIXTY,
+        step=STEP,
+        zone=TORONTO,
+        earliest=EARLY,
+        latest=LATE,
+    )
+    assert starts(slots) == ["09:00", "09:15", "09:30", "09:45", "10:00"]
+    assert all(slot.end - slot.start == timedelta(minutes=60) for slot in slots)
+
+
+def test_existing_appointment_and_its_turnover_block_the_time() -> None:
+    taken = booked(MAYA, at(10), at(11, 10))  # 10:00-11:00 + 10 min turnover
+    slots = find_slots(
+        working={(MAYA, CLINIC): hours(9, 13)},
+        occupancy=occupancy(taken),
+        shape=SIXTY,
+        step=STEP,
+        zone=TORONTO,
+        earliest=EARLY,
+        latest=LATE,
+    )
+    # A 09:00 visit's own turnover would run to 10:10, into the 10:00 booking; after it the
+    # next free start on the grid is 11:15.
+    assert starts(slots) == ["11:15", "11:30", "11:45", "12:00"]
+
+
+def test_a_clinic_room_holds_one_treatment_at_a_time() -> None:
+    maya_in_a = booked(MAYA, at(9), at(10, 10), room=ROOM_A)
+    working = {(MAYA, CLINIC): hours(9, 12), (DAN, CLINIC): hours(9, 12)}
+    one_room = find_slots(
+        working=working,
+        occupancy=occupancy(maya_in_a, rooms=[ROOM_A]),
+        shape=SIXTY,
+        step=STEP,
+        zone=TORONTO,
+        earliest=EARLY,
+        latest=LATE,
+    )
+    # Dan is free all morning, but the only room is turned over at 10:10.
+    assert [(s.therapist_id, f"{s.start.astimezone(TORONTO):%H:%M}") for s in one_room] == [
+        (MAYA, "10:15"),
+        (DAN, "10:15"),
+        (MAYA, "10:30"),
+        (DAN, "10:30"),
+        (MAYA, "10:45"),
+        (DAN, "10:45"),
+        (MAYA, "11:00"),
+        (DAN, "11:00"),
+    ]
+    two_rooms = find_slots(
+        working=working,
+        occupancy=occupancy(maya_in_a, rooms=[ROOM_A, ROOM_B]),
+        shape=SIXTY,
+        step=STEP,
+        zone=TORONTO,
+        earliest=EARLY,
+        latest=LATE,
+    )
+    dan_nine = [s for s in two_rooms if s.therapist_id == DAN and s.start == at(9)]
+    assert len(dan_nine) == 1 and dan_nine[0].room_id == ROOM_B
+
+
+def test_no_room_free_means_no_slot_even_if_the_therapist_is() -> None:
+    other = booked(DAN, at(9), at(12), room=ROOM_A)
+    slots = find_slots(
+        working={(MAYA, CLINIC): hours(9, 11)},
+        occupancy=occupancy(other, rooms=[ROOM_A]),
+        shape=SIXTY,
+        step=STEP,
+        zone=TORONTO,
+        earliest=EARLY,
+        latest=LATE,
+    )
+    assert slots == []
+
+
+def test_the_travel_hook_keeps_time_to_get_between_places() -> None:
+    def thirty_minutes_between_places(a: Place, b: Place) -> timedelta:
+        return timedelta(0) if a.location_id == b.location_id else timedelta(minutes=30)
+
+    home_visit = booked(MAYA, at(9), at(10), location=HOME)
+    slots = find_slots(
+        working={(MAYA, CLINIC): hours(9, 13)},
+        occupancy=occupancy(home_visit, travel=thirty_minutes_between_places),
+        shape=VisitShape(timedelta(minutes=60)),
+        step=STEP,
+        zone=TORONTO,
+        earliest=EARLY,
+        latest=LATE,
+    )
+    assert starts(slots)[0] == "10:30"
+
+
+def test_earliest_and_latest_bound_the_offer() -> None:
+    slots = find_slots(
+        working={(MAYA, CLINIC): hours(9, 17)},
+        occupancy=occupancy(),
+        shape=SIXTY,
+        step=STEP,
+        zone=TORONTO,
+        earliest=at(10, 5),
+        latest=at(11),
+    )
+    assert starts(slots) == ["10:15", "10:30", "10:45", "11:00"]
+
+
+def test_fits_accepts_an_off_grid_start_that_is_free() -> None:
+    slot = fits(
+        start=at(9, 5),
+        therapist_id=MAYA,
+        location_id=CLINIC,
+        shape=SIXTY,
+        working=hours(9, 17),
+        occupancy=occupancy(),
+    )
+    assert slot is not None and slot.start == at(9, 5)
+    outside = fits(
+        start=at(16, 30),
+        therapist_id=MAYA,
+        location_id=CLINIC,
+        shape=SIXTY,
+        working=hours(9, 17),
+        occupancy=occupancy(),
+    )
+    assert outside is None
+
+
+def test_grid_is_wall_clock_in_the_practice_zone() -> None:
+    assert first_grid_start(at(9, 1), STEP, TORONTO) == at(9, 15)
+    assert first_grid_start(at(9, 15), STEP, TORONTO) == at(9, 15)
+    newfoundland = ZoneInfo("America/St_Johns")  # UTC-3:30
+    moment = datetime(2031, 3, 3, 12, 40, tzinfo=newfoundland)
+    assert first_grid_start(moment, timedelta(minutes=60), newfoundland) == datetime(
+        2031, 3, 3, 13, 0, tzinfo=newfoundland
+    )
+
+
+visits = st.lists(
+    st.tuples(
+        st.sampled_from([MAYA, DAN]),
+        st.integers(0, 40),
+        st.integers(2, 8),
+        st.sampled_from([ROOM_A, ROOM_B]),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(visits)
+def test_every_offered_slot_is_really_free(booked_visits: list[tuple[int, int, int, int]]) -> None:
+    """Whatever is booked, no offered slot overlaps the therapist's or its room's bookings,
+    and every slot lies within working time."""
+    commitments = [
+        booked(
+            therapist,
+            at(8) + timedelta(minutes=15 * start),
+            at(8) + timedelta(minutes=15 * (start + length)),
+            room=room,
+        )
+        for therapist, start, length, room in booked_visits
+    ]
+    working = {(MAYA, CLINIC): hours(8, 18), (DAN, CLINIC): hours(8, 18)}
+    slots = find_slots(
+        working=working,
+        occupancy=occupancy(*commitments, rooms=[ROOM_A, ROOM_B]),
+        shape=SIXTY,
+        step=STEP,
+        zone=TORONTO,
+        earliest=EARLY,
+        latest=LATE,
+    )
+    for slot in slots:
+        visit = TimeRange(slot.start, slot.end + timedelta(minutes=10))
+        assert TimeRange(at(8), at(18)).contains(TimeRange(slot.start, slot.end))
+        for commitment in commitments:
+            if commitment.therapist_id == slot.therapist_id:
+                assert not commitment.busy.overlaps(visit)
+            if commitment.room_id == slot.room_id:
+                assert not commitment.busy.overlaps(visit)

@@ -1,0 +1,101 @@
+"""Interval arithmetic checked against the obvious model: sets of minutes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fascia.scheduling.timeranges import (
+    OccupiedTimeline,
+    TimeRange,
+    containing,
+    intersect,
+    normalise,
+    subtract,
+    union,
+)
+
+ORIGIN = datetime(2031, 3, 3, tzinfo=UTC)
+
+
+def minute(n: int) -> datetime:
+    return ORIGIN + timedelta(minutes=n)
+
+
+ranges = st.lists(
+    st.tuples(st.integers(0, 300), st.integers(0, 60)).map(
+        lambda pair: TimeRange(minute(pair[0]), minute(pair[0] + pair[1]))
+    ),
+    max_size=12,
+)
+
+
+def minutes_of(items: list[TimeRange]) -> set[int]:
+    covered: set[int] = set()
+    for item in items:
+        start = int((item.start - ORIGIN).total_seconds() // 60)
+        end = int((item.end - ORIGIN).total_seconds() // 60)
+        covered.update(range(start, end))
+    return covered
+
+
+def is_normal(items: list[TimeRange]) -> bool:
+    return all(a.end < b.start for a, b in pairwise(items)) and all(r.end > r.start for r in items)
+
+
+@given(ranges)
+def test_normalise_keeps_coverage_and_merges(items: list[TimeRange]) -> None:
+    result = normalise(items)
+    assert minutes_of(result) == minutes_of(items)
+    assert is_normal(result)
+
+
+@given(ranges, ranges)
+def test_subtract_removes_exactly_the_covered_minutes(
+    a: list[TimeRange], b: list[TimeRange]
+) -> None:
+    result = subtract(a, b)
+    assert minutes_of(result) == minutes_of(a) - minutes_of(b)
+    assert is_normal(result)
+
+
+@given(ranges, ranges)
+def test_intersect_and_union_match_set_operations(a: list[TimeRange], b: list[TimeRange]) -> None:
+    assert minutes_of(intersect(a, b)) == minutes_of(a) & minutes_of(b)
+    assert minutes_of(union(a, b)) == minutes_of(a) | minutes_of(b)
+    assert is_normal(intersect(a, b)) and is_normal(union(a, b))
+
+
+@given(ranges, st.integers(0, 320), st.integers(1, 90))
+def test_timeline_is_free_exactly_when_nothing_overlaps(
+    busy: list[TimeRange], start: int, length: int
+) -> None:
+    wanted = TimeRange(minute(start), minute(start + length))
+    expected = not any(item.overlaps(wanted) for item in busy if item.end > item.start)
+    assert OccupiedTimeline(busy).is_free(wanted) is expected
+
+
+@given(ranges, st.integers(0, 320), st.integers(1, 90))
+def test_containing_finds_the_range_holding_a_visit(
+    working: list[TimeRange], start: int, length: int
+) -> None:
+    wanted = TimeRange(minute(start), minute(start + length))
+    merged = normalise(working)
+    found = containing(merged, wanted)
+    wanted_minutes = set(range(start, start + length))
+    if found is None:
+        assert not any(wanted_minutes <= minutes_of([r]) for r in merged)
+    else:
+        assert found.contains(wanted)
+
+
+def test_a_range_cannot_end_before_it_starts() -> None:
+    try:
+        TimeRange(minute(10), minute(5))
+    except ValueError as error:
+        assert "before it starts" in str(error)
+    else:
+        raise AssertionError("expected ValueError")

@@ -1,0 +1,116 @@
+"""Half-open time ranges [start, end) and the arithmetic availability is built from.
+
+Every function takes and returns lists sorted by start. Times are timezone-aware and, inside the
+engine, in UTC: Python compares two datetimes that share a tzinfo by wall-clock time, which is
+wrong across a daylight-saving change, so local time is used only to lay out days and grids.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class TimeRange:
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"A time range cannot end ({self.end}) before it starts.")
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+    def overlaps(self, other: TimeRange) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: TimeRange) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def widened(self, before: timedelta, after: timedelta) -> TimeRange:
+        return TimeRange(self.start - before, self.end + after)
+
+
+def normalise(ranges: Iterable[TimeRange]) -> list[TimeRange]:
+    """Sorted, with overlapping or touching ranges merged and empty ones dropped."""
+    merged: list[TimeRange] = []
+    for current in sorted(r for r in ranges if r.end > r.start):
+        if merged and current.start <= merged[-1].end:
+            if current.end > merged[-1].end:
+                merged[-1] = TimeRange(merged[-1].start, current.end)
+        else:
+            merged.append(current)
+    return merged
+
+
+def union(*range_lists: Iterable[TimeRange]) -> list[TimeRange]:
+    return normalise(r for ranges in range_lists for r in ranges)
+
+
+def subtract(ranges: Sequence[TimeRange], removals: Sequence[TimeRange]) -> list[TimeRange]:
+    """The parts of `ranges` not covered by `removals` (both normalised)."""
+    result: list[TimeRange] = []
+    removals = normalise(removals)
+    index = 0
+    for kept in normalise(ranges):
+        start = kept.start
+        while index < len(removals) and removals[index].end <= start:
+            index += 1
+        scan = index
+        while scan < len(removals) and removals[scan].start < kept.end:
+            cut = removals[scan]
+            if cut.start > start:
+                result.append(TimeRange(start, cut.start))
+            start = max(start, cut.end)
+            scan += 1
+        if start < kept.end:
+            result.append(TimeRange(start, kept.end))
+    return result
+
+
+def intersect(first: Sequence[TimeRange], second: Sequence[TimeRange]) -> list[TimeRange]:
+    a, b = normalise(first), normalise(second)
+    result: list[TimeRange] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        start, end = max(a[i].start, b[j].start), min(a[i].end, b[j].end)
+        if start < end:
+            result.append(TimeRange(start, end))
+        if a[i].end < b[j].end:
+            i += 1
+        else:
+            j += 1
+    return result
+
+
+class OccupiedTimeline:
+    """Normalised busy ranges answering "is this range free?" in O(log n)."""
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self, busy: Iterable[TimeRange]) -> None:
+        merged = normalise(busy)
+        self._starts = [r.start for r in merged]
+        self._ends = [r.end for r in merged]
+
+    def is_free(self, wanted: TimeRange) -> bool:
+        # The only busy range that can overlap is the last one starting before `wanted` ends.
+        index = bisect_left(self._starts, wanted.end) - 1
+        return index < 0 or self._ends[index] <= wanted.start
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+
+def containing(ranges: Sequence[TimeRange], wanted: TimeRange) -> TimeRange | None:
+    """The range of normalised `ranges` that wholly contains `wanted`, if any."""
+    starts = [r.start for r in ranges]
+    index = bisect_left(starts, wanted.start + timedelta(microseconds=1)) - 1
+    if index >= 0 and ranges[index].contains(wanted):
+        return ranges[index]
+    return None

@@ -1,0 +1,151 @@
+"""When each therapist works where: weekly shifts, one-off changes, breaks, time off and
+statutory holidays turned into time ranges. Pure functions over plain values."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from fascia.scheduling.timeranges import TimeRange, normalise, subtract
+
+TherapistAtLocation = tuple[int, int]  # (therapist id, location id)
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyTimes:
+    """A weekly shift (location set) or break (location None)."""
+
+    therapist_id: int
+    weekday: int
+    starts: time
+    ends: time
+    location_id: int | None = None
+    effective_from: date | None = None
+    effective_until: date | None = None
+
+    def applies_on(self, day: date) -> bool:
+        return (
+            day.weekday() == self.weekday
+            and (self.effective_from is None or self.effective_from <= day)
+            and (self.effective_until is None or day <= self.effective_until)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DayChange:
+    """A one-off change replacing a therapist's weekly shifts on one date; no location means
+    a day off."""
+
+    therapist_id: int
+    day: date
+    location_id: int | None = None
+    starts: time | None = None
+    ends: time | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Absence:
+    therapist_id: int
+    period: TimeRange
+
+
+def local_range(day: date, starts: time, ends: time, zone: ZoneInfo) -> TimeRange:
+    """Wall-clock times on a day in the clinic's zone, as a UTC range."""
+    return TimeRange(
+        datetime.combine(day, starts, tzinfo=zone).astimezone(UTC),
+        datetime.combine(day, ends, tzinfo=zone).astimezone(UTC),
+    )
+
+
+@lru_cache(maxsize=64)
+def statutory_holidays(province: str, year: int) -> dict[date, str]:
+    """The province's statutory holidays in a year (e.g. Ontario's nine)."""
+    return dict(holidays.country_holidays("CA", subdiv=province, years=year))
+
+
+def holidays_between(province: str, first: date, last: date) -> dict[date, str]:
+    found: dict[date, str] = {}
+    for year in range(first.year, last.year + 1):
+        found.update(
+            (day, name)
+            for day, name in statutory_holidays(province, year).items()
+            if first <= day <= last
+        )
+    return found
+
+
+def days_between(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
+def working_ranges(
+    *,
+    days: Iterable[date],
+    zone: ZoneInfo,
+    shifts: Iterable[WeeklyTimes],
+    breaks: Iterable[WeeklyTimes] = (),
+    changes: Iterable[DayChange] = (),
+    absences: Iterable[Absence] = (),
+    closed_days: Iterable[date] = (),
+) -> dict[TherapistAtLocation, list[TimeRange]]:
+    """Each therapist's bookable working time at each location over `days`.
+
+    A day's one-off changes replace its weekly shifts (and open a closed day, such as a
+    statutory holiday the therapist chose to work); breaks and absences are then taken out.
+    """
+    closed = set(closed_days)
+    shifts_by_therapist: dict[int, list[WeeklyTimes]] = defaultdict(list)
+    for shift in shifts:
+        shifts_by_therapist[shift.therapist_id].append(shift)
+    breaks_by_therapist: dict[int, list[WeeklyTimes]] = defaultdict(list)
+    for pause in breaks:
+        breaks_by_therapist[pause.therapist_id].append(pause)
+    changes_by_day: dict[tuple[int, date], list[DayChange]] = defaultdict(list)
+    for change in changes:
+        changes_by_day[(change.therapist_id, change.day)].append(change)
+    absences_by_therapist: dict[int, list[TimeRange]] = defaultdict(list)
+    for absence in absences:
+        absences_by_therapist[absence.therapist_id].append(absence.period)
+
+    therapist_ids = set(shifts_by_therapist) | {therapist for therapist, _ in changes_by_day}
+    working: dict[TherapistAtLocation, list[TimeRange]] = defaultdict(list)
+    for day in days:
+        for therapist_id in therapist_ids:
+            day_changes = changes_by_day.get((therapist_id, day))
+            hours: list[tuple[int, time, time]]
+            if day_changes is not None:
+                hours = [
+                    (change.location_id, change.starts, change.ends)
+                    for change in day_changes
+                    if change.location_id is not None and change.starts and change.ends
+                ]
+            elif day in closed:
+                hours = []
+            else:
+                hours = [
+                    (shift.location_id, shift.starts, shift.ends)
+                    for shift in shifts_by_therapist.get(therapist_id, ())
+                    if shift.applies_on(day) and shift.location_id is not None
+                ]
+            for location_id, starts, ends in hours:
+                working[(therapist_id, location_id)].append(local_range(day, starts, ends, zone))
+
+    result: dict[TherapistAtLocation, list[TimeRange]] = {}
+    for (therapist_id, location_id), ranges in working.items():
+        taken_out = list(absences_by_therapist.get(therapist_id, ()))
+        for pause in breaks_by_therapist.get(therapist_id, ()):
+            taken_out.extend(
+                local_range(r_day, pause.starts, pause.ends, zone)
+                for r_day in {r.start.astimezone(zone).date() for r in ranges}
+                if pause.applies_on(r_day)
+            )
+        remaining = subtract(normalise(ranges), taken_out)
+        if remaining:
+            result[(therapist_id, location_id)] = remaining
+    return result
