@@ -24,7 +24,6 @@ def worker_jobs() -> list[tuple[str, Callable[[], Any]]]:
 def run_jobs_once() -> dict[str, Any]:
     results: dict[str, Any] = {}
     for name, job in worker_jobs():
-        close_old_connections()
         try:
             results[name] = job()
         except Exception:
@@ -51,6 +50,9 @@ class Worker:
             if busy:
                 logger.info("Worker round: %s", busy)
             done += 1
+            if rounds is None or done < rounds:
+                # Between rounds, drop connections the database closed or that grew too old.
+                close_old_connections()
             deadline = time.monotonic() + self.interval
             while (
                 not self.stopping

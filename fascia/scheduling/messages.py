@@ -111,7 +111,7 @@ def queue_appointment_message(appointment: Appointment, event: str) -> None:
             practice,
             Message(
                 channel=Channel.SMS,
-                to=str(client.phone),
+                to=client.phone.as_e164,
                 body=sms_text(appointment, event),
                 dedupe_key=f"sms:{dedupe}",
             ),
