@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
 from django.test import Client as WebClient
 
 from fascia.accounts.models import Role, StaffMember, User
@@ -17,6 +18,9 @@ from fascia.audit.purge import set_purge_permit
 from fascia.clients.actions import register_client
 from fascia.clients.models import Client
 from fascia.practices.models import Location, Practice, Service, ServiceDuration, Therapist
+
+# Django's test server queues 10 pending connections; the race tests open 50 at once.
+WSGIServer.request_queue_size = 128
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # ORM calls from it. Test-only.

@@ -1,6 +1,12 @@
+"""The API's request and response shapes."""
+
+from __future__ import annotations
+
+from datetime import datetime
 from decimal import Decimal
 
 from ninja import Schema
+from pydantic import Field
 
 
 class DurationOut(Schema):
@@ -16,6 +22,8 @@ class ServiceOut(Schema):
     taxable: bool
     in_clinic: bool
     in_home: bool
+    buffer_before_minutes: int
+    buffer_after_minutes: int
     durations: list[DurationOut]
 
 
@@ -36,3 +44,153 @@ class LocationOut(Schema):
     kind: str
     address_lines: list[str]
     service_areas: list[str]
+
+
+class SlotOut(Schema):
+    start: datetime
+    end: datetime
+    therapist: int
+    location: int
+
+
+class AvailabilityOut(Schema):
+    slots: list[SlotOut]
+
+
+class AddressIn(Schema):
+    street: str
+    city: str = ""
+    postal_code: str
+    unit: str = ""
+
+
+class AppointmentIn(Schema):
+    service: int
+    start: datetime
+    therapist: int | None = Field(None, description="Omit for the first therapist free then.")
+    location: int | None = Field(None, description="Omit when only one location offers it.")
+    minutes: int | None = Field(None, description="Omit when the service has one length.")
+    client: int | None = Field(None, description="Staff only: whom the visit is for.")
+    address: AddressIn | None = Field(None, description="For in-home visits.")
+    idempotency_key: str | None = Field(None, max_length=80)
+    accepts_cancellation_policy: bool = False
+    hold_token: str | None = None
+    note: str = Field("", max_length=300, description="Staff only: a front-desk note.")
+
+
+class AppointmentOut(Schema):
+    id: int
+    client: int
+    client_name: str
+    therapist: int
+    therapist_name: str
+    service: int
+    service_name: str
+    location: int
+    room: int | None
+    start: datetime
+    end: datetime
+    minutes: int
+    price: Decimal
+    status: str
+    late_cancellation_fee_due: bool
+    in_home_address: str
+    warnings: list[str] = []
+
+
+class RescheduleIn(Schema):
+    start: datetime
+    therapist: int | None = None
+    location: int | None = None
+
+
+class CancelIn(Schema):
+    reason: str = Field("", max_length=300)
+    by_practice: bool = Field(False, description="Staff only: the practice cancelled (no fee).")
+
+
+class AttendanceIn(Schema):
+    status: str = Field(description="arrived, completed or no_show")
+
+
+class HoldIn(Schema):
+    service: int
+    therapist: int
+    location: int
+    start: datetime
+    minutes: int | None = None
+    postal_code: str = ""
+
+
+class HoldOut(Schema):
+    token: str
+    expires_at: datetime
+
+
+class PhysiotherapyIn(Schema):
+    starts_at: datetime
+    provider: str = Field("", max_length=150)
+    note: str = Field("", max_length=300)
+    client: int | None = Field(None, description="Staff only.")
+
+
+class PhysiotherapyOut(Schema):
+    id: int
+    client: int
+    starts_at: datetime
+    provider: str
+    note: str
+
+
+class ClientIn(Schema):
+    legal_first_name: str
+    legal_last_name: str
+    preferred_name: str = ""
+    pronouns: str = ""
+    date_of_birth: str | None = None
+    email: str = ""
+    phone: str = ""
+    street: str = ""
+    unit: str = ""
+    city: str = ""
+    province: str = "ON"
+    postal_code: str = ""
+    preferred_language: str = "en"
+    consents_to_email_reminders: bool = True
+    consents_to_sms_reminders: bool = False
+
+
+class ClientOut(Schema):
+    id: int
+    legal_first_name: str
+    legal_last_name: str
+    preferred_name: str
+    pronouns: str
+    email: str
+    phone: str
+    city: str
+    postal_code: str
+    preferred_language: str
+
+
+class TokenIn(Schema):
+    email: str
+    password: str
+    label: str = ""
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class MeOut(Schema):
+    email: str
+    full_name: str
+    practice: str | None
+    role: str | None
+    client_records: list[int]
+
+
+class Problem(Schema):
+    detail: str
+    field: str | None = None

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -174,6 +175,21 @@ def physiotherapy_warnings(client: Client, start: datetime) -> list[str]:
     ]
 
 
+def served_postal_code(location: Location, postal_code: str) -> str:
+    """The normalised postal code, if the mobile location's service areas cover it."""
+    try:
+        normal = normalise_postal_code(postal_code)
+    except ValidationError as exc:
+        raise BookingError(
+            "Enter a Canadian postal code such as L6Y 0B3.", field="postal_code"
+        ) from exc
+    areas = list(location.service_areas.all())
+    if areas and not any(area.covers(normal) for area in areas):
+        served = ", ".join(area.name for area in areas)
+        raise BookingError(f"{normal} is outside the areas served ({served}).", field="postal_code")
+    return normal
+
+
 def check_visit_address(location: Location, address: VisitAddress | None) -> VisitAddress | None:
     if not location.is_mobile:
         return None
@@ -181,18 +197,7 @@ def check_visit_address(location: Location, address: VisitAddress | None) -> Vis
         raise BookingError(
             "An in-home visit needs the street address and postal code.", field="address"
         )
-    try:
-        postal_code = normalise_postal_code(address.postal_code)
-    except Exception as exc:
-        raise BookingError(
-            "Enter a Canadian postal code such as L6Y 0B3.", field="address"
-        ) from exc
-    areas = list(location.service_areas.all())
-    if areas and not any(area.covers(postal_code) for area in areas):
-        served = ", ".join(area.name for area in areas)
-        raise BookingError(
-            f"{postal_code} is outside the areas served ({served}).", field="address"
-        )
+    postal_code = served_postal_code(location, address.postal_code)
     return VisitAddress(
         address.street.strip(), address.city.strip(), postal_code, address.unit.strip()
     )

@@ -12,6 +12,7 @@ from fascia.practices.tenancy import PracticeOwned
 NOT_PRACTICE_OWNED = {
     "practices.practice": "the tenant itself",
     "accounts.user": "a login can work for, or be a client of, several practices",
+    "accounts.apitoken": "an API token belongs to a login, which spans practices",
 }
 
 

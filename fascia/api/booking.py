@@ -1,0 +1,484 @@
+"""Availability, appointments, holds and physiotherapy visits over the API. Every write goes
+through the scheduling actions; this module only translates HTTP to them and back."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from fascia.accounts.access import ANY_STAFF, PUBLIC, SIGNED_IN
+from fascia.api.lookups import (
+    appointment_for,
+    client_for_booking,
+    is_booking_staff,
+    one_of,
+    practice_of,
+    require,
+)
+from fascia.api.schemas import (
+    AppointmentIn,
+    AppointmentOut,
+    AttendanceIn,
+    AvailabilityOut,
+    CancelIn,
+    HoldIn,
+    HoldOut,
+    PhysiotherapyIn,
+    PhysiotherapyOut,
+    Problem,
+    RescheduleIn,
+)
+from fascia.audit.log import record_access
+from fascia.audit.models import AuditAction
+from fascia.practices.models import Location, Practice, Service, Therapist
+from fascia.scheduling.availability import Place
+from fascia.scheduling.booking import (
+    BookingError,
+    BookingRequest,
+    VisitAddress,
+    book_appointment,
+    cancel_appointment,
+    hold_slot,
+    reschedule_appointment,
+    served_postal_code,
+    set_attendance,
+)
+from fascia.scheduling.models import Appointment, BookingChannel, PhysiotherapyAppointment
+from fascia.scheduling.schedule import (
+    AvailabilityRequest,
+    available_slots,
+    candidates,
+    duration_for,
+)
+
+router = Router(tags=["booking"])
+
+MAX_RANGE_DAYS = 62
+POSTAL_CODE_IN_TEXT = re.compile(r"\b([A-Za-z]\d[A-Za-z])\s?(\d[A-Za-z]\d)\b")
+ERRORS: dict[int, type[Schema]] = {
+    400: Problem,
+    403: Problem,
+    404: Problem,
+    409: Problem,
+    422: Problem,
+}
+
+
+class AvailabilityQuery(Schema):
+    service: int
+    start: date
+    end: date
+    therapist: int | None = None
+    location: int | None = None
+    minutes: int | None = None
+    postal_code: str | None = None
+    address: str | None = None
+
+
+def appointment_out(appointment: Appointment, warnings: list[str] | None = None) -> dict[str, Any]:
+    client = appointment.client
+    zone = appointment.practice.zone  # times are given in the clinic's local time
+    return {
+        "id": appointment.pk,
+        "client": client.pk,
+        "client_name": client.display_name,
+        "therapist": appointment.therapist_id,
+        "therapist_name": appointment.therapist.display_name,
+        "service": appointment.service_id,
+        "service_name": appointment.service.name,
+        "location": appointment.location_id,
+        "room": appointment.room_id,
+        "start": appointment.starts_at.astimezone(zone),
+        "end": appointment.ends_at.astimezone(zone),
+        "minutes": appointment.duration_minutes,
+        "price": appointment.price,
+        "status": appointment.status,
+        "late_cancellation_fee_due": appointment.late_cancellation_fee_due,
+        "in_home_address": ", ".join(
+            part
+            for part in (
+                appointment.visit_street,
+                appointment.visit_city,
+                appointment.visit_postal_code,
+            )
+            if part
+        ),
+        "warnings": warnings or [],
+    }
+
+
+def _home_postal_code(query: AvailabilityQuery) -> str | None:
+    if query.postal_code:
+        return query.postal_code
+    if query.address:
+        found = POSTAL_CODE_IN_TEXT.search(query.address)
+        if found is None:
+            raise HttpError(422, "Include the postal code in the address (e.g. L6Y 0B3).")
+        return f"{found.group(1)} {found.group(2)}"
+    return None
+
+
+@router.get("/availability", response={200: AvailabilityOut, **ERRORS}, auth=PUBLIC.api())
+def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> Any:
+    """Bookable start times for a service between two dates (inclusive), in the clinic's
+    location(s), or at a client's home when a postal code or address is given."""
+    service = Service.objects.filter(pk=query.service, is_active=True).first()
+    if service is None:
+        raise HttpError(422, f"Unknown service {query.service}.")
+    practice = service.practice
+    require(query.end >= query.start, 422, "The end date must not be before the start date.")
+    require(
+        (query.end - query.start).days < MAX_RANGE_DAYS,
+        422,
+        f"Ask for at most {MAX_RANGE_DAYS} days at a time.",
+    )
+    therapist = (
+        one_of(Therapist, practice, query.therapist, "therapist")
+        if (query.therapist is not None)
+        else None
+    )
+    location = (
+        one_of(Location, practice, query.location, "location")
+        if (query.location is not None)
+        else None
+    )
+    duration = duration_for(service, query.minutes)
+    if duration is None:
+        raise HttpError(
+            422, f"Give minutes: one of {[d.minutes for d in service.durations.all()]}."
+        )
+    home_code = _home_postal_code(query)
+    request_for = AvailabilityRequest(
+        service=service,
+        minutes=duration.minutes,
+        first_day=query.start,
+        last_day=query.end,
+        therapist=therapist,
+        location=location,
+        as_staff=is_booking_staff(request, practice),
+    )
+    slots = []
+    for place_location in _locations_to_search(practice, request_for, home_code):
+        home = None
+        if place_location.is_mobile:
+            assert home_code is not None
+            home = Place(place_location.pk, postal_code=_served(place_location, home_code))
+        slots += available_slots(
+            practice, replace(request_for, location=place_location, place=home)
+        )
+    slots.sort(key=lambda slot: (slot.start, slot.therapist_id))
+    return {
+        "slots": [
+            {
+                "start": s.start.astimezone(practice.zone),
+                "end": s.end.astimezone(practice.zone),
+                "therapist": s.therapist_id,
+                "location": s.location_id,
+            }
+            for s in slots
+        ]
+    }
+
+
+def _served(location: Location, postal_code: str) -> str:
+    try:
+        return served_postal_code(location, postal_code)
+    except BookingError as error:
+        raise HttpError(422, error.message) from error
+
+
+def _locations_to_search(
+    practice: Practice, request: AvailabilityRequest, home_code: str | None
+) -> list[Location]:
+    _, locations = candidates(practice, request)
+    if home_code is None:
+        clinics = [location for location in locations if not location.is_mobile]
+        require(
+            clinics or not locations,
+            422,
+            "This service is offered at home only: give a postal code or address.",
+        )
+        return clinics
+    return [location for location in locations if location.is_mobile] or locations
+
+
+@router.get("/appointments", response={200: list[AppointmentOut], **ERRORS}, auth=ANY_STAFF.api())
+def list_appointments(
+    request: HttpRequest,
+    start: date,
+    end: date,
+    therapist: int | None = None,
+    location: int | None = None,
+) -> Any:
+    """The practice's appointments between two dates (staff calendars)."""
+    practice: Practice = request.practice  # type: ignore[attr-defined]
+    require(
+        end >= start and (end - start).days <= MAX_RANGE_DAYS,
+        422,
+        f"Give an end on or after the start, at most {MAX_RANGE_DAYS} days later.",
+    )
+    zone = practice.zone
+    appointments = (
+        Appointment.objects.for_practice(practice)
+        .filter(
+            starts_at__gte=datetime.combine(start, time.min, tzinfo=zone),
+            starts_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+        )
+        .select_related("client", "therapist", "service")
+    )
+    if therapist is not None:
+        appointments = appointments.filter(therapist_id=therapist)
+    if location is not None:
+        appointments = appointments.filter(location_id=location)
+    record_access(
+        practice=practice,
+        actor=request.user,
+        action=AuditAction.SEARCH,
+        record_type="scheduling.appointment",
+        request=request,
+        detail=f"calendar {start}..{end}",
+    )
+    return [appointment_out(appointment) for appointment in appointments]
+
+
+@router.post("/appointments", response={201: AppointmentOut, **ERRORS}, auth=SIGNED_IN.api())
+def create_appointment(request: HttpRequest, payload: AppointmentIn, response: HttpResponse) -> Any:
+    """Book an appointment. 201 with the appointment; 409 if the time was taken meanwhile.
+    With an `idempotency_key`, repeating the request returns the same appointment."""
+    service = Service.objects.filter(pk=payload.service).first()
+    if service is None:
+        raise HttpError(422, f"Unknown service {payload.service}.")
+    practice = service.practice
+    client = client_for_booking(request, practice, payload.client)
+    as_staff = is_booking_staff(request, practice)
+    location = _booking_location(practice, service, payload)
+    therapist = (
+        one_of(Therapist, practice, payload.therapist, "therapist")
+        if payload.therapist is not None
+        else _first_free_therapist(practice, service, location, payload, as_staff)
+    )
+    address = (
+        VisitAddress(
+            payload.address.street,
+            payload.address.city,
+            payload.address.postal_code,
+            payload.address.unit,
+        )
+        if payload.address
+        else None
+    )
+    result = book_appointment(
+        practice,
+        BookingRequest(
+            client=client,
+            service=service,
+            therapist=therapist,
+            location=location,
+            start=payload.start,
+            minutes=payload.minutes,
+            by=request.user,
+            as_staff=as_staff,
+            channel=BookingChannel.STAFF if as_staff else BookingChannel.API,
+            idempotency_key=payload.idempotency_key,
+            hold_token=payload.hold_token,
+            accepts_cancellation_policy=payload.accepts_cancellation_policy,
+            address=address,
+            front_desk_note=payload.note if as_staff else "",
+            request=request,
+        ),
+    )
+    if not result.created:
+        response["Idempotent-Replayed"] = "true"
+    return Status(201, appointment_out(result.appointment, result.warnings))
+
+
+def _booking_location(practice: Practice, service: Service, payload: AppointmentIn) -> Location:
+    if payload.location is not None:
+        return one_of(Location, practice, payload.location, "location")
+    wanted_mobile = payload.address is not None
+    _, locations = candidates(
+        practice,
+        AvailabilityRequest(
+            service=service, minutes=0, first_day=date.today(), last_day=date.today()
+        ),
+    )
+    matching = [location for location in locations if location.is_mobile == wanted_mobile]
+    require(len(matching) == 1, 422, "Say which location the appointment is at.")
+    return matching[0]
+
+
+def _first_free_therapist(
+    practice: Practice,
+    service: Service,
+    location: Location,
+    payload: AppointmentIn,
+    as_staff: bool,
+) -> Therapist:
+    """'Anyone': the first therapist (by name) free at exactly that start."""
+    duration = duration_for(service, payload.minutes)
+    require(duration is not None, 422, "Give minutes for this service.")
+    assert duration is not None
+    day = payload.start.astimezone(practice.zone).date()
+    home = Place(location.pk, postal_code=payload.address.postal_code) if payload.address else None
+    slots = available_slots(
+        practice,
+        AvailabilityRequest(
+            service=service,
+            minutes=duration.minutes,
+            first_day=day,
+            last_day=day,
+            location=location,
+            place=home,
+            as_staff=as_staff,
+        ),
+    )
+    free = [slot.therapist_id for slot in slots if slot.start == payload.start]
+    require(free, 409, "No therapist is free at that time any more. Please choose another.")
+    therapists = {t.pk: t for t in Therapist.objects.filter(pk__in=free)}
+    return sorted(therapists.values(), key=lambda t: t.display_name)[0]
+
+
+@router.get(
+    "/appointments/{appointment_id}", response={200: AppointmentOut, **ERRORS}, auth=SIGNED_IN.api()
+)
+def get_appointment(request: HttpRequest, appointment_id: int) -> Any:
+    appointment, _ = appointment_for(request, appointment_id)
+    record_access(
+        practice=appointment.practice,
+        actor=request.user,
+        action=AuditAction.VIEW,
+        record=appointment,
+        client=appointment.client,
+        request=request,
+    )
+    return appointment_out(appointment)
+
+
+@router.post(
+    "/appointments/{appointment_id}/cancel",
+    response={200: AppointmentOut, **ERRORS},
+    auth=SIGNED_IN.api(),
+)
+def cancel(request: HttpRequest, appointment_id: int, payload: CancelIn) -> Any:
+    appointment, as_staff = appointment_for(request, appointment_id)
+    cancel_appointment(
+        appointment,
+        by=request.user,
+        reason=payload.reason,
+        as_staff=as_staff,
+        by_practice=as_staff and payload.by_practice,
+        request=request,
+    )
+    return appointment_out(appointment)
+
+
+@router.post(
+    "/appointments/{appointment_id}/reschedule",
+    response={200: AppointmentOut, **ERRORS},
+    auth=SIGNED_IN.api(),
+)
+def reschedule(request: HttpRequest, appointment_id: int, payload: RescheduleIn) -> Any:
+    appointment, as_staff = appointment_for(request, appointment_id)
+    practice = appointment.practice
+    therapist = (
+        one_of(Therapist, practice, payload.therapist, "therapist")
+        if payload.therapist is not None
+        else None
+    )
+    location = (
+        one_of(Location, practice, payload.location, "location")
+        if payload.location is not None
+        else None
+    )
+    result = reschedule_appointment(
+        appointment,
+        start=payload.start,
+        therapist=therapist,
+        location=location,
+        by=request.user,
+        as_staff=as_staff,
+        request=request,
+    )
+    return appointment_out(result.appointment, result.warnings)
+
+
+@router.post(
+    "/appointments/{appointment_id}/attendance",
+    response={200: AppointmentOut, **ERRORS},
+    auth=ANY_STAFF.api(),
+)
+def attendance(request: HttpRequest, appointment_id: int, payload: AttendanceIn) -> Any:
+    """Staff mark a visit arrived, completed or no-show."""
+    appointment, as_staff = appointment_for(request, appointment_id)
+    require(as_staff, 403, "Only the practice's staff mark attendance.")
+    set_attendance(appointment, payload.status, by=request.user, request=request)
+    return appointment_out(appointment)
+
+
+@router.post("/holds", response={201: HoldOut, **ERRORS}, auth=SIGNED_IN.api())
+def create_hold(request: HttpRequest, payload: HoldIn) -> Any:
+    """Keep a time aside for a few minutes while the booking is completed."""
+    service = Service.objects.filter(pk=payload.service).first()
+    if service is None:
+        raise HttpError(422, f"Unknown service {payload.service}.")
+    practice = service.practice
+    therapist = one_of(Therapist, practice, payload.therapist, "therapist")
+    location = one_of(Location, practice, payload.location, "location")
+    duration = duration_for(service, payload.minutes)
+    require(duration is not None, 422, "Give minutes for this service.")
+    assert duration is not None
+    home = (
+        Place(location.pk, postal_code=_served(location, payload.postal_code))
+        if location.is_mobile
+        else None
+    )
+    hold = hold_slot(
+        practice,
+        service=service,
+        minutes=duration.minutes,
+        therapist=therapist,
+        location=location,
+        start=payload.start,
+        home=home,
+    )
+    return Status(201, {"token": hold.token, "expires_at": hold.expires_at})
+
+
+@router.post("/physiotherapy", response={201: PhysiotherapyOut, **ERRORS}, auth=SIGNED_IN.api())
+def record_physiotherapy(request: HttpRequest, payload: PhysiotherapyIn) -> Any:
+    """Record an upcoming physiotherapy visit, so massage can be booked a day or two after."""
+    practice = practice_of(request)
+    client = client_for_booking(request, practice, payload.client)
+    require(timezone.is_aware(payload.starts_at), 422, "Give the time with its offset.")
+    visit = PhysiotherapyAppointment.objects.create(
+        practice=practice,
+        client=client,
+        starts_at=payload.starts_at,
+        provider=payload.provider,
+        note=payload.note,
+    )
+    record_access(
+        practice=practice,
+        actor=request.user,
+        action=AuditAction.CREATE,
+        record=visit,
+        client=client,
+        request=request,
+    )
+    return Status(
+        201,
+        {
+            "id": visit.pk,
+            "client": client.pk,
+            "starts_at": visit.starts_at.astimezone(practice.zone),
+            "provider": visit.provider,
+            "note": visit.note,
+        },
+    )

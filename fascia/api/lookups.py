@@ -1,0 +1,96 @@
+"""Turning ids in API requests into the practice's records, with a clear 4xx otherwise."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import models
+from django.http import HttpRequest
+from ninja.errors import HttpError
+
+from fascia.accounts.models import Role
+from fascia.accounts.practice_context import signed_in_user
+from fascia.clients.models import Client
+from fascia.practices.models import Practice
+from fascia.scheduling.models import Appointment
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+BOOKING_ROLES = frozenset({Role.OWNER, Role.THERAPIST, Role.FRONT_DESK})
+
+
+def practice_of(request: HttpRequest) -> Practice:
+    """The practice a request acts for: the staff member's, or ?practice=slug for the public."""
+    practice = getattr(request, "practice", None)
+    if practice is not None:
+        return practice
+    slug = request.GET.get("practice")
+    if slug:
+        found = Practice.objects.filter(slug=slug).first()
+        if found is not None:
+            return found
+        raise HttpError(404, f"No practice is called {slug!r}.")
+    only = list(Practice.objects.all()[:2])
+    if len(only) == 1:
+        return only[0]
+    raise HttpError(400, "Say which practice with ?practice=<slug>.")
+
+
+def one_of(model: type[ModelT], practice: Practice, pk: int | None, name: str) -> ModelT:
+    found = model._default_manager.filter(practice=practice, pk=pk).first()
+    if found is None:
+        raise HttpError(422, f"Unknown {name} {pk}.")
+    return found
+
+
+def is_booking_staff(request: HttpRequest, practice: Practice) -> bool:
+    return getattr(request, "practice", None) == practice and (
+        getattr(request, "staff_role", None) in BOOKING_ROLES
+    )
+
+
+def own_client_record(request: HttpRequest, practice: Practice) -> Client:
+    record = Client.objects.filter(practice=practice, user=signed_in_user(request)).first()
+    if record is None:
+        raise HttpError(403, f"This login has no client record at {practice.public_name}.")
+    return record
+
+
+def client_for_booking(request: HttpRequest, practice: Practice, client_id: int | None) -> Client:
+    """Staff book for any of their practice's clients; a client only for themselves."""
+    if is_booking_staff(request, practice):
+        if client_id is None:
+            raise HttpError(422, "Say which client the appointment is for.")
+        return one_of(Client, practice, client_id, "client")
+    own = own_client_record(request, practice)
+    if client_id is not None and client_id != own.pk:
+        raise HttpError(403, "A client can book only for themselves.")
+    return own
+
+
+def appointment_for(request: HttpRequest, appointment_id: int) -> tuple[Appointment, bool]:
+    """The appointment and whether the requester acts as staff; 404 if it is not theirs."""
+    related = ("practice", "client", "therapist", "service", "location")
+    practice = getattr(request, "practice", None)
+    if practice is not None:
+        found = (
+            Appointment.objects.for_practice(practice)
+            .select_related(*related)
+            .filter(pk=appointment_id)
+            .first()
+        )
+        if found is not None:
+            return found, True
+    own = (
+        Appointment.objects.select_related(*related)
+        .filter(pk=appointment_id, client__user_id=request.user.pk)
+        .first()
+    )
+    if own is None:
+        raise HttpError(404, f"No appointment {appointment_id}.")
+    return own, False
+
+
+def require(condition: Any, status: int, message: str) -> None:
+    if not condition:
+        raise HttpError(status, message)
