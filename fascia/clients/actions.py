@@ -67,3 +67,43 @@ def update_client(
             detail="Changed: " + ", ".join(changed),
         )
     return client
+
+
+class AccountExists(Exception):
+    """The email already belongs to a login: the person should sign in instead."""
+
+
+def register_client_account(
+    practice: Practice,
+    *,
+    email: str,
+    password: str,
+    legal_first_name: str,
+    legal_last_name: str,
+    phone: str = "",
+    request: HttpRequest | None = None,
+) -> Client:
+    """A new person books online: their login and their client record, together or not at all."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+
+    user_model = get_user_model()
+    email = email.strip().lower()
+    if user_model.objects.filter(email=email).exists():
+        raise AccountExists("An account with this email already exists; please sign in.")
+    candidate = user_model(email=email, full_name=f"{legal_first_name} {legal_last_name}")
+    validate_password(password, candidate)
+    with transaction.atomic():
+        user = user_model.objects.create_user(
+            email, password, full_name=f"{legal_first_name} {legal_last_name}".strip()
+        )
+        return register_client(
+            practice,
+            by=user,
+            request=request,
+            user=user,
+            email=email,
+            phone=phone,
+            legal_first_name=legal_first_name,
+            legal_last_name=legal_last_name,
+        )

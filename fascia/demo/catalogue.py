@@ -247,3 +247,33 @@ IN_HOME_PACK_UP_MINUTES = 15
 
 CLIENT_COUNT = 200
 ZERO = Decimal("0.00")
+
+# Weekly working time: email -> [(weekday, start, end, "clinic" | "mobile")]; Monday is 0.
+SHIFTS: dict[str, list[tuple[int, str, str, str]]] = {
+    "therapist@demo.test": [
+        (0, "09:00", "17:00", "clinic"),
+        (2, "09:00", "17:00", "clinic"),
+        (4, "09:00", "15:00", "clinic"),
+        (1, "10:00", "18:00", "mobile"),
+        (3, "10:00", "18:00", "mobile"),
+    ],
+    "daniel@demo.test": [
+        (0, "12:00", "20:00", "clinic"),
+        (1, "12:00", "20:00", "clinic"),
+        (2, "12:00", "20:00", "clinic"),
+        (3, "12:00", "20:00", "clinic"),
+        (5, "09:00", "14:00", "clinic"),
+    ],
+    "sophie@demo.test": [
+        (1, "09:00", "15:00", "clinic"),
+        (3, "09:00", "15:00", "clinic"),
+        (0, "09:00", "16:00", "mobile"),
+        (2, "09:00", "16:00", "mobile"),
+        # A mixed day: clinic in the morning, home visits in the afternoon.
+        (4, "09:00", "12:00", "clinic"),
+        (4, "13:00", "17:00", "mobile"),
+    ],
+}
+LUNCH_BREAKS = {"therapist@demo.test": [(0, "12:30", "13:00"), (2, "12:30", "13:00")]}
+HISTORY_DAYS_PAST = 92
+HISTORY_DAYS_AHEAD = 92

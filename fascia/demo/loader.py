@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import unicodedata
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +18,7 @@ from fascia.accounts.models import StaffMember, User
 from fascia.clients.actions import register_client
 from fascia.clients.models import Client
 from fascia.demo import catalogue
+from fascia.demo.history import load_demo_history
 from fascia.practices.models import (
     Location,
     Practice,
@@ -27,6 +28,7 @@ from fascia.practices.models import (
     ServiceDuration,
     Therapist,
 )
+from fascia.scheduling.models import WeeklyBreak, WeeklyShift
 
 LDU_LETTERS = "ABCEGHJKLMNPRSTVWXYZ"
 NICKNAMES = {
@@ -72,6 +74,11 @@ def load_demo_practice(progress: Callable[[str], object] = print) -> Practice:
         _staff(practice)
         _services(practice)
     _clients(practice, areas, progress)
+    with transaction.atomic():
+        _working_time(practice)
+    made = load_demo_history(practice)
+    if made:
+        progress(f"  {made} appointments added")
     return practice
 
 
@@ -156,6 +163,31 @@ def _staff(practice: Practice) -> None:
                 practice=practice,
                 user=user,
                 defaults={"display_name": full_name, **profile},
+            )
+
+
+def _working_time(practice: Practice) -> None:
+    locations = {
+        "clinic": Location.objects.get(practice=practice, kind=Location.Kind.CLINIC),
+        "mobile": Location.objects.get(practice=practice, kind=Location.Kind.MOBILE),
+    }
+    for email, shifts in catalogue.SHIFTS.items():
+        therapist = Therapist.objects.get(practice=practice, user__email=email)
+        for weekday, starts, ends, where in shifts:
+            WeeklyShift.objects.get_or_create(
+                practice=practice,
+                therapist=therapist,
+                weekday=weekday,
+                starts_at=time.fromisoformat(starts),
+                defaults={"ends_at": time.fromisoformat(ends), "location": locations[where]},
+            )
+        for weekday, starts, ends in catalogue.LUNCH_BREAKS.get(email, []):
+            WeeklyBreak.objects.get_or_create(
+                practice=practice,
+                therapist=therapist,
+                weekday=weekday,
+                starts_at=time.fromisoformat(starts),
+                defaults={"ends_at": time.fromisoformat(ends)},
             )
 
 

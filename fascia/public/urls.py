@@ -1,10 +1,22 @@
 from django.urls import path
 
-from fascia.public import views
+from fascia.public import booking_views, views
 
 app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
     path("account/", views.my_account, name="my-account"),
+    path(
+        "account/appointments/<int:appointment_id>/cancel/",
+        views.cancel_own_appointment,
+        name="cancel-appointment",
+    ),
     path("health/", views.health, name="health"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
+    path("book/<slug:slug>/", booking_views.choose_service, name="book-service"),
+    path("book/<slug:slug>/therapist/", booking_views.choose_therapist, name="book-therapist"),
+    path("book/<slug:slug>/location/", booking_views.choose_location, name="book-location"),
+    path("book/<slug:slug>/time/", booking_views.choose_time, name="book-time"),
+    path("book/<slug:slug>/details/", booking_views.confirm_details, name="book-details"),
+    path("book/<slug:slug>/booked/<int:appointment_id>/", booking_views.booked, name="booked"),
 ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
 from fascia.accounts.practice_context import signed_in_user
@@ -12,6 +14,9 @@ from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
 from fascia.practices.models import Practice
+from fascia.scheduling.booking import BookingError, cancel_appointment
+from fascia.scheduling.feeds import render_feed
+from fascia.scheduling.models import OCCUPYING_STATUSES, Appointment
 
 
 @access(PUBLIC)
@@ -34,7 +39,17 @@ def my_account(request: HttpRequest) -> HttpResponse:
             role="client",
             detail="own record",
         )
-    return render(request, "public/my_account.html", {"records": records})
+    appointments = (
+        Appointment.objects.filter(client__in=records)
+        .select_related("practice", "service", "therapist", "location")
+        .order_by("starts_at")
+    )
+    now = timezone.now()
+    upcoming = [a for a in appointments if a.starts_at >= now and a.status in OCCUPYING_STATUSES]
+    past = [a for a in appointments if a not in upcoming][::-1][:20]
+    return render(
+        request, "public/my_account.html", {"records": records, "upcoming": upcoming, "past": past}
+    )
 
 
 @access(PUBLIC)
@@ -43,3 +58,45 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@access(SIGNED_IN)
+def cancel_own_appointment(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    """A client cancels their own visit (the late-cancellation rule applies)."""
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("practice", "client"),
+        pk=appointment_id,
+        client__user=signed_in_user(request),
+    )
+    if request.method == "POST":
+        try:
+            cancel_appointment(
+                appointment, by=request.user, reason="Cancelled online", request=request
+            )
+        except BookingError as refused:
+            messages.error(request, refused.message)
+        else:
+            if appointment.late_cancellation_fee_due:
+                messages.warning(
+                    request,
+                    "Your appointment is cancelled. It was inside the "
+                    "cancellation notice period, so the late fee applies.",
+                )
+            else:
+                messages.success(request, "Your appointment is cancelled.")
+    return redirect("public:my-account")
+
+
+@access(PUBLIC)
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A therapist's private iCalendar feed; the secret token in the URL is the credential."""
+    body = render_feed(token, request=request)
+    if body is None:
+        return HttpResponse(
+            "This calendar link is not valid (it may have been reset).",
+            status=404,
+            content_type="text/plain",
+        )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response

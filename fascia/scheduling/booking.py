@@ -458,10 +458,12 @@ def reschedule_appointment(
     by: Any = None,
     as_staff: bool = False,
     request: Any = None,
+    hold_token: str | None = None,
     travel: TravelTime = no_travel_within_a_clinic,
     now: datetime | None = None,
 ) -> BookingResult:
-    """Move a booked visit to another time (and perhaps therapist or clinic)."""
+    """Move a booked visit to another time (and perhaps therapist or clinic). The mover's own
+    hold on the new time (`hold_token`) does not count against it."""
     now = now or timezone.now()
     practice = appointment.practice
     if appointment.status != AppointmentStatus.BOOKED:
@@ -513,6 +515,7 @@ def reschedule_appointment(
                 travel=travel,
                 now=now,
                 ignore_appointment_id=appointment.pk,
+                ignore_hold_token=hold_token,
             )
             _client_is_free(appointment.client, slot, ignore_appointment_id=appointment.pk)
             _, busy = visit_shape(appointment.service, appointment.duration_minutes).at(slot.start)
@@ -521,6 +524,8 @@ def reschedule_appointment(
             appointment.starts_at, appointment.ends_at = slot.start, slot.end
             appointment.busy_from, appointment.busy_until = busy.start, busy.end
             appointment.save()
+            if hold_token:
+                SlotHold.objects.filter(practice=practice, token=hold_token).delete()
             record_access(
                 practice=practice,
                 actor=by,

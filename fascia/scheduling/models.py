@@ -343,3 +343,20 @@ class PhysiotherapyAppointment(PracticeOwned):
 
     def __str__(self) -> str:
         return f"Physiotherapy {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class CalendarFeed(PracticeOwned):
+    """A therapist's private iCalendar subscription URL. The token is the only credential, so
+    resetting it (a new feed) revokes the old URL."""
+
+    therapist = models.ForeignKey("practices.Therapist", on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Calendar feed for therapist {self.therapist_id}"

@@ -5,6 +5,8 @@ from fascia.staff import views
 app_name = "staff"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("therapists/<int:therapist_id>/calendar-feed/", views.calendar_feed, name="calendar-feed"),
     path("clients/", views.client_list, name="client-list"),
     path("clients/new/", views.client_create, name="client-create"),
     path("clients/<int:client_id>/", views.client_detail, name="client-detail"),

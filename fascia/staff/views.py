@@ -9,9 +9,11 @@ from django.db.models import Prefetch
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from fascia.accounts.access import ANY_STAFF, CLIENT_DIRECTORY, access
+from fascia.accounts.models import Role
 from fascia.accounts.practice_context import PracticeRequest
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
@@ -20,6 +22,7 @@ from fascia.clients.forms import CLIENT_FIELDS, ClientForm
 from fascia.clients.models import Client
 from fascia.practices.modalities import modality_labels
 from fascia.practices.models import Location, Room, Service, ServiceDuration, Therapist
+from fascia.scheduling.feeds import active_feed, issue_calendar_feed, revoke_calendar_feed
 from fascia.staff.dashboard import summarise_practice
 
 CLIENTS_PER_PAGE = 25
@@ -120,3 +123,73 @@ def location_list(request: PracticeRequest) -> HttpResponse:
         Prefetch("rooms", queryset=Room.objects.filter(is_active=True)), "service_areas"
     )
     return render(request, "staff/location_list.html", {"locations": locations})
+
+
+@access(ANY_STAFF)
+def calendar(request: PracticeRequest) -> HttpResponse:
+    """Day and week calendars per therapist or location; booking, moving and cancelling go
+    through the JSON API, so through the same booking actions as everything else."""
+    practice = request.practice
+    therapists = Therapist.objects.for_practice(practice).filter(is_active=True)
+    services = (
+        Service.objects.for_practice(practice)
+        .filter(is_active=True)
+        .prefetch_related(
+            Prefetch("durations", queryset=ServiceDuration.objects.order_by("minutes"))
+        )
+    )
+    locations = Location.objects.for_practice(practice).filter(is_active=True)
+    setup = {
+        "therapists": [{"id": t.pk, "name": t.display_name} for t in therapists],
+        "locations": [
+            {"id": loc.pk, "name": loc.name, "mobile": loc.is_mobile} for loc in locations
+        ],
+        "services": [
+            {
+                "id": s.pk,
+                "name": s.name,
+                "in_clinic": s.in_clinic,
+                "in_home": s.in_home,
+                "durations": [d.minutes for d in s.durations.all()],
+            }
+            for s in services
+        ],
+        "timeZone": practice.time_zone,
+        "canBook": request.staff_role != "bookkeeper",
+    }
+    return render(request, "staff/calendar.html", {"setup": setup})
+
+
+@access(ANY_STAFF)
+def calendar_feed(request: PracticeRequest, therapist_id: int) -> HttpResponse:
+    """A therapist's private calendar subscription: only that therapist and the owner may see,
+    issue or revoke it."""
+    therapist = get_object_or_404(Therapist.objects.for_practice(request.practice), pk=therapist_id)
+    if request.staff_role != Role.OWNER and therapist.user_id != request.user.pk:
+        return render(
+            request,
+            "403.html",
+            {"reason": "Only the therapist and the owner manage this feed."},
+            status=403,
+        )
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            revoke_calendar_feed(therapist, by=request.user, request=request)
+            messages.success(request, "The calendar link no longer works.")
+        else:
+            issue_calendar_feed(therapist, by=request.user, request=request)
+            messages.success(
+                request, "A new calendar link is ready; any older link stopped working."
+            )
+        return redirect("staff:calendar-feed", therapist_id=therapist.pk)
+    feed = active_feed(therapist)
+    feed_url = (
+        request.build_absolute_uri(reverse("public:calendar-feed", args=[feed.token]))
+        if feed
+        else None
+    )
+    return render(
+        request,
+        "staff/calendar_feed.html",
+        {"therapist": therapist, "feed": feed, "feed_url": feed_url},
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client as WebClient
@@ -13,30 +12,13 @@ from django.test import Client as WebClient
 from fascia.accounts.tokens import issue_token
 from fascia.audit.models import AuditEntry
 from fascia.scheduling.models import Appointment, AppointmentStatus
-from fascia.scheduling.tests.conftest import ClinicWeek
+from fascia.scheduling.tests.conftest import SOON, TORONTO, ClinicWeek
 
-TORONTO = ZoneInfo("America/Toronto")
-
-
-def next_weekday(days_ahead: int = 7) -> date:
-    day = date.today() + timedelta(days=days_ahead)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
-
-
-DAY = next_weekday()
+DAY = SOON
 
 
 def at(hour: int, minute: int = 0, day: date = DAY) -> str:
     return datetime.combine(day, time(hour, minute), tzinfo=TORONTO).isoformat()
-
-
-@pytest.fixture
-def open_week(week: ClinicWeek) -> ClinicWeek:
-    week.practice.works_statutory_holidays = True  # keep the test independent of the calendar
-    week.practice.save()
-    return week
 
 
 def bearer(user: Any) -> WebClient:

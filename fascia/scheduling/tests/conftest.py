@@ -22,6 +22,17 @@ MONDAY = date(2031, 3, 3)
 NOW = datetime(2031, 3, 1, 12, 0, tzinfo=TORONTO).astimezone(UTC)  # the Saturday before
 
 
+def next_weekday(days_ahead: int = 7) -> date:
+    day = date.today() + timedelta(days=days_ahead)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+# For tests that run against the real clock (HTTP, browser): a weekday a week from today.
+SOON = next_weekday()
+
+
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=TORONTO).astimezone(UTC)
 
@@ -97,4 +108,10 @@ def week(maple: PracticeCast) -> ClinicWeek:
     return ClinicWeek(maple, clinic, rooms, maple.therapist, dan, service, maple.client, other)
 
 
-HOUR = timedelta(hours=1)
+@pytest.fixture
+def open_week(week: ClinicWeek) -> ClinicWeek:
+    """The clinic week for tests that run at today's real date: working on statutory holidays
+    too, so they do not depend on the calendar."""
+    week.practice.works_statutory_holidays = True
+    week.practice.save()
+    return week

@@ -1,0 +1,468 @@
+"""Online booking for clients: service -> therapist (or anyone) -> location -> time -> details
+-> confirmation. Each step reads the choice from the URL; writes go through the scheduling
+actions (hold, book, reschedule) and the client-account action."""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from fascia.accounts.access import PUBLIC, SIGNED_IN, access
+from fascia.accounts.practice_context import signed_in_user
+from fascia.clients.actions import AccountExists, register_client_account
+from fascia.clients.models import Client
+from fascia.practices.models import Location, Practice, Service, ServiceDuration, Therapist
+from fascia.public.booking_flow import ANYONE, BookingChoice, resolve
+from fascia.scheduling.availability import Place
+from fascia.scheduling.booking import (
+    BookingError,
+    BookingRequest,
+    VisitAddress,
+    book_appointment,
+    hold_slot,
+    physiotherapy_warnings,
+    policy_acceptance_needed,
+    reschedule_appointment,
+    served_postal_code,
+)
+from fascia.scheduling.models import Appointment, AppointmentStatus, BookingChannel
+from fascia.scheduling.schedule import (
+    AvailabilityRequest,
+    available_slots,
+    candidates,
+    duration_for,
+)
+
+HOLD_SESSION_KEY = "fascia_booking_hold"
+DAYS_SHOWN = 7
+
+
+def _practice(slug: str) -> Practice:
+    return get_object_or_404(Practice, slug=slug)
+
+
+def _step_url(practice: Practice, step: str, choice: BookingChoice) -> str:
+    return reverse(f"public:book-{step}", args=[practice.slug]) + "?" + choice.query()
+
+
+def _own_client(request: HttpRequest, practice: Practice) -> Client | None:
+    if not request.user.is_authenticated:
+        return None
+    return Client.objects.filter(practice=practice, user=signed_in_user(request)).first()
+
+
+@access(PUBLIC)
+def choose_service(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = _practice(slug)
+    services = (
+        Service.objects.for_practice(practice)
+        .filter(is_active=True, bookable_online=True)
+        .prefetch_related(
+            Prefetch("durations", queryset=ServiceDuration.objects.order_by("minutes"))
+        )
+    )
+    choice = BookingChoice.from_request(request)
+    return render(
+        request,
+        "public/book_service.html",
+        {"practice": practice, "services": services, "choice": choice},
+    )
+
+
+@access(PUBLIC)
+def choose_therapist(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = _practice(slug)
+    choice = BookingChoice.from_request(request)
+    chosen = resolve(practice, choice)
+    if duration_for(chosen.service, choice.minutes) is None:
+        return redirect(_step_url(practice, "service", choice))
+    therapists, _ = candidates(
+        practice,
+        AvailabilityRequest(
+            service=chosen.service,
+            minutes=choice.minutes or 0,
+            first_day=date.today(),
+            last_day=date.today(),
+        ),
+    )
+    if len(therapists) == 1:
+        return redirect(
+            _step_url(practice, "location", choice.with_(therapist=str(therapists[0].pk)))
+        )
+    return render(
+        request,
+        "public/book_therapist.html",
+        {
+            "practice": practice,
+            "choice": choice,
+            "service": chosen.service,
+            "therapists": therapists,
+            "anyone": ANYONE,
+        },
+    )
+
+
+@access(PUBLIC)
+def choose_location(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = _practice(slug)
+    choice = BookingChoice.from_request(request)
+    chosen = resolve(practice, choice)
+    _, locations = candidates(
+        practice,
+        AvailabilityRequest(
+            service=chosen.service,
+            minutes=choice.minutes or 0,
+            first_day=date.today(),
+            last_day=date.today(),
+        ),
+    )
+    error = ""
+    if chosen.location is not None and chosen.location.is_mobile:
+        try:
+            postal_code = served_postal_code(chosen.location, choice.postal_code)
+        except BookingError as refused:
+            error = refused.message
+        else:
+            return redirect(_step_url(practice, "time", choice.with_(postal_code=postal_code)))
+    elif chosen.location is not None:
+        return redirect(_step_url(practice, "time", choice))
+    if len(locations) == 1 and not locations[0].is_mobile:
+        return redirect(_step_url(practice, "time", choice.with_(location=locations[0].pk)))
+    return render(
+        request,
+        "public/book_location.html",
+        {
+            "practice": practice,
+            "choice": choice,
+            "service": chosen.service,
+            "locations": locations,
+            "error": error,
+        },
+    )
+
+
+@access(PUBLIC)
+def choose_time(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = _practice(slug)
+    choice = BookingChoice.from_request(request)
+    chosen = resolve(practice, choice)
+    if chosen.location is None:
+        return redirect(_step_url(practice, "location", choice))
+    duration = duration_for(chosen.service, choice.minutes)
+    if duration is None:
+        return redirect(_step_url(practice, "service", choice))
+    today = timezone.localdate(timezone=practice.zone)
+    first = max(choice.week or today, today)
+    last = first + timedelta(days=DAYS_SHOWN - 1)
+    home = (
+        Place(chosen.location.pk, postal_code=choice.postal_code)
+        if chosen.location.is_mobile
+        else None
+    )
+    slots = available_slots(
+        practice,
+        AvailabilityRequest(
+            service=chosen.service,
+            minutes=duration.minutes,
+            first_day=first,
+            last_day=last,
+            therapist=chosen.therapist,
+            location=chosen.location,
+            place=home,
+        ),
+    )
+    by_day: dict[date, dict[datetime, int]] = defaultdict(dict)
+    for slot in slots:
+        local = slot.start.astimezone(practice.zone)
+        # "Anyone": one button per time; the first therapist free then is booked.
+        by_day[local.date()].setdefault(local, slot.therapist_id)
+    days = [
+        (first + timedelta(days=n), sorted(by_day.get(first + timedelta(days=n), {}).items()))
+        for n in range(DAYS_SHOWN)
+    ]
+    return render(
+        request,
+        "public/book_time.html",
+        {
+            "practice": practice,
+            "choice": choice,
+            "service": chosen.service,
+            "duration": duration,
+            "therapist": chosen.therapist,
+            "location": chosen.location,
+            "days": days,
+            "any_slots": bool(slots),
+            "previous_week": _step_url(
+                practice, "time", choice.with_(week=first - timedelta(days=7))
+            )
+            if first > today
+            else None,
+            "next_week": _step_url(practice, "time", choice.with_(week=last + timedelta(days=1))),
+        },
+    )
+
+
+class NewClientForm(forms.Form):
+    legal_first_name = forms.CharField(label="First name (legal)", max_length=100)
+    legal_last_name = forms.CharField(label="Last name (legal)", max_length=100)
+    email = forms.EmailField()
+    phone = forms.CharField(label="Mobile phone", max_length=30, required=False)
+    password = forms.CharField(
+        widget=forms.PasswordInput, min_length=10, help_text="At least 10 characters."
+    )
+
+
+class VisitAddressForm(forms.Form):
+    street = forms.CharField(label="Street address", max_length=200)
+    unit = forms.CharField(label="Unit / buzzer", max_length=50, required=False)
+    city = forms.CharField(max_length=100)
+
+
+@access(PUBLIC)
+def confirm_details(request: HttpRequest, slug: str) -> HttpResponse:
+    """Hold the chosen time, then collect who is coming and their acceptance of the policy."""
+    practice = _practice(slug)
+    choice = BookingChoice.from_request(request)
+    chosen = resolve(practice, choice)
+    duration = duration_for(chosen.service, choice.minutes)
+    if chosen.location is None or duration is None:
+        return redirect(_step_url(practice, "service", choice))
+    start, therapist = _chosen_start(request, practice)
+    if start is None or therapist is None:
+        messages.error(request, "Please choose a time.")
+        return redirect(_step_url(practice, "time", choice))
+    home = (
+        Place(chosen.location.pk, postal_code=choice.postal_code)
+        if chosen.location.is_mobile
+        else None
+    )
+    hold = _ensure_hold(
+        request, practice, chosen.service, duration.minutes, therapist, chosen.location, start, home
+    )
+    if hold is None:
+        messages.error(request, "Sorry, that time was just taken. Please choose another.")
+        return redirect(_step_url(practice, "time", choice))
+    client = _own_client(request, practice)
+    new_client_form = NewClientForm(request.POST if request.POST.get("confirm") else None)
+    address_form = VisitAddressForm(
+        request.POST if request.POST.get("confirm") else None,
+        initial={"street": client.street, "unit": client.unit, "city": client.city}
+        if client
+        else None,
+    )
+    error = ""
+    if request.POST.get("confirm"):
+        outcome = _book(
+            request,
+            practice,
+            choice,
+            chosen,
+            duration.minutes,
+            therapist,
+            start,
+            client,
+            new_client_form,
+            address_form,
+        )
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        error = outcome
+    reschedule = _rescheduled_appointment(request, practice, choice)
+    return render(
+        request,
+        "public/book_details.html",
+        {
+            "practice": practice,
+            "choice": choice,
+            "service": chosen.service,
+            "duration": duration,
+            "therapist": therapist,
+            "location": chosen.location,
+            "start": start,
+            "client": client,
+            "new_client_form": new_client_form,
+            "address_form": address_form,
+            "needs_policy": reschedule is None
+            and (client is None or policy_acceptance_needed(client)),
+            "warnings": physiotherapy_warnings(client, start) if client else [],
+            "hold_minutes": practice.slot_hold_minutes,
+            "error": error,
+            "idempotency_key": request.POST.get("idempotency_key") or secrets.token_urlsafe(16),
+            "reschedule": reschedule,
+            "sign_in_url": reverse("accounts:login") + "?next=" + request.get_full_path(),
+        },
+    )
+
+
+def _chosen_start(
+    request: HttpRequest, practice: Practice
+) -> tuple[datetime | None, Therapist | None]:
+    data = request.GET
+    try:
+        start = datetime.fromisoformat(data.get("start", ""))
+    except ValueError:
+        return None, None
+    if timezone.is_naive(start):
+        return None, None
+    therapist_id = data.get("slot_therapist", "")
+    therapist = (
+        Therapist.objects.for_practice(practice)
+        .filter(pk=int(therapist_id) if therapist_id.isdigit() else 0)
+        .first()
+    )
+    return start, therapist
+
+
+def _ensure_hold(
+    request: HttpRequest,
+    practice: Practice,
+    service: Service,
+    minutes: int,
+    therapist: Therapist,
+    location: Location,
+    start: datetime,
+    home: Place | None,
+) -> str | None:
+    """The session's hold on this exact time, made now if it has none (or it lapsed)."""
+    from fascia.scheduling.models import SlotHold
+
+    key = f"{therapist.pk}:{location.pk}:{start.isoformat()}"
+    held = request.session.get(HOLD_SESSION_KEY) or {}
+    if (
+        held.get("key") == key
+        and SlotHold.objects.filter(token=held.get("token"), expires_at__gt=timezone.now()).exists()
+    ):
+        return str(held["token"])
+    try:
+        hold = hold_slot(
+            practice,
+            service=service,
+            minutes=minutes,
+            therapist=therapist,
+            location=location,
+            start=start,
+            home=home,
+        )
+    except BookingError:
+        return None
+    request.session[HOLD_SESSION_KEY] = {"key": key, "token": hold.token}
+    return hold.token
+
+
+def _rescheduled_appointment(
+    request: HttpRequest, practice: Practice, choice: BookingChoice
+) -> Appointment | None:
+    if choice.reschedule is None or not request.user.is_authenticated:
+        return None
+    return Appointment.objects.filter(
+        practice=practice,
+        pk=choice.reschedule,
+        client__user=signed_in_user(request),
+        status=AppointmentStatus.BOOKED,
+    ).first()
+
+
+def _book(
+    request: HttpRequest,
+    practice: Practice,
+    choice: BookingChoice,
+    chosen: Any,
+    minutes: int,
+    therapist: Therapist,
+    start: datetime,
+    client: Client | None,
+    new_client_form: NewClientForm,
+    address_form: VisitAddressForm,
+) -> HttpResponse | str:
+    """Book (or move) and go to the confirmation page; or say what stopped it."""
+    reschedule = _rescheduled_appointment(request, practice, choice)
+    if reschedule is not None:
+        try:
+            reschedule_appointment(
+                reschedule,
+                start=start,
+                therapist=therapist,
+                location=chosen.location,
+                by=request.user,
+                request=request,
+                hold_token=(request.session.get(HOLD_SESSION_KEY) or {}).get("token"),
+            )
+        except BookingError as refused:
+            return refused.message
+        request.session.pop(HOLD_SESSION_KEY, None)
+        return redirect("public:booked", slug=practice.slug, appointment_id=reschedule.pk)
+    address = None
+    if chosen.location.is_mobile:
+        if not address_form.is_valid():
+            return "Please give the address for the visit."
+        address = VisitAddress(
+            address_form.cleaned_data["street"],
+            address_form.cleaned_data["city"],
+            choice.postal_code,
+            address_form.cleaned_data["unit"],
+        )
+    if client is None:
+        if not new_client_form.is_valid():
+            return "Please fill in your details."
+        try:
+            client = register_client_account(
+                practice, request=request, **new_client_form.cleaned_data
+            )
+        except AccountExists as exists:
+            return str(exists)
+        except ValidationError as invalid:
+            return " ".join(invalid.messages)
+        login(request, client.user, backend="django.contrib.auth.backends.ModelBackend")
+    hold = (request.session.get(HOLD_SESSION_KEY) or {}).get("token")
+    try:
+        result = book_appointment(
+            practice,
+            BookingRequest(
+                client=client,
+                service=chosen.service,
+                therapist=therapist,
+                location=chosen.location,
+                start=start,
+                minutes=minutes,
+                by=request.user,
+                channel=BookingChannel.ONLINE,
+                hold_token=hold,
+                idempotency_key=request.POST.get("idempotency_key") or None,
+                accepts_cancellation_policy=request.POST.get("accept_policy") == "on",
+                address=address,
+                request=request,
+            ),
+        )
+    except BookingError as refused:
+        return refused.message
+    request.session.pop(HOLD_SESSION_KEY, None)
+    for warning in result.warnings:
+        messages.warning(request, warning)
+    return redirect("public:booked", slug=practice.slug, appointment_id=result.appointment.pk)
+
+
+@access(SIGNED_IN)
+def booked(request: HttpRequest, slug: str, appointment_id: int) -> HttpResponse:
+    practice = _practice(slug)
+    appointment = (
+        Appointment.objects.select_related("service", "therapist", "location")
+        .filter(practice=practice, pk=appointment_id, client__user=signed_in_user(request))
+        .first()
+    )
+    if appointment is None:
+        raise Http404("No such appointment.")
+    return render(
+        request, "public/book_done.html", {"practice": practice, "appointment": appointment}
+    )
