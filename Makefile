@@ -16,6 +16,8 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 run: $(VENV)/.installed  ## serve the demo practice at http://127.0.0.1:$(PORT)
 	$(BIN)/fascia migrate --noinput
 	$(BIN)/fascia demo
+	$(BIN)/fascia worker --interval 30 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/fascia runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed  ## every check and test, on SQLite and PostgreSQL

@@ -3,10 +3,12 @@ through the scheduling actions; this module only translates HTTP to them and bac
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -38,18 +40,17 @@ from fascia.api.schemas import (
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.practices.models import Location, Practice, Service, Therapist
-from fascia.scheduling.availability import Place
+from fascia.scheduling.availability import Slot
 from fascia.scheduling.booking import (
-    BookingError,
     BookingRequest,
     VisitAddress,
     book_appointment,
     cancel_appointment,
     hold_slot,
     reschedule_appointment,
-    served_postal_code,
     set_attendance,
 )
+from fascia.scheduling.geography import describe_days, locate_visit
 from fascia.scheduling.models import Appointment, BookingChannel, PhysiotherapyAppointment
 from fascia.scheduling.schedule import (
     AvailabilityRequest,
@@ -57,6 +58,7 @@ from fascia.scheduling.schedule import (
     candidates,
     duration_for,
 )
+from fascia.scheduling.travel import travel_fee
 
 router = Router(tags=["booking"])
 
@@ -101,6 +103,7 @@ def appointment_out(appointment: Appointment, warnings: list[str] | None = None)
         "price": appointment.price,
         "status": appointment.status,
         "late_cancellation_fee_due": appointment.late_cancellation_fee_due,
+        "travel_fee": appointment.travel_fee,
         "in_home_address": ", ".join(
             part
             for part in (
@@ -165,33 +168,56 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> Any:
         as_staff=is_booking_staff(request, practice),
     )
     slots = []
+    home_visit = None
     for place_location in _locations_to_search(practice, request_for, home_code):
         home = None
         if place_location.is_mobile:
             assert home_code is not None
-            home = Place(place_location.pk, postal_code=_served(place_location, home_code))
+            visit = locate_visit(place_location, home_code)
+            home = visit.place(place_location.pk)
+            fee = travel_fee(place_location, visit.point)
+            home_visit = home_visit or {
+                "location": place_location.pk,
+                "postal_code": visit.postal_code,
+                "area": visit.area.name,
+                "days_served": describe_days(visit.area),
+                "travel_fee": str(fee.amount),
+                "road_km": str(fee.road_km) if fee.road_km is not None else None,
+            }
         slots += available_slots(
             practice, replace(request_for, location=place_location, place=home)
         )
     slots.sort(key=lambda slot: (slot.start, slot.therapist_id))
-    return {
+    return slots_response(slots, practice.zone, home_visit)
+
+
+def slots_response(
+    slots: list[Slot], zone: ZoneInfo, home_visit: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The `AvailabilityOut` body, written directly: a month of "anyone" is thousands of slots,
+    and many share a start, so each time is formatted once (schema validation per slot would
+    cost more than finding them)."""
+    local: dict[datetime, str] = {}
+
+    def text(moment: datetime) -> str:
+        found = local.get(moment)
+        if found is None:
+            found = local[moment] = moment.astimezone(zone).isoformat()
+        return found
+
+    body = {
         "slots": [
             {
-                "start": s.start.astimezone(practice.zone),
-                "end": s.end.astimezone(practice.zone),
+                "start": text(s.start),
+                "end": text(s.end),
                 "therapist": s.therapist_id,
                 "location": s.location_id,
             }
             for s in slots
-        ]
+        ],
+        "home_visit": home_visit,
     }
-
-
-def _served(location: Location, postal_code: str) -> str:
-    try:
-        return served_postal_code(location, postal_code)
-    except BookingError as error:
-        raise HttpError(422, error.message) from error
+    return HttpResponse(json.dumps(body, separators=(",", ":")), content_type="application/json")
 
 
 def _locations_to_search(
@@ -326,7 +352,11 @@ def _first_free_therapist(
     require(duration is not None, 422, "Give minutes for this service.")
     assert duration is not None
     day = payload.start.astimezone(practice.zone).date()
-    home = Place(location.pk, postal_code=payload.address.postal_code) if payload.address else None
+    home = (
+        locate_visit(location, payload.address.postal_code).place(location.pk)
+        if payload.address and location.is_mobile
+        else None
+    )
     slots = available_slots(
         practice,
         AvailabilityRequest(
@@ -435,7 +465,7 @@ def create_hold(request: HttpRequest, payload: HoldIn) -> Any:
     require(duration is not None, 422, "Give minutes for this service.")
     assert duration is not None
     home = (
-        Place(location.pk, postal_code=_served(location, payload.postal_code))
+        locate_visit(location, payload.postal_code).place(location.pk)
         if location.is_mobile
         else None
     )

@@ -53,8 +53,20 @@ class SlotOut(Schema):
     location: int
 
 
+class HomeVisitOut(Schema):
+    """For in-home availability: where the visit would be and what travel costs."""
+
+    location: int
+    postal_code: str
+    area: str
+    days_served: str = Field(description="e.g. 'Tuesdays'; empty when every working day")
+    travel_fee: Decimal
+    road_km: Decimal | None
+
+
 class AvailabilityOut(Schema):
     slots: list[SlotOut]
+    home_visit: HomeVisitOut | None = None
 
 
 class AddressIn(Schema):
@@ -95,6 +107,7 @@ class AppointmentOut(Schema):
     status: str
     late_cancellation_fee_due: bool
     in_home_address: str
+    travel_fee: Decimal
     warnings: list[str] = []
 
 

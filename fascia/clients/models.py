@@ -65,6 +65,11 @@ class Client(PracticeOwned, Address):
     emergency_contact_name = models.CharField(max_length=150, blank=True)
     emergency_contact_relationship = models.CharField(max_length=60, blank=True)
     emergency_contact_phone = PhoneNumberField(blank=True)
+    home_access_notes = models.TextField(
+        "home visit notes",
+        blank=True,
+        help_text="For in-home visits: parking, buzzer, stairs, pets.",
+    )
 
     # Communication consents (CASL: express consent, kept with when it was given).
     consents_to_email_reminders = models.BooleanField("email reminders", default=True)

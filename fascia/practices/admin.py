@@ -14,6 +14,7 @@ from fascia.practices.models import (
     Room,
     Service,
     ServiceArea,
+    ServiceAreaDay,
     ServiceDuration,
     Therapist,
 )
@@ -159,11 +160,49 @@ class LocationAdmin(PracticeScopedAdmin):
     list_filter = ["kind", "is_active"]
     filter_horizontal = ["service_areas"]
     inlines = [RoomInline]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "phone", "access_notes", "is_active"]}),
+        (
+            "Address",
+            {
+                "fields": ["street", "unit", "city", "province", "postal_code"],
+                "description": "A clinic's address; for a mobile service, its base.",
+            },
+        ),
+        (
+            "Position",
+            {
+                "fields": ["latitude", "longitude"],
+                "description": "Used for travel between places; left empty, the centroid of "
+                "the service area covering the postal code is used.",
+            },
+        ),
+        (
+            "Home visits",
+            {
+                "fields": [
+                    "service_areas",
+                    "travel_base_fee",
+                    "travel_free_km",
+                    "travel_fee_per_km",
+                ],
+                "description": "Mobile services only: where they go and the travel fee "
+                "(call-out fee, then a rate per road km beyond the free radius from the base).",
+            },
+        ),
+    ]
+
+
+class ServiceAreaDayInline(PracticeScopedInline):
+    model = ServiceAreaDay
+    fields = ["date", "served", "note"]
+    extra = 0
 
 
 @admin.register(ServiceArea)
 class ServiceAreaAdmin(PracticeScopedAdmin):
-    list_display = ["name", "centroid_latitude", "centroid_longitude", "prefix_list"]
+    list_display = ["name", "centroid_latitude", "centroid_longitude", "prefix_list", "weekdays"]
+    inlines = [ServiceAreaDayInline]
     search_fields = ["name"]
     allow_delete = True
 

@@ -179,6 +179,13 @@ class ServiceArea(PracticeOwned):
         blank=True,
         help_text="Forward sortation areas covered, e.g. L6P, L6R, L6S.",
     )
+    weekdays = models.JSONField(
+        "days served",
+        default=list,
+        blank=True,
+        help_text="Weekdays visited, 0 = Monday … 6 = Sunday; empty means every working day "
+        "(e.g. [1] for Guelph on Tuesdays).",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -208,9 +215,36 @@ class ServiceArea(PracticeOwned):
                 {"postal_prefixes": f"Not postal-code prefixes: {', '.join(invalid)}."}
             )
         self.postal_prefixes = prefixes
+        if not isinstance(self.weekdays, list) or any(day not in range(7) for day in self.weekdays):
+            raise ValidationError({"weekdays": "Give weekdays as numbers 0 (Monday) to 6."})
+        self.weekdays = sorted(set(self.weekdays))
 
     def covers(self, postal_code: str) -> bool:
         return normalise_postal_code(postal_code)[:3] in self.postal_prefixes
+
+    @property
+    def centroid(self) -> tuple[float, float]:
+        return float(self.centroid_latitude), float(self.centroid_longitude)
+
+
+class ServiceAreaDay(PracticeOwned):
+    """A one-off exception to an area's weekdays: an extra day there, or a usual day not."""
+
+    area = models.ForeignKey(ServiceArea, on_delete=models.CASCADE, related_name="exceptions")
+    date = models.DateField()
+    served = models.BooleanField(
+        default=True, help_text="Ticked: visits this area that day; unticked: not that day."
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "date"], name="service_area_day_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {'served' if self.served else 'not served'} on {self.date}"
 
 
 class Location(PracticeOwned, Address):
@@ -228,12 +262,42 @@ class Location(PracticeOwned, Address):
         blank=True, help_text="Parking, entrance, accessibility — shown to clients."
     )
     service_areas = models.ManyToManyField(ServiceArea, blank=True, related_name="locations")
+    latitude = models.FloatField(
+        null=True, blank=True, help_text="The clinic's position (a mobile service's base)."
+    )
+    longitude = models.FloatField(null=True, blank=True)
+    travel_base_fee = models.DecimalField(
+        "call-out fee",
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        help_text="In-home visits: charged on every visit.",
+    )
+    travel_free_km = models.DecimalField(
+        "free radius (km)",
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("0"),
+        help_text="In-home visits: no distance charge within this road distance of the base.",
+    )
+    travel_fee_per_km = models.DecimalField(
+        "per km beyond the free radius",
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("0.00"),
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["practice", "name"], name="location_unique_name"),
+            models.CheckConstraint(
+                condition=Q(travel_base_fee__gte=0)
+                & Q(travel_free_km__gte=0)
+                & Q(travel_fee_per_km__gte=0),
+                name="location_travel_fees_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -294,6 +358,15 @@ class Therapist(PracticeOwned):
     bio = models.TextField(blank=True)
     photo = models.ImageField(upload_to="therapist-photos/", blank=True)
     accepting_new_clients = models.BooleanField(default=True)
+    home_postal_code = models.CharField(
+        "start and end point (postal code)",
+        max_length=7,
+        blank=True,
+        validators=[validate_postal_code],
+        help_text="Where in-home days start and end; travel from and back to it is counted.",
+    )
+    home_latitude = models.FloatField(null=True, blank=True)
+    home_longitude = models.FloatField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
 
     class Meta:

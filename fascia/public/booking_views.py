@@ -35,8 +35,9 @@ from fascia.scheduling.booking import (
     physiotherapy_warnings,
     policy_acceptance_needed,
     reschedule_appointment,
-    served_postal_code,
 )
+from fascia.scheduling.errors import NotServed
+from fascia.scheduling.geography import describe_days, locate_visit
 from fascia.scheduling.models import Appointment, AppointmentStatus, BookingChannel
 from fascia.scheduling.schedule import (
     AvailabilityRequest,
@@ -44,6 +45,7 @@ from fascia.scheduling.schedule import (
     candidates,
     duration_for,
 )
+from fascia.scheduling.travel import travel_fee
 
 HOLD_SESSION_KEY = "fascia_booking_hold"
 DAYS_SHOWN = 7
@@ -131,11 +133,13 @@ def choose_location(request: HttpRequest, slug: str) -> HttpResponse:
     error = ""
     if chosen.location is not None and chosen.location.is_mobile:
         try:
-            postal_code = served_postal_code(chosen.location, choice.postal_code)
-        except BookingError as refused:
+            visit = locate_visit(chosen.location, choice.postal_code)
+        except NotServed as refused:
             error = refused.message
         else:
-            return redirect(_step_url(practice, "time", choice.with_(postal_code=postal_code)))
+            return redirect(
+                _step_url(practice, "time", choice.with_(postal_code=visit.postal_code))
+            )
     elif chosen.location is not None:
         return redirect(_step_url(practice, "time", choice))
     if len(locations) == 1 and not locations[0].is_mobile:
@@ -166,11 +170,15 @@ def choose_time(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate(timezone=practice.zone)
     first = max(choice.week or today, today)
     last = first + timedelta(days=DAYS_SHOWN - 1)
-    home = (
-        Place(chosen.location.pk, postal_code=choice.postal_code)
-        if chosen.location.is_mobile
-        else None
-    )
+    visit, fee = None, None
+    if chosen.location.is_mobile:
+        try:
+            visit = locate_visit(chosen.location, choice.postal_code)
+        except NotServed as refused:
+            messages.error(request, refused.message)
+            return redirect(_step_url(practice, "location", choice))
+        fee = travel_fee(chosen.location, visit.point)
+    home = visit.place(chosen.location.pk) if visit else None
     slots = available_slots(
         practice,
         AvailabilityRequest(
@@ -204,6 +212,9 @@ def choose_time(request: HttpRequest, slug: str) -> HttpResponse:
             "location": chosen.location,
             "days": days,
             "any_slots": bool(slots),
+            "visit": visit,
+            "area_days": describe_days(visit.area) if visit else "",
+            "travel_fee": fee,
             "previous_week": _step_url(
                 practice, "time", choice.with_(week=first - timedelta(days=7))
             )
@@ -243,11 +254,15 @@ def confirm_details(request: HttpRequest, slug: str) -> HttpResponse:
     if start is None or therapist is None:
         messages.error(request, "Please choose a time.")
         return redirect(_step_url(practice, "time", choice))
-    home = (
-        Place(chosen.location.pk, postal_code=choice.postal_code)
-        if chosen.location.is_mobile
-        else None
-    )
+    try:
+        home = (
+            locate_visit(chosen.location, choice.postal_code).place(chosen.location.pk)
+            if chosen.location.is_mobile
+            else None
+        )
+    except NotServed as refused:
+        messages.error(request, refused.message)
+        return redirect(_step_url(practice, "location", choice))
     hold = _ensure_hold(
         request, practice, chosen.service, duration.minutes, therapist, chosen.location, start, home
     )

@@ -14,6 +14,7 @@ from fascia.scheduling.models import (
     PolicyAcceptance,
     ShiftChange,
     TimeOff,
+    TrafficWindow,
     WeeklyBreak,
     WeeklyShift,
 )
@@ -52,6 +53,12 @@ class ShiftChangeAdmin(WorkingTimeAdmin):
 @admin.register(TimeOff)
 class TimeOffAdmin(WorkingTimeAdmin):
     list_display = ["therapist", "starts_at", "ends_at", "reason"]
+
+
+@admin.register(TrafficWindow)
+class TrafficWindowAdmin(PracticeScopedAdmin):
+    list_display = ["location", "weekdays", "starts_at", "ends_at", "note"]
+    allow_delete = True
 
 
 class ReadOnlyAdmin(PracticeScopedAdmin):

@@ -30,15 +30,20 @@ class Place:
     location_id: int
     latitude: float | None = None
     longitude: float | None = None
-    postal_code: str = ""
+    postal_code: str = ""  # set for a client's home
+    area_id: int | None = None  # the service area a home is in
+
+    @property
+    def is_home(self) -> bool:
+        return bool(self.postal_code)
 
 
 TravelTime = Callable[[Place, Place], timedelta]
 
 
 def no_travel_within_a_clinic(origin: Place, destination: Place) -> timedelta:
-    """The default travel hook: moving between rooms of one clinic takes no time. Travel to
-    and from clients' homes is the mobile practice's backend (issue 4)."""
+    """A travel hook for a practice that only works in one clinic: moving between its rooms
+    takes no time. Everything else uses `travel.TravelTimes` (road travel between places)."""
     return timedelta(0)
 
 
@@ -125,6 +130,51 @@ class Occupancy:
         return False
 
 
+def day_edges(
+    scheduled: Mapping[TherapistAtLocation, Sequence[TimeRange]],
+    *,
+    location_id: int,
+    zone: ZoneInfo,
+    homes: Mapping[int, Place],
+    places: Mapping[int, Place],
+) -> list[Commitment]:
+    """Where each stretch of in-home work at `location_id` begins and ends, as zero-length
+    commitments the travel hook pads: the therapist sets out from home (their start point) at
+    the stretch's start, or from the clinic they were working at when that shift ends, and must
+    be back home by the stretch's end, or at the next clinic by its shift's start. A mixed day
+    (clinic in the morning, homes in the afternoon) thus counts the drive between."""
+    stretches: dict[int, list[tuple[TimeRange, int]]] = {}
+    for (therapist_id, at_location), ranges in scheduled.items():
+        stretches.setdefault(therapist_id, []).extend((r, at_location) for r in ranges)
+    edges: list[Commitment] = []
+    for therapist_id, day in stretches.items():
+        day.sort()
+        for index, (stretch, at_location) in enumerate(day):
+            if at_location != location_id:
+                continue
+            local_day = stretch.start.astimezone(zone).date()
+            before = day[index - 1] if index else None
+            after = day[index + 1] if index + 1 < len(day) else None
+            if before and before[0].end.astimezone(zone).date() != local_day:
+                before = None
+            if after and after[0].start.astimezone(zone).date() != local_day:
+                after = None
+            origin = (
+                (places.get(before[1]), before[0].end)
+                if before
+                else (homes.get(therapist_id), stretch.start)
+            )
+            destination = (
+                (places.get(after[1]), after[0].start)
+                if after
+                else (homes.get(therapist_id), stretch.end)
+            )
+            for neighbour, (place, moment) in ((before, origin), (after, destination)):
+                if place is not None and not (neighbour and neighbour[1] == location_id):
+                    edges.append(Commitment(therapist_id, TimeRange(moment, moment), place))
+    return edges
+
+
 def first_grid_start(moment: datetime, step: timedelta, zone: ZoneInfo) -> datetime:
     """The first start on the practice's wall-clock grid (e.g. :00/:15/:30/:45) at or after
     `moment`, in UTC."""
@@ -166,26 +216,36 @@ def find_slots(
     earliest: datetime,
     latest: datetime,
 ) -> list[Slot]:
-    """Every bookable start between `earliest` and `latest`, sorted by time then therapist."""
+    """Every bookable start between `earliest` and `latest`, sorted by time then therapist.
+
+    For each stretch of working time, the therapist's free starts come from one pass over their
+    busy ranges; only grid points inside those are tried against the rooms."""
     slots: list[Slot] = []
+    before, after = shape.buffer_before, shape.duration + shape.buffer_after
+    no_commitments = OccupiedTimeline(())
     for (therapist_id, location_id), ranges in working.items():
+        timeline = occupancy.therapists.get(therapist_id, no_commitments)
         for working_range in ranges:
-            start = first_grid_start(max(working_range.start, earliest), step, zone)
-            last_start = min(working_range.end - shape.duration, latest)
-            while start <= last_start:
-                treatment, visit = shape.at(start)
-                if occupancy.therapist_is_free(therapist_id, visit):
-                    room = occupancy.free_room(location_id, visit)
+            first = max(working_range.start, earliest)
+            last = min(working_range.end - shape.duration, latest)
+            if first > last:
+                continue
+            for free_from, free_until in timeline.free_starts(first, last, before, after):
+                start = first_grid_start(free_from, step, zone)
+                while start <= free_until:
+                    room = occupancy.free_room(
+                        location_id, TimeRange(start - before, start + after)
+                    )
                     if room is not False:
                         slots.append(
                             Slot(
-                                treatment.start,
-                                treatment.end,
+                                start,
+                                start + shape.duration,
                                 therapist_id,
                                 location_id,
                                 room or None,
                             )
                         )
-                start += step
+                    start += step
     slots.sort(key=lambda slot: (slot.start, slot.therapist_id, slot.location_id))
     return slots

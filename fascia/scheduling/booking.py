@@ -12,9 +12,9 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -25,11 +25,13 @@ from fascia.practices.models import (
     Location,
     Practice,
     Service,
+    ServiceArea,
     ServiceDuration,
     Therapist,
-    normalise_postal_code,
 )
-from fascia.scheduling.availability import Place, Slot, TravelTime, fits, no_travel_within_a_clinic
+from fascia.scheduling.availability import Place, Slot, TravelTime, fits
+from fascia.scheduling.errors import BookingError, NotServed, SlotUnavailable
+from fascia.scheduling.geography import area_for, describe_days, locate_visit
 from fascia.scheduling.models import (
     OCCUPYING_STATUSES,
     Appointment,
@@ -41,6 +43,7 @@ from fascia.scheduling.models import (
     policy_digest,
 )
 from fascia.scheduling.schedule import (
+    area_days,
     booking_window,
     duration_for,
     load_schedule,
@@ -49,6 +52,8 @@ from fascia.scheduling.schedule import (
     visit_place,
     visit_shape,
 )
+from fascia.scheduling.timeranges import TimeRange
+from fascia.scheduling.travel import TravelFee, TravelTimes, travel_fee
 
 # Which database rule a failed insert broke, and what to tell the person booking.
 OVERLAP_RULES = {
@@ -56,23 +61,6 @@ OVERLAP_RULES = {
     "appointment_room_no_overlap": "No treatment room is free at that time any more.",
     "appointment_client_no_overlap": "The client already has an appointment at that time.",
 }
-
-
-class BookingError(Exception):
-    """A booking request that cannot be carried out; `message` says why, for the person."""
-
-    status = 422
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class SlotUnavailable(BookingError):
-    """The time is (no longer) free: someone else booked it, or it is outside working time."""
-
-    status = 409
 
 
 @dataclass(frozen=True)
@@ -101,6 +89,8 @@ class BookingRequest:
     address: VisitAddress | None = None
     front_desk_note: str = ""
     request: Any = None
+    window_starts_at: datetime | None = None  # when the client said they can be seen
+    window_ends_at: datetime | None = None
 
 
 @dataclass
@@ -175,31 +165,33 @@ def physiotherapy_warnings(client: Client, start: datetime) -> list[str]:
     ]
 
 
-def served_postal_code(location: Location, postal_code: str) -> str:
-    """The normalised postal code, if the mobile location's service areas cover it."""
-    try:
-        normal = normalise_postal_code(postal_code)
-    except ValidationError as exc:
-        raise BookingError(
-            "Enter a Canadian postal code such as L6Y 0B3.", field="postal_code"
-        ) from exc
-    areas = list(location.service_areas.all())
-    if areas and not any(area.covers(normal) for area in areas):
-        served = ", ".join(area.name for area in areas)
-        raise BookingError(f"{normal} is outside the areas served ({served}).", field="postal_code")
-    return normal
+@dataclass(frozen=True)
+class HomeVisit:
+    """An in-home visit's address, normalised and placed on the map, with its travel fee."""
+
+    address: VisitAddress
+    place: Place
+    fee: TravelFee
+    area_name: str
 
 
-def check_visit_address(location: Location, address: VisitAddress | None) -> VisitAddress | None:
+def locate_home_visit(location: Location, address: VisitAddress | None) -> HomeVisit | None:
+    """For a mobile location, where the visit will be (NotServed when it cannot be); None for
+    a clinic."""
     if not location.is_mobile:
         return None
     if address is None or not address.street.strip() or not address.postal_code.strip():
         raise BookingError(
             "An in-home visit needs the street address and postal code.", field="address"
         )
-    postal_code = served_postal_code(location, address.postal_code)
-    return VisitAddress(
-        address.street.strip(), address.city.strip(), postal_code, address.unit.strip()
+    visit = locate_visit(location, address.postal_code, street=address.street, city=address.city)
+    return HomeVisit(
+        VisitAddress(
+            address.street.strip(), address.city.strip(), visit.postal_code, address.unit.strip()
+        ),
+        visit.place(location.pk),
+        travel_fee(location, visit.point),
+        visit.area.name,
     )
 
 
@@ -251,6 +243,20 @@ def _check_request(practice: Practice, booking: BookingRequest, now: datetime) -
     return duration
 
 
+def _check_window(booking: BookingRequest) -> TimeRange | None:
+    """The client's stated time window (for the day planner) must hold the visit."""
+    if booking.window_starts_at is None and booking.window_ends_at is None:
+        return None
+    if booking.window_starts_at is None or booking.window_ends_at is None:
+        raise BookingError("Give both ends of the client's time window.", field="window")
+    if booking.window_ends_at <= booking.window_starts_at:
+        raise BookingError("The time window must end after it starts.", field="window")
+    minutes = timedelta(minutes=booking.minutes or 0)
+    if not (booking.window_starts_at <= booking.start <= booking.window_ends_at - minutes):
+        raise BookingError("The visit must lie within the client's time window.", field="window")
+    return TimeRange(booking.window_starts_at, booking.window_ends_at)
+
+
 def _lock(location: Location, *therapists: Therapist) -> None:
     """Serialise bookings that could compete for the same room or therapist. Always the
     location first, then therapists by id, so two transactions never wait on each other."""
@@ -290,17 +296,52 @@ def _find_fit(
             f"{therapist.display_name} is not working at {location.name} "
             f"on {start.astimezone(practice.zone):%A %B %-d}."
         )
+    if (
+        place.is_home
+        and place.area_id is not None
+        and day not in area_days(place.area_id, day, day)
+    ):
+        area = ServiceArea.objects.get(pk=place.area_id)
+        raise SlotUnavailable(
+            f"Home visits in {area.name} are on {describe_days(area) or 'other days'}; "
+            "please choose another day."
+        )
+    blocked = schedule.start_blocked(location.pk, start) if location.is_mobile else None
+    if blocked is not None:
+        raise SlotUnavailable(
+            f"In-home visits do not start between {blocked.starts:%H:%M} and "
+            f"{blocked.ends:%H:%M} that day (traffic); please choose another time."
+        )
     slot = fits(
         start=start,
         therapist_id=therapist.pk,
         location_id=location.pk,
         shape=visit_shape(service, minutes),
         working=working,
-        occupancy=schedule.occupancy_for(place, travel),
+        occupancy=schedule.occupancy_for(place, travel, location.pk),
     )
     if slot is None:
         raise SlotUnavailable("That time is no longer available. Please choose another.")
     return slot
+
+
+def home_place_of(appointment: Appointment) -> Place | None:
+    """Where an in-home appointment is, as booked; None for a clinic visit."""
+    if not appointment.visit_postal_code:
+        return None
+    try:
+        area = area_for(
+            list(appointment.location.service_areas.all()), appointment.visit_postal_code
+        )
+    except NotServed:
+        area = None  # the areas changed since it was booked
+    return Place(
+        appointment.location_id,
+        appointment.visit_latitude,
+        appointment.visit_longitude,
+        appointment.visit_postal_code,
+        area.pk if area else None,
+    )
 
 
 def _client_is_free(client: Client, slot: Slot, ignore_appointment_id: int | None = None) -> None:
@@ -339,7 +380,7 @@ def book_appointment(
     practice: Practice,
     booking: BookingRequest,
     *,
-    travel: TravelTime = no_travel_within_a_clinic,
+    travel: TravelTime | None = None,
     now: datetime | None = None,
 ) -> BookingResult:
     """Book a visit. Raises BookingError (422) or SlotUnavailable (409); nothing is saved then.
@@ -352,7 +393,9 @@ def book_appointment(
         if replay is not None:
             return replay
     duration = _check_request(practice, booking, now)
-    address = check_visit_address(booking.location, booking.address)
+    home_visit = locate_home_visit(booking.location, booking.address)
+    address = home_visit.address if home_visit else None
+    window = _check_window(booking)
     needs_acceptance = policy_acceptance_needed(booking.client)
     if needs_acceptance and not booking.accepts_cancellation_policy:
         raise BookingError(
@@ -360,8 +403,8 @@ def book_appointment(
             + practice.cancellation_policy,
             field="accepts_cancellation_policy",
         )
-    home = Place(booking.location.pk, postal_code=address.postal_code) if address else None
-    place = visit_place(booking.location, home)
+    place = visit_place(booking.location, home_visit.place if home_visit else None)
+    travel = travel or TravelTimes()
     try:
         with transaction.atomic():
             _lock(booking.location, booking.therapist)
@@ -397,6 +440,13 @@ def book_appointment(
                 visit_unit=address.unit if address else "",
                 visit_city=address.city if address else "",
                 visit_postal_code=address.postal_code if address else "",
+                visit_latitude=place.latitude if home_visit else None,
+                visit_longitude=place.longitude if home_visit else None,
+                visit_access_notes=booking.client.home_access_notes if home_visit else "",
+                travel_fee=home_visit.fee.amount if home_visit else Decimal("0.00"),
+                travel_km=home_visit.fee.road_km if home_visit else None,
+                window_starts_at=window.start if window else None,
+                window_ends_at=window.end if window else None,
                 booked_by=booking.by if getattr(booking.by, "is_authenticated", False) else None,
                 channel=booking.channel,
                 idempotency_key=booking.idempotency_key or "",
@@ -459,7 +509,7 @@ def reschedule_appointment(
     as_staff: bool = False,
     request: Any = None,
     hold_token: str | None = None,
-    travel: TravelTime = no_travel_within_a_clinic,
+    travel: TravelTime | None = None,
     now: datetime | None = None,
 ) -> BookingResult:
     """Move a booked visit to another time (and perhaps therapist or clinic). The mover's own
@@ -488,11 +538,7 @@ def reschedule_appointment(
         as_staff=as_staff,
     )
     _check_request(practice, check, now)
-    home = (
-        Place(location.pk, postal_code=appointment.visit_postal_code)
-        if appointment.visit_postal_code
-        else None
-    )
+    home = home_place_of(appointment)
     if location.is_mobile and home is None:
         raise BookingError(
             "Moving a clinic visit to an in-home visit needs an address; "
@@ -500,6 +546,7 @@ def reschedule_appointment(
             field="location",
         )
     place = visit_place(location, home)
+    travel = travel or TravelTimes()
     previous = appointment.starts_at
     try:
         with transaction.atomic():
@@ -661,11 +708,12 @@ def hold_slot(
     location: Location,
     start: datetime,
     home: Place | None = None,
-    travel: TravelTime = no_travel_within_a_clinic,
+    travel: TravelTime | None = None,
     now: datetime | None = None,
 ) -> SlotHold:
     """Keep a time aside for `practice.slot_hold_minutes` while a client completes booking."""
     now = now or timezone.now()
+    place = visit_place(location, home)
     with transaction.atomic():
         _lock(location, therapist)
         slot = _find_fit(
@@ -675,12 +723,15 @@ def hold_slot(
             start=start,
             service=service,
             minutes=minutes,
-            place=visit_place(location, home),
-            travel=travel,
+            place=place,
+            travel=travel or TravelTimes(),
             now=now,
         )
         _, busy = visit_shape(service, minutes).at(slot.start)
         return SlotHold.objects.create(
+            visit_postal_code=place.postal_code,
+            visit_latitude=place.latitude if place.is_home else None,
+            visit_longitude=place.longitude if place.is_home else None,
             practice=practice,
             token=secrets.token_urlsafe(24),
             therapist=therapist,

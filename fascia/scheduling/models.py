@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -197,6 +198,21 @@ class Appointment(PracticeOwned):
     visit_unit = models.CharField(max_length=50, blank=True)
     visit_city = models.CharField(max_length=100, blank=True)
     visit_postal_code = models.CharField(max_length=7, blank=True)
+    visit_latitude = models.FloatField(null=True, blank=True)
+    visit_longitude = models.FloatField(null=True, blank=True)
+    visit_access_notes = models.TextField(blank=True)
+    travel_fee = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        help_text="In-home visits: call-out and distance fee, quoted before booking.",
+    )
+    travel_km = models.DecimalField(
+        "road distance from the base (km)", max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    # The time the client said they could be seen (the day planner keeps visits inside it).
+    window_starts_at = models.DateTimeField(null=True, blank=True)
+    window_ends_at = models.DateTimeField(null=True, blank=True)
 
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -272,6 +288,43 @@ class Appointment(PracticeOwned):
         return self.ends_at - self.starts_at
 
 
+class TrafficWindow(PracticeOwned):
+    """Hours when no in-home visit may start (e.g. weekday rush hour, 15:00-18:00)."""
+
+    location = models.ForeignKey(
+        "practices.Location",
+        on_delete=models.CASCADE,
+        related_name="traffic_windows",
+        help_text="The mobile service it applies to.",
+    )
+    weekdays = models.JSONField(
+        default=list, help_text="0 = Monday … 6 = Sunday, e.g. [0, 1, 2, 3, 4] for weekdays."
+    )
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["location", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="traffic_window_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"No in-home starts {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            not isinstance(self.weekdays, list)
+            or not self.weekdays
+            or any(day not in range(7) for day in self.weekdays)
+        ):
+            raise ValidationError({"weekdays": "Give weekdays as numbers 0 (Monday) to 6."})
+
+
 class SlotHold(PracticeOwned):
     """A time kept aside for a few minutes while a client completes their booking; released
     automatically when it expires or when the booking it was for is made."""
@@ -284,6 +337,10 @@ class SlotHold(PracticeOwned):
     )
     busy_from = models.DateTimeField()
     busy_until = models.DateTimeField()
+    # An in-home hold keeps where the visit would be, for travel to and from it.
+    visit_postal_code = models.CharField(max_length=7, blank=True)
+    visit_latitude = models.FloatField(null=True, blank=True)
+    visit_longitude = models.FloatField(null=True, blank=True)
     expires_at = models.DateTimeField(db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -4,14 +4,23 @@ therapists, days or past appointments there are, and runs it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 
-from fascia.practices.models import Location, Practice, Room, Service, ServiceDuration, Therapist
+from fascia.practices.models import (
+    Location,
+    Practice,
+    Room,
+    Service,
+    ServiceArea,
+    ServiceAreaDay,
+    ServiceDuration,
+    Therapist,
+)
 from fascia.scheduling.availability import (
     Commitment,
     Occupancy,
@@ -19,19 +28,22 @@ from fascia.scheduling.availability import (
     Slot,
     TravelTime,
     VisitShape,
+    day_edges,
     find_slots,
-    no_travel_within_a_clinic,
 )
+from fascia.scheduling.geography import locate_postal_code, served_days
 from fascia.scheduling.models import (
     OCCUPYING_STATUSES,
     Appointment,
     ShiftChange,
     SlotHold,
     TimeOff,
+    TrafficWindow,
     WeeklyBreak,
     WeeklyShift,
 )
 from fascia.scheduling.timeranges import TimeRange
+from fascia.scheduling.travel import TravelTimes
 from fascia.scheduling.working_time import (
     Absence,
     DayChange,
@@ -39,6 +51,7 @@ from fascia.scheduling.working_time import (
     WeeklyTimes,
     days_between,
     holidays_between,
+    scheduled_hours,
     working_ranges,
 )
 
@@ -62,17 +75,25 @@ def visit_shape(service: Service, minutes: int) -> VisitShape:
     )
 
 
-def commitment_place(location_id: int, postal_code: str = "") -> Place:
-    return Place(location_id=location_id, postal_code=postal_code)
-
-
 def visit_place(location: Location, home: Place | None) -> Place:
     """Where a new visit would be: the clinic, or the client's home for a mobile location."""
     if location.is_mobile and home is not None:
-        return Place(
-            home.location_id or location.pk, home.latitude, home.longitude, home.postal_code
+        return Place(location.pk, home.latitude, home.longitude, home.postal_code, home.area_id)
+    return Place(location.pk, location.latitude, location.longitude)
+
+
+@dataclass(frozen=True, slots=True)
+class NoStartWindow:
+    """Local hours on some weekdays when no in-home visit may start (traffic)."""
+
+    weekdays: frozenset[int]
+    starts: time
+    ends: time
+
+    def blocks(self, local_start: datetime) -> bool:
+        return local_start.weekday() in self.weekdays and (
+            self.starts <= local_start.time() < self.ends
         )
-    return Place(location_id=location.pk)
 
 
 @dataclass
@@ -83,15 +104,69 @@ class Schedule:
     commitments: list[Commitment]
     rooms_by_location: dict[int, list[int]]
     zone: Any
+    scheduled: dict[TherapistAtLocation, list[TimeRange]] = field(default_factory=dict)
+    places: dict[int, Place] = field(default_factory=dict)  # clinics (and mobile bases)
+    homes: dict[int, Place] = field(default_factory=dict)  # therapists' start points
+    mobile_ids: frozenset[int] = frozenset()
+    no_start_windows: dict[int, list[NoStartWindow]] = field(default_factory=dict)
 
-    def occupancy_for(self, place: Place, travel: TravelTime) -> Occupancy:
-        """What is taken, as seen from a visit at `place` (travel padding depends on it)."""
+    def occupancy_for(
+        self, place: Place, travel: TravelTime, location_id: int | None = None
+    ) -> Occupancy:
+        """What is taken, as seen from a visit at `place` (travel padding depends on it). For
+        a mobile location, the drive from the day's start point and back to its end counts."""
+        commitments = self.commitments
+        if location_id in self.mobile_ids:
+            commitments = commitments + day_edges(
+                self.scheduled,
+                location_id=location_id,
+                zone=self.zone,
+                homes=self.homes,
+                places=self.places,
+            )
+        prime = getattr(travel, "prime", None)
+        if prime is not None:
+            points = [
+                (c.place.latitude, c.place.longitude)
+                for c in commitments
+                if c.place.latitude is not None and c.place.longitude is not None
+            ]
+            if place.latitude is not None and place.longitude is not None and points:
+                from fascia.scheduling.geography import Point
+
+                here = Point(place.latitude, place.longitude)
+                others = [Point(*point) for point in dict.fromkeys(points)]
+                prime([here], others)
+                prime(others, [here])
         return Occupancy.build(
-            self.commitments, place=place, travel=travel, rooms_by_location=self.rooms_by_location
+            commitments, place=place, travel=travel, rooms_by_location=self.rooms_by_location
         )
 
     def working_at(self, location_id: int) -> dict[TherapistAtLocation, list[TimeRange]]:
         return {key: ranges for key, ranges in self.working.items() if key[1] == location_id}
+
+    def start_blocked(self, location_id: int, start: datetime) -> NoStartWindow | None:
+        local = start.astimezone(self.zone)
+        return next(
+            (w for w in self.no_start_windows.get(location_id, ()) if w.blocks(local)), None
+        )
+
+
+class PositionsByPostalCode:
+    """A position for a clinic or start point with a postal code but no coordinates: the
+    centroid of the practice's service area covering it (areas are read once, if needed)."""
+
+    def __init__(self, practice: Practice) -> None:
+        self.practice = practice
+        self._areas: list[ServiceArea] | None = None
+
+    def position(self, postal_code: str) -> tuple[float | None, float | None]:
+        if not postal_code:
+            return None, None
+        if self._areas is None:
+            self._areas = list(ServiceArea.objects.for_practice(self.practice))
+        point = locate_postal_code(postal_code, self._areas)
+        return (point.latitude, point.longitude) if point else (None, None)
 
 
 def load_schedule(
@@ -105,7 +180,8 @@ def load_schedule(
     ignore_hold_token: str | None = None,
     now: datetime | None = None,
 ) -> Schedule:
-    """Seven queries: shifts, breaks, one-off changes, time off, rooms, appointments, holds."""
+    """Eight queries: shifts, breaks, one-off changes, time off, the practice's locations,
+    rooms, appointments, holds; a ninth for a mobile location's traffic windows."""
     zone = practice.zone
     now = now or timezone.now()
     therapist_ids = [therapist.pk for therapist in therapists]
@@ -115,6 +191,8 @@ def load_schedule(
         datetime.combine(last_day, time.max, tzinfo=zone).astimezone(UTC) + EDGE,
     )
 
+    # Shifts everywhere, not only at the locations asked about: a day's other shifts say where
+    # an in-home stretch starts from and goes on to.
     shifts = [
         WeeklyTimes(
             s.therapist_id,
@@ -125,9 +203,7 @@ def load_schedule(
             s.effective_from,
             s.effective_until,
         )
-        for s in WeeklyShift.objects.filter(
-            therapist_id__in=therapist_ids, location_id__in=location_ids
-        )
+        for s in WeeklyShift.objects.filter(therapist_id__in=therapist_ids)
     ]
     breaks = [
         WeeklyTimes(
@@ -142,14 +218,7 @@ def load_schedule(
         for b in WeeklyBreak.objects.filter(therapist_id__in=therapist_ids)
     ]
     changes = [
-        # A change at a location not asked about still replaces that day's weekly shifts.
-        DayChange(
-            c.therapist_id,
-            c.date,
-            c.location_id if c.location_id in location_ids else None,
-            c.starts_at,
-            c.ends_at,
-        )
+        DayChange(c.therapist_id, c.date, c.location_id, c.starts_at, c.ends_at)
         for c in ShiftChange.objects.filter(
             therapist_id__in=therapist_ids, date__gte=first_day, date__lte=last_day
         )
@@ -165,15 +234,32 @@ def load_schedule(
         if practice.works_statutory_holidays
         else list(holidays_between(practice.province, first_day, last_day))
     )
-    working = working_ranges(
-        days=days_between(first_day, last_day),
-        zone=zone,
-        shifts=shifts,
-        breaks=breaks,
-        changes=changes,
-        absences=absences,
-        closed_days=closed,
+    days = days_between(first_day, last_day)
+    scheduled = scheduled_hours(
+        days=days, zone=zone, shifts=shifts, changes=changes, closed_days=closed
     )
+    working = working_ranges(
+        days=days, zone=zone, shifts=(), breaks=breaks, absences=absences, scheduled=scheduled
+    )
+
+    places: dict[int, Place] = {}
+    mobile_ids = set()
+    areas = PositionsByPostalCode(practice)
+    for pk, kind, latitude, longitude, postal_code in Location.objects.filter(
+        practice=practice
+    ).values_list("pk", "kind", "latitude", "longitude", "postal_code"):
+        if latitude is None or longitude is None:
+            latitude, longitude = areas.position(postal_code)
+        places[pk] = Place(pk, latitude, longitude)
+        if kind == Location.Kind.MOBILE:
+            mobile_ids.add(pk)
+    homes = {}
+    for therapist in therapists:
+        latitude, longitude = therapist.home_latitude, therapist.home_longitude
+        if latitude is None or longitude is None:
+            latitude, longitude = areas.position(therapist.home_postal_code)
+        if latitude is not None and longitude is not None:
+            homes[therapist.pk] = Place(0, latitude, longitude)
 
     rooms_by_location: dict[int, list[int]] = {}
     for room in Room.objects.filter(location_id__in=location_ids, is_active=True).order_by(
@@ -182,6 +268,14 @@ def load_schedule(
         rooms_by_location.setdefault(room.location_id, []).append(room.pk)
     room_ids = [room_id for ids in rooms_by_location.values() for room_id in ids]
 
+    no_start_windows: dict[int, list[NoStartWindow]] = {}
+    asked_mobile = [pk for pk in location_ids if pk in mobile_ids]
+    if asked_mobile:
+        for rule in TrafficWindow.objects.filter(location_id__in=asked_mobile):
+            no_start_windows.setdefault(rule.location_id, []).append(
+                NoStartWindow(frozenset(rule.weekdays), rule.starts_at, rule.ends_at)
+            )
+
     occupied = Q(therapist_id__in=therapist_ids) | Q(room_id__in=room_ids)
     appointments = Appointment.objects.filter(
         occupied,
@@ -189,37 +283,73 @@ def load_schedule(
         busy_until__gt=window.start,
         busy_from__lt=window.end,
     ).exclude(pk=ignore_appointment_id or 0)
+
+    def place_of(location_id: int, postal_code: str, latitude: Any, longitude: Any) -> Place:
+        if postal_code:  # a client's home
+            return Place(location_id, latitude, longitude, postal_code)
+        return places.get(location_id) or Place(location_id)
+
+    # Plain tuples, not model instances: a month of a busy practice is thousands of rows.
     commitments = [
-        Commitment(
-            a.therapist_id,
-            TimeRange(a.busy_from, a.busy_until),
-            commitment_place(a.location_id, a.visit_postal_code),
-            a.room_id,
-        )
-        for a in appointments.only(
+        Commitment(therapist_id, TimeRange(busy_from, busy_until), place_of(*where), room)
+        for therapist_id, busy_from, busy_until, room, *where in appointments.values_list(
             "therapist_id",
             "busy_from",
             "busy_until",
+            "room_id",
             "location_id",
             "visit_postal_code",
-            "room_id",
+            "visit_latitude",
+            "visit_longitude",
         )
     ]
     holds = SlotHold.objects.filter(
         occupied, expires_at__gt=now, busy_until__gt=window.start, busy_from__lt=window.end
     ).exclude(token=ignore_hold_token or "")
     commitments += [
-        Commitment(
-            h.therapist_id,
-            TimeRange(h.busy_from, h.busy_until),
-            commitment_place(h.location_id),
-            h.room_id,
+        Commitment(therapist_id, TimeRange(busy_from, busy_until), place_of(*where), room)
+        for therapist_id, busy_from, busy_until, room, *where in holds.values_list(
+            "therapist_id",
+            "busy_from",
+            "busy_until",
+            "room_id",
+            "location_id",
+            "visit_postal_code",
+            "visit_latitude",
+            "visit_longitude",
         )
-        for h in holds
     ]
     return Schedule(
-        working=working, commitments=commitments, rooms_by_location=rooms_by_location, zone=zone
+        working=working,
+        commitments=commitments,
+        rooms_by_location=rooms_by_location,
+        zone=zone,
+        scheduled=scheduled,
+        places=places,
+        homes=homes,
+        mobile_ids=frozenset(mobile_ids),
+        no_start_windows=no_start_windows,
     )
+
+
+def served_working(
+    working: dict[TherapistAtLocation, list[TimeRange]], zone: Any, days: set[date]
+) -> dict[TherapistAtLocation, list[TimeRange]]:
+    """Working time only on the days a home's service area is visited."""
+    kept = {
+        key: [r for r in ranges if r.start.astimezone(zone).date() in days]
+        for key, ranges in working.items()
+    }
+    return {key: ranges for key, ranges in kept.items() if ranges}
+
+
+def area_days(area_id: int, first_day: date, last_day: date) -> set[date]:
+    """The days from `first_day` to `last_day` a service area is visited (two queries)."""
+    area = ServiceArea.objects.get(pk=area_id)
+    exceptions = ServiceAreaDay.objects.filter(
+        area_id=area_id, date__gte=first_day, date__lte=last_day
+    )
+    return served_days(area, exceptions, days_between(first_day, last_day))
 
 
 @dataclass(frozen=True)
@@ -268,11 +398,13 @@ def available_slots(
     practice: Practice,
     request: AvailabilityRequest,
     *,
-    travel: TravelTime = no_travel_within_a_clinic,
+    travel: TravelTime | None = None,
     now: datetime | None = None,
 ) -> list[Slot]:
-    """Bookable starts for a service: nine queries in all, whatever the range."""
+    """Bookable starts for a service, in a fixed number of queries whatever the range: ten in
+    a clinic; thirteen for a home (traffic windows and the service area's days)."""
     now = now or timezone.now()
+    travel = travel or TravelTimes()
     therapists, locations = candidates(practice, request)
     if not therapists or not locations:
         return []
@@ -286,18 +418,26 @@ def available_slots(
     )
     window = booking_window(practice, as_staff=request.as_staff, now=now)
     day_end = datetime.combine(request.last_day, time.max, tzinfo=schedule.zone)
+    home = request.place
     slots: list[Slot] = []
     for location in locations:
-        place = visit_place(location, request.place)
-        slots += find_slots(
-            working=schedule.working_at(location.pk),
-            occupancy=schedule.occupancy_for(place, travel),
+        place = visit_place(location, home)
+        working = schedule.working_at(location.pk)
+        if location.is_mobile and home is not None and home.area_id is not None:
+            served = area_days(home.area_id, request.first_day, request.last_day)
+            working = served_working(working, schedule.zone, served)
+        found = find_slots(
+            working=working,
+            occupancy=schedule.occupancy_for(place, travel, location.pk),
             shape=visit_shape(request.service, request.minutes),
             step=timedelta(minutes=practice.slot_step_minutes),
             zone=schedule.zone,
             earliest=window.start,
             latest=min(window.end, day_end.astimezone(UTC)),
         )
+        if location.is_mobile:
+            found = [slot for slot in found if not schedule.start_blocked(location.pk, slot.start)]
+        slots += found
     slots.sort(key=lambda slot: (slot.start, slot.therapist_id, slot.location_id))
     return slots
 

@@ -7,7 +7,7 @@ wrong across a daylight-saving change, so local time is used only to lay out day
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -102,6 +102,27 @@ class OccupiedTimeline:
         # The only busy range that can overlap is the last one starting before `wanted` ends.
         index = bisect_left(self._starts, wanted.end) - 1
         return index < 0 or self._ends[index] <= wanted.start
+
+    def free_starts(
+        self, first: datetime, last: datetime, before: timedelta, after: timedelta
+    ) -> list[tuple[datetime, datetime]]:
+        """The starts `s` from `first` to `last` (both included) at which [s - before,
+        s + after) is free, as closed intervals: one pass over the busy ranges near them."""
+        free: list[tuple[datetime, datetime]] = []
+        cursor = first
+        # Busy ranges ending by `first - before` cannot touch any wanted range.
+        index = bisect_right(self._ends, first - before)
+        while index < len(self._starts) and cursor <= last:
+            latest_before = self._starts[index] - after  # a visit may end as this one starts
+            if latest_before > last:
+                break
+            if latest_before >= cursor:
+                free.append((cursor, latest_before))
+            cursor = max(cursor, self._ends[index] + before)
+            index += 1
+        if cursor <= last:
+            free.append((cursor, last))
+        return free
 
     def __len__(self) -> int:
         return len(self._starts)

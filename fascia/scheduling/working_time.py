@@ -84,37 +84,27 @@ def days_between(first: date, last: date) -> list[date]:
     return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
 
 
-def working_ranges(
+def scheduled_hours(
     *,
     days: Iterable[date],
     zone: ZoneInfo,
     shifts: Iterable[WeeklyTimes],
-    breaks: Iterable[WeeklyTimes] = (),
     changes: Iterable[DayChange] = (),
-    absences: Iterable[Absence] = (),
     closed_days: Iterable[date] = (),
 ) -> dict[TherapistAtLocation, list[TimeRange]]:
-    """Each therapist's bookable working time at each location over `days`.
-
-    A day's one-off changes replace its weekly shifts (and open a closed day, such as a
-    statutory holiday the therapist chose to work); breaks and absences are then taken out.
-    """
+    """Each therapist's shifts at each location over `days`, before breaks and time off: a
+    day's one-off changes replace its weekly shifts (and open a closed day, such as a statutory
+    holiday the therapist chose to work)."""
     closed = set(closed_days)
     shifts_by_therapist: dict[int, list[WeeklyTimes]] = defaultdict(list)
     for shift in shifts:
         shifts_by_therapist[shift.therapist_id].append(shift)
-    breaks_by_therapist: dict[int, list[WeeklyTimes]] = defaultdict(list)
-    for pause in breaks:
-        breaks_by_therapist[pause.therapist_id].append(pause)
     changes_by_day: dict[tuple[int, date], list[DayChange]] = defaultdict(list)
     for change in changes:
         changes_by_day[(change.therapist_id, change.day)].append(change)
-    absences_by_therapist: dict[int, list[TimeRange]] = defaultdict(list)
-    for absence in absences:
-        absences_by_therapist[absence.therapist_id].append(absence.period)
 
     therapist_ids = set(shifts_by_therapist) | {therapist for therapist, _ in changes_by_day}
-    working: dict[TherapistAtLocation, list[TimeRange]] = defaultdict(list)
+    hours_by_place: dict[TherapistAtLocation, list[TimeRange]] = defaultdict(list)
     for day in days:
         for therapist_id in therapist_ids:
             day_changes = changes_by_day.get((therapist_id, day))
@@ -134,10 +124,39 @@ def working_ranges(
                     if shift.applies_on(day) and shift.location_id is not None
                 ]
             for location_id, starts, ends in hours:
-                working[(therapist_id, location_id)].append(local_range(day, starts, ends, zone))
+                hours_by_place[(therapist_id, location_id)].append(
+                    local_range(day, starts, ends, zone)
+                )
+    return {key: normalise(ranges) for key, ranges in hours_by_place.items()}
+
+
+def working_ranges(
+    *,
+    days: Iterable[date],
+    zone: ZoneInfo,
+    shifts: Iterable[WeeklyTimes],
+    breaks: Iterable[WeeklyTimes] = (),
+    changes: Iterable[DayChange] = (),
+    absences: Iterable[Absence] = (),
+    closed_days: Iterable[date] = (),
+    scheduled: dict[TherapistAtLocation, list[TimeRange]] | None = None,
+) -> dict[TherapistAtLocation, list[TimeRange]]:
+    """Each therapist's bookable working time at each location over `days`: their scheduled
+    hours (`scheduled_hours`, or as given) with breaks and absences taken out."""
+    days = list(days)
+    if scheduled is None:
+        scheduled = scheduled_hours(
+            days=days, zone=zone, shifts=shifts, changes=changes, closed_days=closed_days
+        )
+    breaks_by_therapist: dict[int, list[WeeklyTimes]] = defaultdict(list)
+    for pause in breaks:
+        breaks_by_therapist[pause.therapist_id].append(pause)
+    absences_by_therapist: dict[int, list[TimeRange]] = defaultdict(list)
+    for absence in absences:
+        absences_by_therapist[absence.therapist_id].append(absence.period)
 
     result: dict[TherapistAtLocation, list[TimeRange]] = {}
-    for (therapist_id, location_id), ranges in working.items():
+    for (therapist_id, location_id), ranges in scheduled.items():
         taken_out = list(absences_by_therapist.get(therapist_id, ()))
         for pause in breaks_by_therapist.get(therapist_id, ()):
             taken_out.extend(
@@ -145,7 +164,7 @@ def working_ranges(
                 for r_day in {r.start.astimezone(zone).date() for r in ranges}
                 if pause.applies_on(r_day)
             )
-        remaining = subtract(normalise(ranges), taken_out)
+        remaining = subtract(ranges, taken_out)
         if remaining:
             result[(therapist_id, location_id)] = remaining
     return result

@@ -121,6 +121,11 @@ SMS_BACKEND = environment.env.str(
     "SMS_BACKEND", default="fascia.notifications.sms.ConsoleSmsBackend"
 )
 
+# Where homes are and how long drives take (offline defaults; see scheduling/geography.py and
+# scheduling/travel.py for the HTTP backends).
+GEOCODER_URL = environment.env.str("GEOCODER_URL", default="service-areas://")
+TRAVEL_URL = environment.env.str("TRAVEL_URL", default="estimate://")
+
 # What `fascia worker` runs every round; each job is safe to run in several workers at once.
 FASCIA_WORKER_JOBS = [
     "fascia.scheduling.messages.queue_due_reminders",
@@ -140,9 +145,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Demo logins (fascia demo) are created only where this is true; production forbids it.
 FASCIA_ALLOW_DEMO = environment.boolean("FASCIA_ALLOW_DEMO", True)
 
+LOG_LEVEL = environment.env.str("LOG_LEVEL", default="INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": environment.env.str("LOG_LEVEL", default="INFO")},
+    # The handler's level too: records from Django's own loggers reach it by propagation,
+    # which the root logger's level does not filter.
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": LOG_LEVEL}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

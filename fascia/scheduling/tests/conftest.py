@@ -115,3 +115,69 @@ def open_week(week: ClinicWeek) -> ClinicWeek:
     week.practice.works_statutory_holidays = True
     week.practice.save()
     return week
+
+
+# Service-area centroids and postal-code prefixes, as the demo practice ships them.
+AREAS = {
+    "Brampton": (43.7315, -79.7624, ["L6P", "L6R", "L6S", "L6T", "L6V", "L6W", "L6X", "L6Y"]),
+    "Toronto": (43.6532, -79.3832, ["M5A", "M5H", "M5J", "M5V"]),
+    "Guelph": (43.5448, -80.2482, ["N1E", "N1G", "N1H"]),
+    "Mississauga": (43.5890, -79.6441, ["L5B", "L5L"]),
+}
+
+
+@dataclass
+class MobileWeek:
+    """The clinic week plus a mobile service: Maya visits homes Monday to Friday 9-5, setting
+    out from and returning to Brampton; the massage can be booked at home, with five minutes'
+    set-up and ten minutes' packing."""
+
+    week: ClinicWeek
+    mobile: Location
+    areas: dict[str, Any]
+
+    @property
+    def practice(self) -> Any:
+        return self.week.practice
+
+    def home(self, postal_code: str, street: str = "1 Main St", city: str = "") -> Any:
+        from fascia.scheduling.booking import VisitAddress
+
+        return VisitAddress(street, city, postal_code)
+
+
+@pytest.fixture
+def mobile_week(week: ClinicWeek) -> MobileWeek:
+    from fascia.practices.models import ServiceArea
+
+    practice = week.practice
+    mobile = Location.objects.create(
+        practice=practice,
+        name="Home visits",
+        kind=Location.Kind.MOBILE,
+        postal_code="L6Y 0B3",
+        latitude=AREAS["Brampton"][0],
+        longitude=AREAS["Brampton"][1],
+    )
+    areas = {}
+    for name, (latitude, longitude, prefixes) in AREAS.items():
+        areas[name] = ServiceArea.objects.create(
+            practice=practice,
+            name=name,
+            centroid_latitude=latitude,
+            centroid_longitude=longitude,
+            postal_prefixes=prefixes,
+        )
+    mobile.service_areas.set(areas.values())
+    week.clinic.latitude, week.clinic.longitude = AREAS["Brampton"][:2]
+    week.clinic.save()
+    maya = week.maya
+    maya.home_postal_code = "L6Y 0B3"
+    maya.save()
+    WeeklyShift.objects.filter(therapist=maya).update(location=mobile)
+    service = week.service
+    service.in_home = True
+    service.buffer_before_minutes = 5
+    service.buffer_after_minutes = 10
+    service.save()
+    return MobileWeek(week, mobile, areas)

@@ -231,6 +231,22 @@ def test_every_offered_slot_is_really_free(booked_visits: list[tuple[int, int, i
         earliest=EARLY,
         latest=LATE,
     )
+    offered = {(slot.start, slot.therapist_id) for slot in slots}
+    taken = occupancy(*commitments, rooms=[ROOM_A, ROOM_B])
+    for therapist in (MAYA, DAN):
+        start = at(8)
+        while start <= at(17):
+            # Nothing bookable is left out: every grid start that fits is offered.
+            fitting = fits(
+                start=start,
+                therapist_id=therapist,
+                location_id=CLINIC,
+                shape=SIXTY,
+                working=hours(8, 18),
+                occupancy=taken,
+            )
+            assert (fitting is not None) == ((start, therapist) in offered), start
+            start += STEP
     for slot in slots:
         visit = TimeRange(slot.start, slot.end + timedelta(minutes=10))
         assert TimeRange(at(8), at(18)).contains(TimeRange(slot.start, slot.end))

@@ -78,6 +78,21 @@ def test_timeline_is_free_exactly_when_nothing_overlaps(
     assert OccupiedTimeline(busy).is_free(wanted) is expected
 
 
+@given(ranges, st.integers(0, 200), st.integers(0, 120), st.integers(0, 20), st.integers(1, 90))
+def test_free_starts_are_exactly_the_starts_that_are_free(
+    busy: list[TimeRange], first: int, span: int, before: int, after: int
+) -> None:
+    timeline = OccupiedTimeline(busy)
+    free = timeline.free_starts(
+        minute(first), minute(first + span), timedelta(minutes=before), timedelta(minutes=after)
+    )
+    assert all(a <= b for a, b in free) and all(b < c for (_, b), (c, _) in pairwise(free))
+    for start in range(first, first + span + 1):
+        wanted = TimeRange(minute(start - before), minute(start + after))
+        inside = any(a <= minute(start) <= b for a, b in free)
+        assert inside is timeline.is_free(wanted), start
+
+
 @given(ranges, st.integers(0, 320), st.integers(1, 90))
 def test_containing_finds_the_range_holding_a_visit(
     working: list[TimeRange], start: int, length: int
