@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -37,7 +38,7 @@ from fascia.scheduling.booking import (
     reschedule_appointment,
 )
 from fascia.scheduling.errors import NotServed
-from fascia.scheduling.geography import describe_days, locate_visit
+from fascia.scheduling.geography import Point, describe_days, locate_visit
 from fascia.scheduling.models import Appointment, AppointmentStatus, BookingChannel
 from fascia.scheduling.schedule import (
     AvailabilityRequest,
@@ -317,6 +318,11 @@ def confirm_details(request: HttpRequest, slug: str) -> HttpResponse:
             "idempotency_key": request.POST.get("idempotency_key") or secrets.token_urlsafe(16),
             "reschedule": reschedule,
             "sign_in_url": reverse("accounts:login") + "?next=" + request.get_full_path(),
+            "travel_fee": (
+                travel_fee(chosen.location, Point(home.latitude, home.longitude))
+                if home is not None and home.latitude is not None and home.longitude is not None
+                else None
+            ),
         },
     )
 
@@ -480,4 +486,55 @@ def booked(request: HttpRequest, slug: str, appointment_id: int) -> HttpResponse
         raise Http404("No such appointment.")
     return render(
         request, "public/book_done.html", {"practice": practice, "appointment": appointment}
+    )
+
+
+@dataclass(frozen=True)
+class HomeVisitAnswer:
+    location: Location
+    area_name: str
+    days: str
+    fee: Any
+
+
+@access(PUBLIC)
+def home_visit_check(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Do you come to my postal code?": which mobile services reach it, on which days, and the
+    travel fee, before the client chooses anything."""
+    practice = _practice(slug)
+    postal_code = request.GET.get("postal_code", "").strip()
+    answers: list[HomeVisitAnswer] = []
+    error = ""
+    mobiles = Location.objects.for_practice(practice).filter(
+        kind=Location.Kind.MOBILE, is_active=True
+    )
+    if postal_code:
+        refusals = []
+        for mobile in mobiles:
+            try:
+                visit = locate_visit(mobile, postal_code)
+            except NotServed as refused:
+                refusals.append(refused.message)
+                continue
+            answers.append(
+                HomeVisitAnswer(
+                    mobile,
+                    visit.area.name,
+                    describe_days(visit.area),
+                    travel_fee(mobile, visit.point),
+                )
+            )
+            postal_code = visit.postal_code
+        if not answers:
+            error = refusals[0] if refusals else f"{practice.public_name} does not visit homes."
+    return render(
+        request,
+        "public/home_visit_check.html",
+        {
+            "practice": practice,
+            "postal_code": postal_code,
+            "answers": answers,
+            "error": error,
+            "has_mobile": mobiles.exists(),
+        },
     )

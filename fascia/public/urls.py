@@ -14,6 +14,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("book/<slug:slug>/", booking_views.choose_service, name="book-service"),
+    path("book/<slug:slug>/home-visits/", booking_views.home_visit_check, name="home-visit-check"),
     path("book/<slug:slug>/therapist/", booking_views.choose_therapist, name="book-therapist"),
     path("book/<slug:slug>/location/", booking_views.choose_location, name="book-location"),
     path("book/<slug:slug>/time/", booking_views.choose_time, name="book-time"),

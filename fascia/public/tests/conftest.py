@@ -1,1 +1,1 @@
-from fascia.scheduling.tests.conftest import open_week, week  # noqa: F401 - shared fixtures
+from fascia.scheduling.tests.conftest import mobile_week, open_week, week  # noqa: F401 - shared fixtures

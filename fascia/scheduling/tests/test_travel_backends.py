@@ -25,7 +25,7 @@ class Recorder(BaseHTTPRequestHandler):
     answers: dict[str, Any] = {}
     seen: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         self.seen.append(self.path)
         path = urlparse(self.path).path
         body = next((v for k, v in self.answers.items() if path.startswith(k)), None)
