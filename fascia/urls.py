@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("fascia.public.urls")),
     path("accounts/", include("fascia.accounts.urls")),
     path("staff/", include("fascia.staff.urls")),
+    path("staff/", include("fascia.mobile.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -90,6 +90,14 @@ SERVICE_AREAS: dict[str, tuple[str, str, list[str]]] = {
     "Guelph": ("43.544800", "-80.248200", ["N1C", "N1E", "N1G", "N1H", "N1K", "N1L"]),
 }
 
+# Where the clinic is (24 Queen Street West, Brampton); the mobile service sets out from it.
+CLINIC_POSITION = (43.6850, -79.7599)
+# In-home travel fee: call-out fee, free radius (road km), rate per km beyond it.
+TRAVEL_FEE = (Decimal("15.00"), Decimal("15"), Decimal("0.80"))
+# Areas visited only on some weekdays (0 = Monday): Guelph on Tuesdays, Orangeville Thursdays.
+AREA_WEEKDAYS = {"Guelph": [1], "Orangeville": [3]}
+RUSH_HOUR = ("15:30", "18:00")  # no in-home starts on weekdays
+
 STAFF = [
     # email, full name, role
     ("owner@demo.test", "Priya Raman", Role.OWNER),
@@ -103,6 +111,7 @@ STAFF = [
 THERAPISTS = {
     "therapist@demo.test": {
         "registration_number": "U4821",
+        "home_postal_code": "L6P 2R4",  # in-home days start and end in north Brampton
         "modalities": [
             Modality.SWEDISH,
             Modality.DEEP_TISSUE,
@@ -117,6 +126,7 @@ THERAPISTS = {
     },
     "daniel@demo.test": {
         "registration_number": "D7315",
+        "home_postal_code": "L5B 4M7",  # Mississauga
         "modalities": [
             Modality.SPORTS,
             Modality.DEEP_TISSUE,
@@ -131,6 +141,7 @@ THERAPISTS = {
     },
     "sophie@demo.test": {
         "registration_number": "T2290",
+        "home_postal_code": "L6Y 3K2",
         "modalities": [
             Modality.PRENATAL,
             Modality.GERIATRIC,

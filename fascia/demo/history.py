@@ -16,6 +16,7 @@ from django.utils import timezone
 from fascia.clients.models import Client
 from fascia.demo import catalogue
 from fascia.practices.models import Location, Practice, Service, Therapist
+from fascia.scheduling.geography import locate_postal_code
 from fascia.scheduling.models import (
     Appointment,
     AppointmentStatus,
@@ -158,6 +159,11 @@ def _appointment(
     status: str,
 ) -> Appointment:
     cancelled = status in (AppointmentStatus.CANCELLED, AppointmentStatus.LATE_CANCELLED)
+    home = (
+        locate_postal_code(client.postal_code, location.service_areas.all())
+        if location.is_mobile
+        else None
+    )
     return Appointment(
         practice=practice,
         client=client,
@@ -176,6 +182,9 @@ def _appointment(
         visit_street=client.street if location.is_mobile else "",
         visit_city=client.city if location.is_mobile else "",
         visit_postal_code=client.postal_code if location.is_mobile else "",
+        visit_latitude=home.latitude if home else None,
+        visit_longitude=home.longitude if home else None,
+        visit_access_notes=client.home_access_notes if location.is_mobile else "",
         completed_at=ends if status == AppointmentStatus.COMPLETED else None,
         cancelled_at=starts - timedelta(days=2) if cancelled else None,
         late_cancellation_fee_due=status

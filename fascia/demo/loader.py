@@ -28,7 +28,7 @@ from fascia.practices.models import (
     ServiceDuration,
     Therapist,
 )
-from fascia.scheduling.models import WeeklyBreak, WeeklyShift
+from fascia.scheduling.models import TrafficWindow, WeeklyBreak, WeeklyShift
 
 LDU_LETTERS = "ABCEGHJKLMNPRSTVWXYZ"
 NICKNAMES = {
@@ -149,6 +149,37 @@ def _locations(practice: Practice, areas: list[ServiceArea]) -> None:
     )
     if created:
         mobile.service_areas.set(areas)
+    _mobile_rules(practice, clinic, mobile, areas)
+
+
+def _mobile_rules(
+    practice: Practice, clinic: Location, mobile: Location, areas: list[ServiceArea]
+) -> None:
+    """Positions, travel fees, Guelph on Tuesdays and a rush-hour window: set once."""
+    if clinic.latitude is None:
+        clinic.latitude, clinic.longitude = catalogue.CLINIC_POSITION
+        clinic.save(update_fields=["latitude", "longitude"])
+    if mobile.latitude is None:
+        mobile.latitude, mobile.longitude = catalogue.CLINIC_POSITION  # sets out from the clinic
+        mobile.postal_code = clinic.postal_code
+        mobile.travel_base_fee, mobile.travel_free_km, mobile.travel_fee_per_km = (
+            catalogue.TRAVEL_FEE
+        )
+        mobile.save()
+        for area in areas:
+            area.weekdays = catalogue.AREA_WEEKDAYS.get(area.name, [])
+            area.save(update_fields=["weekdays"])
+        starts, ends = catalogue.RUSH_HOUR
+        TrafficWindow.objects.get_or_create(
+            practice=practice,
+            location=mobile,
+            starts_at=time.fromisoformat(starts),
+            defaults={
+                "ends_at": time.fromisoformat(ends),
+                "weekdays": [0, 1, 2, 3, 4],
+                "note": "Weekday rush hour: no in-home starts",
+            },
+        )
 
 
 def _staff(practice: Practice) -> None:

@@ -142,6 +142,16 @@ class Practice(Address):
     slot_hold_minutes = models.PositiveSmallIntegerField(
         default=5, help_text="How long a time stays reserved while a client completes booking."
     )
+    safety_contact_name = models.CharField(
+        max_length=120, blank=True, help_text="Who is alerted when a home visit runs overdue."
+    )
+    safety_contact_phone = PhoneNumberField(blank=True)
+    safety_contact_email = models.EmailField(blank=True)
+    safety_grace_minutes = models.PositiveSmallIntegerField(
+        default=30,
+        help_text='How long after a home visit\'s end "finished, safe" may wait before the '
+        "safety contact is alerted.",
+    )
     reminder_lead_hours = models.PositiveSmallIntegerField(
         default=24, help_text="Reminders go out this many hours before the appointment."
     )

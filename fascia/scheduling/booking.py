@@ -359,7 +359,7 @@ def _client_is_free(client: Client, slot: Slot, ignore_appointment_id: int | Non
         raise SlotUnavailable("The client already has an appointment at that time.")
 
 
-def _raise_for_overlap(error: IntegrityError) -> None:
+def raise_for_overlap(error: IntegrityError) -> None:
     text = str(error)
     for rule, message in OVERLAP_RULES.items():
         if rule in text:
@@ -475,7 +475,7 @@ def book_appointment(
             replay = _replay(practice, booking)
             if replay is not None:
                 return replay
-        _raise_for_overlap(error)
+        raise_for_overlap(error)
         raise
     return BookingResult(appointment, True, physiotherapy_warnings(booking.client, slot.start))
 
@@ -584,7 +584,7 @@ def reschedule_appointment(
             )
             _after_commit(appointment, "moved")
     except IntegrityError as error:
-        _raise_for_overlap(error)
+        raise_for_overlap(error)
         raise
     return BookingResult(appointment, False, physiotherapy_warnings(appointment.client, slot.start))
 

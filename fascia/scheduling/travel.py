@@ -38,7 +38,8 @@ CENTS = Decimal("0.01")
 
 
 class TravelBackend(Protocol):
-    parking_minutes: float
+    @property
+    def parking_minutes(self) -> float: ...
 
     def matrix(self, origins: list[Point], destinations: list[Point]) -> list[list[float]]:
         """Driving minutes from each origin to each destination, parking included."""

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "fascia.clients",
     "fascia.notifications",
     "fascia.scheduling",
+    "fascia.mobile",
     # Interfaces.
     "fascia.staff",
     "fascia.public",
@@ -131,6 +132,7 @@ FASCIA_WORKER_JOBS = [
     "fascia.scheduling.messages.queue_due_reminders",
     "fascia.notifications.outbox.deliver_due_messages",
     "fascia.scheduling.booking.release_expired_holds",
+    "fascia.mobile.safety.raise_overdue_safety_alerts",
 ]
 
 PHONENUMBER_DEFAULT_REGION = "CA"

@@ -94,14 +94,14 @@ def test_a_mixed_day_counts_the_drive_from_the_clinic_to_the_first_home(
     therapist has driven from the clinic, not at the shift's start."""
     week = mobile_week.week
     WeeklyShift.objects.filter(therapist=week.maya, weekday=0).delete()
-    for location, starts, ends in ((week.clinic, 9, 12), (mobile_week.mobile, 12, 17)):
+    for location, begins, finishes in ((week.clinic, 9, 12), (mobile_week.mobile, 12, 17)):
         WeeklyShift.objects.create(
             practice=week.practice,
             therapist=week.maya,
             location=location,
             weekday=0,
-            starts_at=time(starts),
-            ends_at=time(ends),
+            starts_at=time(begins),
+            ends_at=time(finishes),
         )
     starts = home_starts(mobile_week, MONDAY, "N1G 2W1")  # Guelph, 50 min from the clinic
     assert starts[0] == "13:00"  # 12:00 + 50 min + 5 min set-up = 12:55

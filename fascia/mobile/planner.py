@@ -1,0 +1,276 @@
+"""The day planner: for a therapist's day of visits, the order and times that drive least while
+every client's time window still holds, solved by VROOM (pyvroom); applied only when the
+therapist confirms, and only if nothing changed meanwhile.
+
+Each visit is a VROOM job whose service time is set-up + treatment + packing. A client who gave
+a time window (`window_starts_at`/`window_ends_at`) may be moved within it; a visit without one
+(and any clinic visit) stays exactly where it is. The vehicle starts and ends at the therapist's
+start point, within the day's working hours.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time as clock
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from itertools import pairwise
+from typing import Any
+
+import vroom
+from django.db import IntegrityError, transaction
+
+from fascia.audit.log import record_access
+from fascia.audit.models import AuditAction
+from fascia.mobile.day import Stop, day_bounds, day_visits, drive, start_point, visit_stop
+from fascia.practices.models import Therapist
+from fascia.scheduling.booking import BookingError, raise_for_overlap
+from fascia.scheduling.models import Appointment, AppointmentStatus
+from fascia.scheduling.schedule import load_schedule, visit_shape
+from fascia.scheduling.travel import TravelBackend, travel_backend
+
+
+@dataclass(frozen=True)
+class PlannedVisit:
+    appointment: Appointment
+    start: datetime  # the treatment's proposed start
+    previous_start: datetime
+
+    @property
+    def moves(self) -> bool:
+        return self.start != self.previous_start
+
+
+@dataclass
+class DayPlan:
+    therapist: Therapist
+    day: date
+    visits: list[PlannedVisit]
+    booked_minutes: int
+    booked_km: Decimal
+    planned_minutes: int
+    planned_km: Decimal
+    solve_ms: float = 0.0
+    unplanned: list[Appointment] = field(default_factory=list)
+
+    @property
+    def saved_minutes(self) -> int:
+        return self.booked_minutes - self.planned_minutes
+
+    @property
+    def saved_km(self) -> Decimal:
+        return self.booked_km - self.planned_km
+
+    @property
+    def changes(self) -> list[PlannedVisit]:
+        return [visit for visit in self.visits if visit.moves]
+
+    @property
+    def fingerprint(self) -> str:
+        """Names the day as planned: the visits and their booked times."""
+        text = ";".join(
+            f"{v.appointment.pk}@{v.previous_start.isoformat()}>{v.start.isoformat()}"
+            for v in sorted(self.visits, key=lambda v: v.appointment.pk)
+        )
+        return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _route_cost(stops: list[Stop], backend: TravelBackend) -> tuple[int, Decimal]:
+    minutes, km = 0, Decimal("0")
+    for origin, destination in pairwise(stops):
+        leg_minutes, leg_km = drive(backend, origin, destination)
+        minutes += leg_minutes
+        km += leg_km
+    return minutes, km
+
+
+def _working_span(therapist: Therapist, day: date, visits: list[Appointment]) -> tuple[Any, Any]:
+    schedule = load_schedule(
+        therapist.practice,
+        therapists=[therapist],
+        locations=list({visit.location for visit in visits}),
+        first_day=day,
+        last_day=day,
+    )
+    ranges = [r for (tid, _), rs in schedule.scheduled.items() if tid == therapist.pk for r in rs]
+    if ranges:
+        return min(r.start for r in ranges), max(r.end for r in ranges)
+    return min(v.busy_from for v in visits), max(v.busy_until for v in visits)
+
+
+def solve(
+    stops: list[Stop],
+    home: Stop,
+    windows: list[tuple[int, int]],
+    service: list[int],
+    shift: tuple[int, int],
+    backend: TravelBackend,
+) -> tuple[list[int], list[int]]:
+    """VROOM over minutes from midnight: the order of `stops` (indices) and each one's arrival
+    (start of set-up), or ValueError when no order keeps every window."""
+    points = [home, *stops]
+    matrix = [[drive(backend, a, b)[0] * 60 for b in points] for a in points]
+    problem = vroom.Input()
+    problem.set_durations_matrix(profile="car", matrix_input=matrix)
+    has_home = home.point is not None
+    problem.add_vehicle(
+        [
+            vroom.Vehicle(
+                1,
+                start=0 if has_home else None,
+                end=0 if has_home else None,
+                time_window=vroom.TimeWindow(shift[0] * 60, shift[1] * 60),
+            )
+        ]
+    )
+    problem.add_job(
+        [
+            vroom.Job(
+                index + 1,
+                location=index + 1,
+                default_service=service[index] * 60,
+                time_windows=[vroom.TimeWindow(low * 60, high * 60)],
+            )
+            for index, (low, high) in enumerate(windows)
+        ]
+    )
+    solution = problem.solve(exploration_level=5, nb_threads=1)
+    if len(solution.unassigned):
+        raise ValueError("No order keeps every client's time window.")
+    routes = solution.to_dict()["routes"][0]["steps"]
+    jobs = [step for step in routes if step["type"] == "job"]
+    order = [step["id"] - 1 for step in jobs]
+    arrivals = [(step["arrival"] + step.get("waiting_time", 0)) // 60 for step in jobs]
+    return order, arrivals
+
+
+def propose_day_plan(
+    therapist: Therapist, day: date, *, backend: TravelBackend | None = None
+) -> DayPlan:
+    """The least-driving order for the day's visits; raises BookingError when there is
+    nothing to plan or no order keeps the windows."""
+    backend = backend or travel_backend()
+    visits = [v for v in day_visits(therapist, day) if v.status == AppointmentStatus.BOOKED]
+    if len(visits) < 2:
+        raise BookingError("There is nothing to reorder: fewer than two booked visits that day.")
+    zone = therapist.practice.zone
+    midnight, _ = day_bounds(therapist.practice, day)
+
+    def minute(moment: datetime) -> int:
+        return int((moment - midnight).total_seconds() // 60)
+
+    home = start_point(therapist)
+    stops = [visit_stop(visit) for visit in visits]
+    windows, service = [], []
+    for visit in visits:
+        shape = visit_shape(visit.service, visit.duration_minutes)
+        before = int(shape.buffer_before.total_seconds() // 60)
+        after = int(shape.buffer_after.total_seconds() // 60)
+        service.append(before + visit.duration_minutes + after)
+        if visit.window_starts_at and visit.window_ends_at and visit.is_in_home:
+            low = minute(visit.window_starts_at) - before
+            high = minute(visit.window_ends_at) - visit.duration_minutes - before
+        else:
+            low = high = minute(visit.starts_at) - before  # stays where it is
+        windows.append((low, high))
+    shift_start, shift_end = _working_span(therapist, day, visits)
+    # The day starts when the shift does, unless a visit that cannot move starts earlier.
+    fixed_starts = [
+        low - drive(backend, home, stop)[0]
+        for stop, (low, high) in zip(stops, windows, strict=True)
+        if low == high
+    ]
+    shift = (
+        min([minute(shift_start), *fixed_starts]),
+        max(
+            minute(shift_end),
+            *(high + length for (_, high), length in zip(windows, service, strict=True)),
+        ),
+    )
+    began = clock.perf_counter()
+    try:
+        order, arrivals = solve(stops, home, windows, service, shift, backend)
+    except ValueError as error:
+        raise BookingError(str(error)) from error
+    solve_ms = (clock.perf_counter() - began) * 1000
+    planned = []
+    for index, arrival in zip(order, arrivals, strict=True):
+        visit = visits[index]
+        before = visit.service.buffer_before_minutes
+        start = (midnight + timedelta(minutes=arrival + before)).astimezone(zone)
+        planned.append(PlannedVisit(visit, start, visit.starts_at))
+    booked = _route_cost([home, *stops, home], backend)
+    best = _route_cost([home, *(stops[i] for i in order), home], backend)
+    return DayPlan(therapist, day, planned, *booked, *best, solve_ms=solve_ms)
+
+
+def apply_day_plan(
+    plan: DayPlan, *, fingerprint: str, by: Any = None, request: Any = None
+) -> list[Appointment]:
+    """Move the day's visits to the plan's times, all or none. Refused if any visit changed
+    since the plan was made, or a new time falls outside its client's window; clients whose
+    time changed are told (the usual change message)."""
+    if fingerprint != plan.fingerprint:
+        raise BookingError("This plan is out of date; make a new one.")
+    moved: list[Appointment] = []
+    try:
+        with transaction.atomic():
+            Therapist.objects.select_for_update().filter(pk=plan.therapist.pk).first()
+            for visit in plan.changes:
+                current = Appointment.objects.select_for_update().get(pk=visit.appointment.pk)
+                if current.status != AppointmentStatus.BOOKED or (
+                    current.starts_at != visit.previous_start
+                ):
+                    raise BookingError(
+                        f"{current.client.display_name}'s visit changed since the plan was "
+                        "made; make a new plan."
+                    )
+                if current.window_starts_at and current.window_ends_at:
+                    ends = visit.start + timedelta(minutes=current.duration_minutes)
+                    if not (
+                        current.window_starts_at <= visit.start and ends <= current.window_ends_at
+                    ):
+                        raise BookingError(
+                            f"The new time is outside {current.client.display_name}'s window."
+                        )
+                moved.append(current)
+            # Step aside first, so visits can swap places without touching each other.
+            aside = timedelta(days=365 * 100)
+            for current in moved:
+                Appointment.objects.filter(pk=current.pk).update(
+                    starts_at=current.starts_at + aside,
+                    ends_at=current.ends_at + aside,
+                    busy_from=current.busy_from + aside,
+                    busy_until=current.busy_until + aside,
+                )
+            targets = {visit.appointment.pk: visit.start for visit in plan.changes}
+            for current in moved:
+                start = targets[current.pk]
+                _, busy = visit_shape(current.service, current.duration_minutes).at(start)
+                previous, zone = current.starts_at, current.practice.zone
+                current.starts_at, current.ends_at = start, start + current.duration
+                current.busy_from, current.busy_until = busy.start, busy.end
+                current.save(
+                    update_fields=["starts_at", "ends_at", "busy_from", "busy_until", "updated_at"]
+                )
+                record_access(
+                    practice=current.practice,
+                    actor=by,
+                    action=AuditAction.CHANGE,
+                    record=current,
+                    client=current.client,
+                    request=request,
+                    detail=f"day plan: moved from {previous.astimezone(zone):%H:%M}",
+                )
+                _notify(current)
+    except IntegrityError as error:
+        raise_for_overlap(error)
+        raise
+    return moved
+
+
+def _notify(appointment: Appointment) -> None:
+    from fascia.scheduling.messages import queue_appointment_message
+
+    transaction.on_commit(lambda: queue_appointment_message(appointment, "moved"))

@@ -1,0 +1,181 @@
+"""Lone-worker safety for home visits.
+
+The therapist taps "on my way", "arrived" and "finished, safe". From "on my way" on, a visit is
+watched: if "finished, safe" has not come `safety_grace_minutes` after the visit's end, the
+practice's safety contact is alerted by email and text (through the outbox), once. Every tap is
+kept, as is every alert.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from fascia.audit.log import record_access
+from fascia.audit.models import AuditAction
+from fascia.mobile.models import CheckInKind, SafetyAlert, SafetyCheckIn
+from fascia.notifications.models import Channel
+from fascia.notifications.outbox import Message, enqueue
+from fascia.practices.models import Practice
+from fascia.scheduling.booking import BookingError
+from fascia.scheduling.models import Appointment, AppointmentStatus
+
+# Visits are watched for this long after they end; older ones are history.
+WATCH_FOR = timedelta(hours=12)
+WATCHED_STATUSES = (
+    AppointmentStatus.BOOKED,
+    AppointmentStatus.ARRIVED,
+    AppointmentStatus.COMPLETED,
+)
+
+
+def check_in(
+    appointment: Appointment,
+    kind: str,
+    *,
+    by: Any,
+    request: Any = None,
+    now: datetime | None = None,
+) -> SafetyCheckIn:
+    """Record one tap by the visit's therapist. Taps come in order, each once."""
+    now = now or timezone.now()
+    if kind not in CheckInKind.values:
+        raise BookingError(f"Unknown check-in {kind!r}.", field="kind")
+    if not appointment.is_in_home:
+        raise BookingError("Check-ins are for home visits.")
+    if appointment.status not in (
+        AppointmentStatus.BOOKED,
+        AppointmentStatus.ARRIVED,
+        AppointmentStatus.COMPLETED,
+    ):
+        raise BookingError(f"This visit is {appointment.get_status_display().lower()}.")
+    if abs(appointment.starts_at - now) > timedelta(hours=12):
+        raise BookingError("Check in on the day of the visit.")
+    with transaction.atomic():
+        done = set(
+            SafetyCheckIn.objects.select_for_update()
+            .filter(appointment=appointment)
+            .values_list("kind", flat=True)
+        )
+        if kind in done:
+            raise BookingError(f"“{CheckInKind(kind).label}” was already recorded.")
+        entry = SafetyCheckIn.objects.create(
+            practice=appointment.practice,
+            appointment=appointment,
+            therapist=appointment.therapist,
+            kind=kind,
+            at=now,
+            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        if kind == CheckInKind.FINISHED_SAFE:
+            SafetyAlert.objects.filter(appointment=appointment, resolved_at=None).update(
+                resolved_at=now, resolved_by=entry.recorded_by
+            )
+        record_access(
+            practice=appointment.practice,
+            actor=by,
+            action=AuditAction.CREATE,
+            record=entry,
+            client=appointment.client,
+            request=request,
+            detail=CheckInKind(kind).label,
+        )
+    return entry
+
+
+def last_check_in(appointment: Appointment) -> SafetyCheckIn | None:
+    return SafetyCheckIn.objects.filter(appointment=appointment).order_by("-at", "-id").first()
+
+
+def overdue_visits(now: datetime) -> list[Appointment]:
+    """Home visits with "on my way" or "arrived" but no "finished, safe", past their end plus
+    the practice's grace time."""
+    started = SafetyCheckIn.objects.filter(
+        appointment=OuterRef("pk"), kind__in=[CheckInKind.ON_MY_WAY, CheckInKind.ARRIVED]
+    )
+    finished = SafetyCheckIn.objects.filter(
+        appointment=OuterRef("pk"), kind=CheckInKind.FINISHED_SAFE
+    )
+    alerted = SafetyAlert.objects.filter(appointment=OuterRef("pk"))
+    candidates = (
+        Appointment.objects.filter(ends_at__lt=now, ends_at__gt=now - WATCH_FOR)
+        .exclude(visit_postal_code="")
+        .filter(Exists(started))
+        .exclude(Exists(finished))
+        .exclude(Exists(alerted))
+        .select_related("practice", "therapist", "client")
+    )
+    return [
+        visit
+        for visit in candidates
+        if visit.ends_at + timedelta(minutes=visit.practice.safety_grace_minutes) <= now
+    ]
+
+
+def alert_text(visit: Appointment, last: SafetyCheckIn | None) -> str:
+    practice = visit.practice
+    zone = practice.zone
+    last_text = (
+        f"Last check-in: {last.get_kind_display()} at {last.at.astimezone(zone):%-I:%M %p}."
+        if last
+        else "No check-in."
+    )
+    return (
+        f"Safety alert from {practice.public_name}: {visit.therapist.display_name} has not "
+        f"checked out of a home visit that ended at {visit.ends_at.astimezone(zone):%-I:%M %p} "
+        f"at {visit.visit_street}, {visit.visit_city} {visit.visit_postal_code}. {last_text} "
+        "Please call them now."
+    )
+
+
+def raise_overdue_safety_alerts(now: datetime | None = None) -> int:
+    """Worker job: alert each overdue visit's safety contact, once (the alert row is unique
+    per visit, so two workers raise it once)."""
+    now = now or timezone.now()
+    raised = 0
+    for visit in overdue_visits(now):
+        text = alert_text(visit, last_check_in(visit))
+        try:
+            with transaction.atomic():
+                SafetyAlert.objects.create(
+                    practice=visit.practice,
+                    appointment=visit,
+                    therapist=visit.therapist,
+                    raised_at=now,
+                    message=text,
+                )
+                _send(visit.practice, visit, text)
+        except IntegrityError:
+            continue  # another worker raised it
+        raised += 1
+    return raised
+
+
+def _send(practice: Practice, visit: Appointment, text: str) -> None:
+    key = f"safety:{visit.pk}"
+    if practice.safety_contact_phone:
+        enqueue(
+            practice,
+            Message(
+                channel=Channel.SMS,
+                to=practice.safety_contact_phone.as_e164,
+                body=text,
+                dedupe_key=f"sms:{key}",
+            ),
+        )
+    email = practice.safety_contact_email or practice.email
+    if email:
+        enqueue(
+            practice,
+            Message(
+                channel=Channel.EMAIL,
+                to=email,
+                subject=f"Safety alert: {visit.therapist.display_name} has not checked out",
+                body=text,
+                dedupe_key=f"email:{key}",
+            ),
+        )

@@ -1,0 +1,1 @@
+from fascia.scheduling.tests.conftest import mobile_week, week  # noqa: F401 - shared fixtures

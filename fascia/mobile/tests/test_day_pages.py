@@ -1,0 +1,72 @@
+"""The mobile day on screen: drives between visits, the planner's proposal confirmed by the
+therapist, check-in buttons, the run sheet; and who may see and do what."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from fascia.mobile.models import SafetyCheckIn
+from fascia.mobile.tests.test_planner import TUESDAY, scrambled_day
+from fascia.scheduling.models import Appointment
+from fascia.scheduling.tests.conftest import MobileWeek
+
+
+def day_url(mobile_week: MobileWeek) -> str:
+    return f"/staff/therapists/{mobile_week.week.maya.pk}/day/{TUESDAY.isoformat()}/"
+
+
+def test_the_day_shows_visits_and_drives(mobile_week: MobileWeek, signed_in: Any) -> None:
+    scrambled_day(mobile_week)
+    page = signed_in(mobile_week.week.cast.front_desk).get(day_url(mobile_week))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-drive-minutes="195"' in text
+    assert "72 min" in text and "leave by 9:00 AM" in text
+    assert "Client0 Home" in text
+    sheet = signed_in(mobile_week.week.cast.front_desk).get(day_url(mobile_week) + "run-sheet/")
+    assert "Run sheet" in sheet.content.decode() and "M5V 3L9" in sheet.content.decode()
+
+
+def test_the_therapist_plans_and_applies_the_shorter_route(
+    mobile_week: MobileWeek, signed_in: Any
+) -> None:
+    scrambled_day(mobile_week)
+    web = signed_in(mobile_week.week.maya.user)
+    proposal = web.post(day_url(mobile_week), {"action": "plan"}).content.decode()
+    assert "18 minutes and" in proposal and "less driving" in proposal
+    fingerprint = proposal.split('name="fingerprint" value="')[1].split('"')[0]
+    applied = web.post(
+        day_url(mobile_week), {"action": "apply", "fingerprint": fingerprint}, follow=True
+    )
+    assert "Day replanned" in applied.content.decode()
+    assert 'data-drive-minutes="177"' in applied.content.decode()
+
+
+def test_front_desk_sees_but_does_not_plan_and_the_bookkeeper_does_not_see(
+    mobile_week: MobileWeek, signed_in: Any
+) -> None:
+    scrambled_day(mobile_week)
+    desk = signed_in(mobile_week.week.cast.front_desk)
+    refused = desk.post(day_url(mobile_week), {"action": "plan"}, follow=True)
+    assert "Only the therapist" in refused.content.decode()
+    assert signed_in(mobile_week.week.cast.bookkeeper).get(day_url(mobile_week)).status_code == 403
+
+
+def test_check_in_buttons_record_the_taps(mobile_week: MobileWeek, signed_in: Any) -> None:
+    visit = scrambled_day(mobile_week)[0]
+    web = signed_in(mobile_week.week.maya.user)
+    # Check-ins belong to the visit's day and the page runs on the real clock: move it to now.
+    now = timezone.now()
+    hour = timedelta(hours=1)
+    Appointment.objects.filter(pk=visit.pk).update(
+        starts_at=now, ends_at=now + hour, busy_from=now, busy_until=now + hour
+    )
+    response = web.post(f"/staff/appointments/{visit.pk}/check-in/", {"kind": "on_my_way"})
+    assert response.status_code == 302
+    assert list(SafetyCheckIn.objects.values_list("kind", flat=True)) == ["on_my_way"]
+    other = signed_in(mobile_week.week.cast.front_desk)
+    other.post(f"/staff/appointments/{visit.pk}/check-in/", {"kind": "arrived"})
+    assert SafetyCheckIn.objects.count() == 1

@@ -1,0 +1,105 @@
+"""The day planner reorders a scrambled day of home visits, keeps every client's window, shows
+the saving, and applies only on confirmation and only if nothing changed meanwhile."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from fascia.clients.actions import register_client
+from fascia.mobile.day import therapist_day
+from fascia.mobile.planner import apply_day_plan, propose_day_plan
+from fascia.notifications.models import OutboundMessage
+from fascia.scheduling.booking import BookingError, book_appointment, reschedule_appointment
+from fascia.scheduling.models import Appointment
+from fascia.scheduling.tests.conftest import MONDAY, NOW, MobileWeek, at
+
+TUESDAY = MONDAY + timedelta(days=1)
+
+
+def scrambled_day(mobile_week: MobileWeek, window: tuple[int, int] = (9, 17)) -> list[Any]:
+    """Toronto, then Guelph, then Mississauga: 195 minutes' driving from and back to Brampton,
+    where 177 would do (Toronto, Mississauga, Guelph, or the reverse)."""
+    week = mobile_week.week
+    visits = []
+    for n, (hour, minute, postal_code) in enumerate(
+        [(9, 45, "M5V 3L9"), (12, 15, "N1G 2W1"), (14, 45, "L5B 4M7")]
+    ):
+        client = register_client(
+            week.practice,
+            by=None,
+            legal_first_name=f"Client{n}",
+            legal_last_name="Home",
+            email=f"home{n}@example.com",
+        )
+        request = week.request(
+            at(TUESDAY, hour, minute),
+            client=client,
+            location=mobile_week.mobile,
+            address=mobile_week.home(postal_code),
+            window_starts_at=at(TUESDAY, window[0]),
+            window_ends_at=at(TUESDAY, window[1]),
+        )
+        visits.append(book_appointment(week.practice, request, now=NOW).appointment)
+    return visits
+
+
+def test_the_day_view_shows_each_drive(mobile_week: MobileWeek) -> None:
+    scrambled_day(mobile_week)
+    day = therapist_day(mobile_week.week.maya, TUESDAY)
+    assert [leg.minutes for leg in day.legs] == [40, 72, 54, 29]
+    assert day.drive_minutes == 195
+    toronto_leg = day.legs[0]
+    assert toronto_leg.leave_by == at(TUESDAY, 9)  # 9:45 - 5 min set-up - 40 min
+
+
+def test_the_planner_reorders_a_scrambled_day_and_shows_the_saving(
+    mobile_week: MobileWeek, django_capture_on_commit_callbacks: Any
+) -> None:
+    visits = scrambled_day(mobile_week)
+    OutboundMessage.objects.all().delete()
+    plan = propose_day_plan(mobile_week.week.maya, TUESDAY)
+    assert (plan.booked_minutes, plan.planned_minutes, plan.saved_minutes) == (195, 177, 18)
+    assert plan.saved_km > 0
+    for planned in plan.visits:
+        appointment = planned.appointment
+        opens, closes = appointment.window_starts_at, appointment.window_ends_at
+        assert opens is not None and closes is not None
+        assert opens <= planned.start and planned.start + appointment.duration <= closes
+    order = [planned.appointment.visit_postal_code for planned in plan.visits]
+    assert order in (["M5V 3L9", "L5B 4M7", "N1G 2W1"], ["N1G 2W1", "L5B 4M7", "M5V 3L9"])
+    # Nothing moves until the therapist confirms.
+    assert [a.starts_at for a in Appointment.objects.order_by("pk")] == [
+        v.starts_at for v in visits
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = apply_day_plan(plan, fingerprint=plan.fingerprint, by=mobile_week.week.maya.user)
+    assert moved
+    after = therapist_day(mobile_week.week.maya, TUESDAY)
+    assert after.drive_minutes == 177
+    first = min(after.visits, key=lambda visit: visit.starts_at)
+    assert first.starts_at >= at(TUESDAY, 9, 45)  # she sets out at 9:00
+    told = set(OutboundMessage.objects.values_list("to", flat=True))
+    assert told == {a.client.email for a in moved}
+
+
+def test_a_plan_is_refused_once_the_day_changed(mobile_week: MobileWeek) -> None:
+    visits = scrambled_day(mobile_week)
+    plan = propose_day_plan(mobile_week.week.maya, TUESDAY)
+    with pytest.raises(BookingError, match="out of date"):
+        apply_day_plan(plan, fingerprint="not-this-plan")
+    reschedule_appointment(visits[2], start=at(TUESDAY, 15), as_staff=True, now=NOW)
+    with pytest.raises(BookingError, match="changed since the plan was made"):
+        apply_day_plan(plan, fingerprint=plan.fingerprint)
+    assert Appointment.objects.get(pk=visits[0].pk).starts_at == at(TUESDAY, 9, 45)
+
+
+def test_windows_too_narrow_to_reach_are_refused(mobile_week: MobileWeek) -> None:
+    scrambled_day(mobile_week, window=(9, 17))
+    # A visit with no window stays put; one pinned visit in Guelph at 12:15 with others
+    # pinned too leaves only the booked order.
+    Appointment.objects.update(window_starts_at=None, window_ends_at=None)
+    plan = propose_day_plan(mobile_week.week.maya, TUESDAY)
+    assert plan.saved_minutes == 0 and not plan.changes

@@ -1,0 +1,143 @@
+"""The mobile day on screen: a therapist's visits with the drive between them, the planner's
+proposal to confirm, check-in buttons for the phone, and a printable run sheet."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from fascia.accounts.access import CLIENT_DIRECTORY, access
+from fascia.accounts.models import Role
+from fascia.accounts.practice_context import PracticeRequest
+from fascia.mobile.day import therapist_day
+from fascia.mobile.models import CheckInKind, SafetyCheckIn
+from fascia.mobile.planner import apply_day_plan, propose_day_plan
+from fascia.mobile.safety import check_in
+from fascia.practices.models import Therapist
+from fascia.scheduling.booking import BookingError
+from fascia.scheduling.models import Appointment
+
+
+def _may_act_for(request: PracticeRequest, therapist: Therapist) -> bool:
+    """Plans are confirmed and check-ins tapped by the therapist themselves (or the owner)."""
+    return request.staff_role == Role.OWNER or therapist.user_id == request.user.pk
+
+
+def _therapist(request: PracticeRequest, therapist_id: int) -> Therapist:
+    return get_object_or_404(Therapist.objects.for_practice(request.practice), pk=therapist_id)
+
+
+@access(CLIENT_DIRECTORY)
+def my_day(request: PracticeRequest) -> HttpResponse:
+    therapist = Therapist.objects.for_practice(request.practice).filter(user=request.user).first()
+    if therapist is None:
+        messages.info(request, "Choose a therapist's day from the calendar.")
+        return redirect("staff:calendar")
+    today = timezone.localdate(timezone=request.practice.zone)
+    return redirect("mobile:day", therapist_id=therapist.pk, day=today.isoformat())
+
+
+@access(CLIENT_DIRECTORY)
+def day_view(request: PracticeRequest, therapist_id: int, day: str) -> HttpResponse:
+    therapist = _therapist(request, therapist_id)
+    on = _date(day)
+    plan = None
+    if request.method == "POST":
+        if not _may_act_for(request, therapist):
+            messages.error(request, "Only the therapist (or the owner) plans their day.")
+            return redirect("mobile:day", therapist_id=therapist.pk, day=on.isoformat())
+        try:
+            plan = propose_day_plan(therapist, on)
+            if request.POST.get("action") == "apply":
+                moved = apply_day_plan(
+                    plan,
+                    fingerprint=request.POST.get("fingerprint", ""),
+                    by=request.user,
+                    request=request,
+                )
+                messages.success(
+                    request,
+                    f"Day replanned: {len(moved)} visit(s) moved, {plan.saved_minutes} minutes "
+                    "less driving. Clients whose time changed have been told.",
+                )
+                return redirect("mobile:day", therapist_id=therapist.pk, day=on.isoformat())
+        except BookingError as refused:
+            messages.error(request, refused.message)
+            plan = None
+    schedule = therapist_day(therapist, on)
+    check_ins: dict[int, list[str]] = {}
+    for entry in SafetyCheckIn.objects.filter(appointment__in=schedule.visits):
+        check_ins.setdefault(entry.appointment_id, []).append(entry.kind)
+    rows = [
+        {
+            "visit": visit,
+            "leg": schedule.leg_before(visit),
+            "done_labels": [CheckInKind(kind).label for kind in check_ins.get(visit.pk, [])],
+            "next_check_in": next(
+                (kind for kind in CheckInKind if kind not in check_ins.get(visit.pk, [])), None
+            ),
+        }
+        for visit in schedule.visits
+    ]
+    return render(
+        request,
+        "mobile/day.html",
+        {
+            "therapist": therapist,
+            "day": on,
+            "schedule": schedule,
+            "rows": rows,
+            "last_leg": schedule.legs[-1] if schedule.legs else None,
+            "plan": plan,
+            "may_act": _may_act_for(request, therapist),
+            "previous_day": (on - timedelta(days=1)).isoformat(),
+            "next_day": (on + timedelta(days=1)).isoformat(),
+        },
+    )
+
+
+@access(CLIENT_DIRECTORY)
+def run_sheet(request: PracticeRequest, therapist_id: int, day: str) -> HttpResponse:
+    therapist = _therapist(request, therapist_id)
+    schedule = therapist_day(therapist, _date(day))
+    rows = [{"visit": visit, "leg": schedule.leg_before(visit)} for visit in schedule.visits]
+    return render(
+        request,
+        "mobile/run_sheet.html",
+        {"therapist": therapist, "day": schedule.day, "schedule": schedule, "rows": rows},
+    )
+
+
+@access(CLIENT_DIRECTORY)
+def record_check_in(request: PracticeRequest, appointment_id: int) -> HttpResponse:
+    appointment = get_object_or_404(
+        Appointment.objects.for_practice(request.practice).select_related("therapist"),
+        pk=appointment_id,
+    )
+    day = timezone.localtime(appointment.starts_at, request.practice.zone).date()
+    if request.method != "POST":
+        return redirect("mobile:day", therapist_id=appointment.therapist_id, day=day.isoformat())
+    if not _may_act_for(request, appointment.therapist):
+        messages.error(request, "Only the visit's therapist checks in.")
+    else:
+        try:
+            entry = check_in(
+                appointment, request.POST.get("kind", ""), by=request.user, request=request
+            )
+            messages.success(request, f"{entry.get_kind_display()} — recorded.")
+        except BookingError as refused:
+            messages.error(request, refused.message)
+    return redirect("mobile:day", therapist_id=appointment.therapist_id, day=day.isoformat())
+
+
+def _date(text: str) -> date:
+    from django.http import Http404
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise Http404("No such day.") from error
