@@ -100,3 +100,32 @@ def test_booking_a_home_visit_keeps_the_address_and_fee(homes: MobileWeek) -> No
     assert refused.status_code == 422
     assert "Home visits cover" in refused.json()["detail"]
     assert Appointment.objects.count() == 1
+
+
+def test_a_therapists_day_plan_and_check_in_through_the_api(mobile_week: MobileWeek) -> None:
+    from fascia.mobile.tests.test_planner import TUESDAY, scrambled_day
+
+    visits = scrambled_day(mobile_week)
+    maya = bearer(mobile_week.week.maya.user)
+    url = f"/api/v1/therapists/{mobile_week.week.maya.pk}/day"
+    day = maya.get(url, {"date": TUESDAY.isoformat()}).json()
+    assert day["drive_minutes"] == 195
+    assert [leg["minutes"] for leg in day["legs"]] == [40, 72, 54, 29]
+    assert day["legs"][0]["destination_appointment"] == visits[0].pk
+    plan = post(maya, f"{url}/plan", {"date": TUESDAY.isoformat()}).json()
+    assert plan["saved_minutes"] == 18
+    desk = bearer(mobile_week.week.cast.front_desk)
+    refused = post(
+        desk, f"{url}/plan/apply", {"date": TUESDAY.isoformat(), "fingerprint": plan["fingerprint"]}
+    )
+    assert refused.status_code == 403
+    stale = post(maya, f"{url}/plan/apply", {"date": TUESDAY.isoformat(), "fingerprint": "x"})
+    assert stale.status_code == 409
+    applied = post(
+        maya, f"{url}/plan/apply", {"date": TUESDAY.isoformat(), "fingerprint": plan["fingerprint"]}
+    )
+    assert applied.status_code == 200 and applied.json()["moved"]
+    assert maya.get(url, {"date": TUESDAY.isoformat()}).json()["drive_minutes"] == 177
+    too_early = post(maya, f"/api/v1/appointments/{visits[0].pk}/check-ins", {"kind": "arrived"})
+    assert too_early.status_code == 422
+    assert too_early.json()["detail"] == "Check in on the day of the visit."
