@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from fascia.accounts.access import DenyAll
-from fascia.api import auth, booking, clients, mobile, practice
+from fascia.api import auth, booking, clients, mobile, practice, waitlist
 from fascia.scheduling.booking import BookingError
 
 api = NinjaAPI(
@@ -24,7 +24,7 @@ api = NinjaAPI(
     auth=DenyAll(),
     docs_url="/docs",
 )
-for module in (auth, practice, booking, clients, mobile):
+for module in (auth, practice, booking, clients, mobile, waitlist):
     api.add_router("/", module.router)
 
 

@@ -142,6 +142,11 @@ class Practice(Address):
     slot_hold_minutes = models.PositiveSmallIntegerField(
         default=5, help_text="How long a time stays reserved while a client completes booking."
     )
+    waitlist_offer_minutes = models.PositiveSmallIntegerField(
+        default=60,
+        help_text="How long a freed time is held for a waitlisted client before it is offered "
+        "to the next.",
+    )
     safety_contact_name = models.CharField(
         max_length=120, blank=True, help_text="Who is alerted when a home visit runs overdue."
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fascia.public import booking_views, views
+from fascia.public import booking_views, views, waitlist_views
 
 app_name = "public"
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
     path("book/<slug:slug>/therapist/", booking_views.choose_therapist, name="book-therapist"),
     path("book/<slug:slug>/location/", booking_views.choose_location, name="book-location"),
     path("book/<slug:slug>/time/", booking_views.choose_time, name="book-time"),
+    path("book/<slug:slug>/waitlist/", waitlist_views.join, name="waitlist-join"),
+    path("waitlist/offers/<str:token>/", waitlist_views.offer, name="waitlist-offer"),
     path("book/<slug:slug>/details/", booking_views.confirm_details, name="book-details"),
     path("book/<slug:slug>/booked/<int:appointment_id>/", booking_views.booked, name="booked"),
 ]

@@ -15,6 +15,8 @@ from fascia.scheduling.models import (
     ShiftChange,
     TimeOff,
     TrafficWindow,
+    WaitlistEntry,
+    WaitlistOffer,
     WeeklyBreak,
     WeeklyShift,
 )
@@ -100,3 +102,15 @@ class PhysiotherapyAppointmentAdmin(ReadOnlyAdmin):
 class CalendarFeedAdmin(ReadOnlyAdmin):
     list_display = ["therapist", "created_at", "revoked_at", "last_fetched_at"]
     exclude = ["token"]
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(ReadOnlyAdmin):
+    list_display = ["client", "service", "therapist", "earliest_date", "latest_date", "status"]
+    list_filter = ["status"]
+
+
+@admin.register(WaitlistOffer)
+class WaitlistOfferAdmin(ReadOnlyAdmin):
+    list_display = ["entry", "therapist", "starts_at", "status", "expires_at"]
+    list_filter = ["status"]

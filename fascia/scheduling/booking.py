@@ -372,6 +372,15 @@ def _after_commit(appointment: Appointment, event: str) -> None:
     transaction.on_commit(lambda: queue_appointment_message(appointment, event))
 
 
+def _offer_freed_time_after_commit(
+    practice: Practice, therapist: Therapist, location: Location, start: datetime
+) -> None:
+    """A time given up goes to the waitlist once the change is saved."""
+    from fascia.scheduling.waitlist import on_time_freed
+
+    transaction.on_commit(lambda: on_time_freed(practice, therapist, location, start))
+
+
 # ---------------------------------------------------------------------------------------------
 # Actions
 
@@ -548,6 +557,7 @@ def reschedule_appointment(
     place = visit_place(location, home)
     travel = travel or TravelTimes()
     previous = appointment.starts_at
+    old_therapist, old_location = appointment.therapist, appointment.location
     try:
         with transaction.atomic():
             _lock(location, therapist, appointment.therapist)
@@ -583,6 +593,7 @@ def reschedule_appointment(
                 detail=f"moved from {previous.astimezone(practice.zone):%Y-%m-%d %H:%M}",
             )
             _after_commit(appointment, "moved")
+            _offer_freed_time_after_commit(practice, old_therapist, old_location, previous)
     except IntegrityError as error:
         raise_for_overlap(error)
         raise
@@ -633,6 +644,9 @@ def cancel_appointment(
             detail="late cancellation" if late else "cancelled",
         )
         _after_commit(appointment, "cancelled")
+        _offer_freed_time_after_commit(
+            appointment.practice, appointment.therapist, appointment.location, appointment.starts_at
+        )
     return appointment
 
 
@@ -709,9 +723,11 @@ def hold_slot(
     start: datetime,
     home: Place | None = None,
     travel: TravelTime | None = None,
+    hold_minutes: int | None = None,
     now: datetime | None = None,
 ) -> SlotHold:
-    """Keep a time aside for `practice.slot_hold_minutes` while a client completes booking."""
+    """Keep a time aside (for `practice.slot_hold_minutes` unless told otherwise) while a
+    client completes booking."""
     now = now or timezone.now()
     place = visit_place(location, home)
     with transaction.atomic():
@@ -739,7 +755,7 @@ def hold_slot(
             room_id=slot.room_id,
             busy_from=busy.start,
             busy_until=busy.end,
-            expires_at=now + timedelta(minutes=practice.slot_hold_minutes),
+            expires_at=now + timedelta(minutes=hold_minutes or practice.slot_hold_minutes),
         )
 
 

@@ -417,3 +417,93 @@ class CalendarFeed(PracticeOwned):
 
     def __str__(self) -> str:
         return f"Calendar feed for therapist {self.therapist_id}"
+
+
+class TimeOfDay(models.TextChoices):
+    MORNING = "morning", "Morning (before noon)"
+    AFTERNOON = "afternoon", "Afternoon (noon to 5 pm)"
+    EVENING = "evening", "Evening (after 5 pm)"
+
+
+class WaitlistStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    BOOKED = "booked", "Booked"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class WaitlistEntry(PracticeOwned):
+    """A client asking for an earlier time: for a service, with one therapist or anyone, in a
+    date range and at times of day that suit them."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("practices.Service", on_delete=models.CASCADE, related_name="+")
+    minutes = models.PositiveSmallIntegerField()
+    therapist = models.ForeignKey(
+        "practices.Therapist", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    location = models.ForeignKey("practices.Location", on_delete=models.CASCADE, related_name="+")
+    earliest_date = models.DateField()
+    latest_date = models.DateField()
+    times_of_day = models.JSONField(default=list, blank=True, help_text="Empty means any time.")
+    # In-home: where the visit would be (travel is checked before any offer).
+    visit_street = models.CharField(max_length=200, blank=True)
+    visit_city = models.CharField(max_length=100, blank=True)
+    visit_postal_code = models.CharField(max_length=7, blank=True)
+    status = models.CharField(
+        max_length=10, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING
+    )
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["practice", "status"], name="waitlist_by_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latest_date__gte=F("earliest_date")),
+                name="waitlist_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} waiting for {self.service}"
+
+
+class OfferStatus(models.TextChoices):
+    OFFERED = "offered", "Offered"
+    ACCEPTED = "accepted", "Accepted"
+    EXPIRED = "expired", "Expired"
+    TAKEN = "taken", "Taken by someone else"
+
+
+class WaitlistOffer(PracticeOwned):
+    """A freed time offered to one waitlisted client, held for them until it expires."""
+
+    entry = models.ForeignKey(WaitlistEntry, on_delete=models.CASCADE, related_name="offers")
+    therapist = models.ForeignKey("practices.Therapist", on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey("practices.Location", on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField()
+    token = models.CharField(max_length=64, unique=True)
+    hold_token = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        max_length=10, choices=OfferStatus.choices, default=OfferStatus.OFFERED
+    )
+    offered_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["offered_at", "id"]
+        constraints = [
+            # One client at a time holds an offer for a given time.
+            models.UniqueConstraint(
+                fields=["therapist", "starts_at"],
+                condition=Q(status="offered"),
+                name="waitlist_one_open_offer_per_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Offer of {self.starts_at:%Y-%m-%d %H:%M} to {self.entry.client}"

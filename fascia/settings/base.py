@@ -133,7 +133,11 @@ FASCIA_WORKER_JOBS = [
     "fascia.notifications.outbox.deliver_due_messages",
     "fascia.scheduling.booking.release_expired_holds",
     "fascia.mobile.safety.raise_overdue_safety_alerts",
+    "fascia.scheduling.waitlist.expire_waitlist_offers",
 ]
+
+# The address clients reach this server at, for links in email and texts.
+FASCIA_BASE_URL = environment.env.str("FASCIA_BASE_URL", default="http://127.0.0.1:8000")
 
 PHONENUMBER_DEFAULT_REGION = "CA"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
