@@ -35,3 +35,7 @@ lock:  ## re-resolve requirements.lock from pyproject.toml
 bench: $(VENV)/.installed  ## benchmarks on SQLite and PostgreSQL (figures in docs/performance.md)
 	$(BIN)/python bench/staff_pages.py
 	scripts/with-postgres $(BIN)/python bench/staff_pages.py
+	$(BIN)/python bench/scheduling.py
+	scripts/with-postgres $(BIN)/python bench/scheduling.py
+	$(BIN)/python bench/mobile.py
+	scripts/with-postgres $(BIN)/python bench/mobile.py

@@ -4,13 +4,22 @@ the saving, and applies only on confirmation and only if nothing changed meanwhi
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import permutations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fascia.clients.actions import register_client
 from fascia.mobile.day import therapist_day
-from fascia.mobile.planner import apply_day_plan, propose_day_plan
+from fascia.mobile.planner import (
+    apply_day_plan,
+    best_order,
+    propose_day_plan,
+    route_minutes,
+    schedule_order,
+)
 from fascia.notifications.models import OutboundMessage
 from fascia.scheduling.booking import BookingError, book_appointment, reschedule_appointment
 from fascia.scheduling.models import Appointment
@@ -103,3 +112,42 @@ def test_windows_too_narrow_to_reach_are_refused(mobile_week: MobileWeek) -> Non
     Appointment.objects.update(window_starts_at=None, window_ends_at=None)
     plan = propose_day_plan(mobile_week.week.maya, TUESDAY)
     assert plan.saved_minutes == 0 and not plan.changes
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_the_exact_search_finds_the_least_driving_order_that_keeps_the_windows(data: Any) -> None:
+    """Against trying every order by brute force."""
+    count = data.draw(st.integers(1, 6))
+    size = count + 1
+    minutes = [
+        [0 if a == b else data.draw(st.integers(1, 60)) for b in range(size)] for a in range(size)
+    ]
+    service = [data.draw(st.integers(10, 60)) for _ in range(count)]
+    windows = []
+    for _ in range(count):
+        low = data.draw(st.integers(0, 400))
+        windows.append((low, low + data.draw(st.integers(0, 300))))
+
+    def drive(order: tuple[int, ...]) -> int | None:
+        now, position, total = 0, 0, 0
+        for job in order:
+            total += minutes[position][job + 1]
+            now = max(now + minutes[position][job + 1], windows[job][0])
+            if now > windows[job][1]:
+                return None
+            now += service[job]
+            position = job + 1
+        return total + minutes[position][0]
+
+    costs = [c for c in (drive(order) for order in permutations(range(count))) if c is not None]
+    found = best_order(minutes, windows, service, 0, bound=10**9)
+    if not costs:
+        assert found is None
+    else:
+        assert found is not None and drive(tuple(found)) == min(costs)
+        assert route_minutes(minutes, found) == min(costs)
+        arrivals = schedule_order(minutes, windows, service, 0, found)
+        assert all(
+            windows[j][0] <= t <= windows[j][1] for j, t in zip(found, arrivals, strict=True)
+        )

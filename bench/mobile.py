@@ -1,0 +1,315 @@
+"""Benchmark: the mobile practice.
+
+1. In-home availability with travel for 10 mobile therapists over 30 days, through gunicorn,
+   beside the trivial JSON endpoint (/health/) in the same run.
+2. The day planner on generated days of 8-12 home visits across the GTA: solve time and the
+   drive saved against the booked order; on days of up to 9 visits, the gap to the exhaustive
+   optimum (every order tried, with the same travel times and windows).
+
+    .venv/bin/python bench/mobile.py
+    scripts/with-postgres .venv/bin/python bench/mobile.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from datetime import time as clock
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from scheduling import (  # the sibling benchmark's helpers
+    configure,
+    free_port,
+    load,
+    overlap_triggers_paused,
+    percentile,
+    start_gunicorn,
+)
+
+THERAPISTS = 10
+
+
+def build_mobile_practice() -> dict[str, Any]:
+    from django.core.management import call_command
+
+    from fascia.accounts.models import User
+    from fascia.clients.models import Client
+    from fascia.demo.catalogue import SERVICE_AREAS
+    from fascia.practices.models import (
+        Location,
+        Practice,
+        Service,
+        ServiceArea,
+        ServiceDuration,
+        Therapist,
+    )
+    from fascia.scheduling.models import Appointment, WeeklyShift
+
+    call_command("migrate", verbosity=0)
+    practice = Practice.objects.create(
+        name="Bench Mobile", slug="bench-mobile", works_statutory_holidays=True
+    )
+    service = Service.objects.create(
+        practice=practice,
+        name="Home massage",
+        modality="swedish",
+        in_clinic=False,
+        in_home=True,
+        buffer_before_minutes=10,
+        buffer_after_minutes=10,
+    )
+    ServiceDuration.objects.create(practice=practice, service=service, minutes=60, price=140)
+    mobile = Location.objects.create(
+        practice=practice,
+        name="Home visits",
+        kind=Location.Kind.MOBILE,
+        latitude=43.7315,
+        longitude=-79.7624,
+    )
+    areas = [
+        ServiceArea.objects.create(
+            practice=practice,
+            name=name,
+            centroid_latitude=latitude,
+            centroid_longitude=longitude,
+            postal_prefixes=prefixes,
+        )
+        for name, (latitude, longitude, prefixes) in SERVICE_AREAS.items()
+    ]
+    mobile.service_areas.set(areas)
+    clients = iter(
+        Client.objects.bulk_create(
+            Client(practice=practice, legal_first_name=f"C{n}", legal_last_name="Bench")
+            for n in range(THERAPISTS * 200)
+        )
+    )
+    chooser = random.Random(3)
+    monday = date.today() + timedelta(days=7 - date.today().weekday())
+    rows = []
+    for n in range(THERAPISTS):
+        home = areas[n % len(areas)]
+        therapist = Therapist.objects.create(
+            practice=practice,
+            user=User.objects.create_user(f"m{n}@bench.example", "bench-password-1"),
+            display_name=f"Mobile {n:02d}",
+            registration_number=f"M{n}",
+            modalities=["swedish"],
+            home_latitude=float(home.centroid_latitude),
+            home_longitude=float(home.centroid_longitude),
+        )
+        WeeklyShift.objects.bulk_create(
+            WeeklyShift(
+                practice=practice,
+                therapist=therapist,
+                location=mobile,
+                weekday=day,
+                starts_at=clock(9),
+                ends_at=clock(18),
+            )
+            for day in range(5)
+        )
+        # Two home visits a weekday, 60 days back and 30 ahead, at random areas.
+        for offset in range(-60, 31):
+            day = monday + timedelta(days=offset)
+            if day.weekday() >= 5:
+                continue
+            for hour in (10, 14):
+                area = chooser.choice(areas)
+                starts = datetime.combine(day, clock(hour), tzinfo=practice.zone)
+                rows.append(
+                    Appointment(
+                        practice=practice,
+                        client=next(clients),
+                        therapist=therapist,
+                        service=service,
+                        duration_minutes=60,
+                        price=140,
+                        location=mobile,
+                        starts_at=starts,
+                        ends_at=starts + timedelta(minutes=60),
+                        busy_from=starts - timedelta(minutes=10),
+                        busy_until=starts + timedelta(minutes=70),
+                        channel="staff",
+                        status="booked",
+                        visit_street="1 Main St",
+                        visit_postal_code=f"{area.postal_prefixes[0]} 1A1",
+                        visit_latitude=float(area.centroid_latitude),
+                        visit_longitude=float(area.centroid_longitude),
+                    )
+                )
+    with overlap_triggers_paused():
+        Appointment.objects.bulk_create(rows, batch_size=1000)
+    return {"practice": practice, "service": service, "monday": monday, "rows": len(rows)}
+
+
+def http_section(port: int, setup: dict[str, Any], requests: int, concurrency: int) -> None:
+    from fascia.practices.models import Therapist
+
+    monday: date = setup["monday"]
+    service = setup["service"].pk
+    one = Therapist.objects.filter(practice=setup["practice"]).order_by("pk").first()
+    assert one is not None
+    end = monday + timedelta(days=29)
+    base = f"/api/v1/availability?service={service}&start={monday}&end={end}&postal_code=M5V%203L9"
+    cases = [
+        ("trivial JSON (/health/)", "/health/"),
+        ("30 days, one therapist", f"{base}&therapist={one.pk}"),
+        ("30 days, anyone (10)", base),
+    ]
+    print(
+        f"\nIn-home availability with travel through gunicorn (2 workers), {concurrency} "
+        f"connections, {requests} requests each"
+    )
+    print(f"{'request':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'vs trivial':>11}")
+    baseline = None
+    for name, path in cases:
+        load(port, path, requests=10, concurrency=2)
+        latencies, statuses, seconds = load(port, path, requests=requests, concurrency=concurrency)
+        assert set(statuses) == {200}, statuses
+        rate = len(latencies) / seconds
+        baseline = baseline or rate
+        print(
+            f"{name:28} {rate:8.0f} {percentile(latencies, 0.5):8.1f} "
+            f"{percentile(latencies, 0.95):8.1f} {rate / baseline:10.0%}"
+        )
+
+
+def exhaustive(
+    matrix: list[list[int]], windows: list[tuple[int, int]], service: list[int], start: int
+) -> int | None:
+    """The least driving over every order that keeps every window (branch and bound)."""
+    count = len(windows)
+    best: list[int | None] = [None]
+
+    def visit(position: int, now: int, cost: int, left: frozenset[int]) -> None:
+        if best[0] is not None and cost >= best[0]:
+            return
+        if not left:
+            total = cost + matrix[position][0]
+            if best[0] is None or total < best[0]:
+                best[0] = total
+            return
+        for job in left:
+            arrive = now + matrix[position][job + 1]
+            low, high = windows[job]
+            begin = max(arrive, low)
+            if begin > high:
+                continue
+            visit(job + 1, begin + service[job], cost + matrix[position][job + 1], left - {job})
+
+    visit(0, start, 0, frozenset(range(count)))
+    return best[0]
+
+
+def planner_section(days: int) -> None:
+    from fascia.demo.catalogue import SERVICE_AREAS
+    from fascia.mobile.day import Stop, drive
+    from fascia.mobile.planner import solve
+    from fascia.scheduling.geography import Point
+    from fascia.scheduling.travel import EstimatedTravel
+
+    backend = EstimatedTravel()
+    centroids = [Point(float(lat), float(lon)) for lat, lon, _ in SERVICE_AREAS.values()]
+    chooser = random.Random(11)
+    print(
+        f"\nDay planner (VROOM) on {days} generated days of 8-12 home visits in Brampton, "
+        "Mississauga and Toronto"
+    )
+    print(
+        f"{'visits':>6} {'solve ms':>9} {'booked min':>11} {'planned min':>12} {'saved':>7} "
+        f"{'optimum':>8} {'gap':>6}"
+    )
+    solve_times, savings, gaps = [], [], []
+    for number in range(days):
+        count = 8 + number % 5
+        # Homes scattered (about +-4 km) around three neighbouring areas' centroids, the day
+        # booked in random order.
+        stops = [
+            Stop(
+                f"visit {n}",
+                Point(
+                    centroid.latitude + chooser.uniform(-0.04, 0.04),
+                    centroid.longitude + chooser.uniform(-0.05, 0.05),
+                ),
+                postal_code=f"X{n}",
+            )
+            for n, centroid in enumerate(chooser.choice(centroids[:3]) for _ in range(count))
+        ]
+        home = Stop("home", centroids[0])
+        points = [home, *stops]
+        matrix = [[drive(backend, a, b)[0] for b in points] for a in points]
+        service = [50] * count  # set-up, 40 min treatment, packing
+        # A feasible booked day: random order, each visit as early as the drive allows, and
+        # a five-hour window around the booked time for the client.
+        order = list(range(count))
+        chooser.shuffle(order)
+        now, position, booked = 8 * 60, 0, 0
+        windows = [(0, 0)] * count
+        for job in order:
+            now += matrix[position][job + 1]
+            booked += matrix[position][job + 1]
+            windows[job] = (max(8 * 60, now - 150), now + 150)
+            now += service[job]
+            position = job + 1
+        booked += matrix[position][0]
+        shift = (8 * 60, max(now + matrix[position][0], 20 * 60))
+        began = time.perf_counter()
+        planned_order, _ = solve(stops, home, windows, service, shift, backend)
+        elapsed = (time.perf_counter() - began) * 1000
+        route = [0, *(job + 1 for job in planned_order), 0]
+        planned = sum(matrix[a][b] for a, b in pairwise(route))
+        optimum = exhaustive(matrix, windows, service, shift[0]) if count <= 9 else None
+        gap = (planned - optimum) / optimum if optimum else None
+        solve_times.append(elapsed)
+        savings.append((booked - planned) / booked)
+        if gap is not None:
+            gaps.append(gap)
+        print(
+            f"{count:>6} {elapsed:9.1f} {booked:11d} {planned:12d} {booked - planned:6d}m "
+            f"{optimum if optimum is not None else '':>8} "
+            f"{'' if gap is None else f'{gap:.1%}':>6}"
+        )
+    print(
+        f"median solve {statistics.median(solve_times):.1f} ms, max {max(solve_times):.1f} ms; "
+        f"median drive saved {statistics.median(savings):.0%}; "
+        f"largest gap to optimum (<= 9 visits) {max(gaps):.1%}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--days", type=int, default=20)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as data_dir:
+        configure(data_dir)
+        from django.db import connection
+
+        began = time.perf_counter()
+        setup = build_mobile_practice()
+        print(
+            f"database: {connection.vendor}; {THERAPISTS} mobile therapists, "
+            f"{setup['rows']:,} home visits built in {time.perf_counter() - began:.1f}s"
+        )
+        port = free_port()
+        server = start_gunicorn(port)
+        try:
+            http_section(port, setup, options.requests, options.concurrency)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+        planner_section(options.days)
+
+
+if __name__ == "__main__":
+    main()
