@@ -167,25 +167,27 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> Any:
         location=location,
         as_staff=is_booking_staff(request, practice),
     )
-    slots = []
+    locations = _locations_to_search(practice, request_for, home_code)
+    if home_code is None:
+        # Every clinic at once: one schedule load for all of them.
+        clinic_slots = available_slots(practice, request_for) if locations else []
+        return slots_response(clinic_slots, practice.zone)
+    slots: list[Slot] = []
     home_visit = None
-    for place_location in _locations_to_search(practice, request_for, home_code):
-        home = None
-        if place_location.is_mobile:
-            assert home_code is not None
-            visit = locate_visit(place_location, home_code)
-            home = visit.place(place_location.pk)
-            fee = travel_fee(place_location, visit.point)
-            home_visit = home_visit or {
-                "location": place_location.pk,
-                "postal_code": visit.postal_code,
-                "area": visit.area.name,
-                "days_served": describe_days(visit.area),
-                "travel_fee": str(fee.amount),
-                "road_km": str(fee.road_km) if fee.road_km is not None else None,
-            }
+    for place_location in locations:
+        visit = locate_visit(place_location, home_code)
+        fee = travel_fee(place_location, visit.point)
+        home_visit = home_visit or {
+            "location": place_location.pk,
+            "postal_code": visit.postal_code,
+            "area": visit.area.name,
+            "days_served": describe_days(visit.area),
+            "travel_fee": str(fee.amount),
+            "road_km": str(fee.road_km) if fee.road_km is not None else None,
+        }
         slots += available_slots(
-            practice, replace(request_for, location=place_location, place=home)
+            practice,
+            replace(request_for, location=place_location, place=visit.place(place_location.pk)),
         )
     slots.sort(key=lambda slot: (slot.start, slot.therapist_id))
     return slots_response(slots, practice.zone, home_visit)
@@ -232,7 +234,9 @@ def _locations_to_search(
             "This service is offered at home only: give a postal code or address.",
         )
         return clinics
-    return [location for location in locations if location.is_mobile] or locations
+    mobiles = [location for location in locations if location.is_mobile]
+    require(mobiles or not locations, 422, "This service is not offered at home.")
+    return mobiles
 
 
 @router.get("/appointments", response={200: list[AppointmentOut], **ERRORS}, auth=ANY_STAFF.api())

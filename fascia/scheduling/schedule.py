@@ -261,8 +261,11 @@ def load_schedule(
         if latitude is not None and longitude is not None:
             homes[therapist.pk] = Place(0, latitude, longitude)
 
+    # Rooms (and so other therapists' visits in them) matter only where someone asked about
+    # works in these days.
+    working_at = {location_id for (_, location_id) in working if location_id in location_ids}
     rooms_by_location: dict[int, list[int]] = {}
-    for room in Room.objects.filter(location_id__in=location_ids, is_active=True).order_by(
+    for room in Room.objects.filter(location_id__in=working_at, is_active=True).order_by(
         "name", "id"
     ):
         rooms_by_location.setdefault(room.location_id, []).append(room.pk)
@@ -406,6 +409,9 @@ def available_slots(
     now = now or timezone.now()
     travel = travel or TravelTimes()
     therapists, locations = candidates(practice, request)
+    home = request.place
+    # A home asks about the mobile services; no home, about the clinics.
+    locations = [location for location in locations if location.is_mobile == (home is not None)]
     if not therapists or not locations:
         return []
     schedule = load_schedule(
@@ -418,7 +424,6 @@ def available_slots(
     )
     window = booking_window(practice, as_staff=request.as_staff, now=now)
     day_end = datetime.combine(request.last_day, time.max, tzinfo=schedule.zone)
-    home = request.place
     slots: list[Slot] = []
     for location in locations:
         place = visit_place(location, home)
