@@ -321,6 +321,8 @@ def create_appointment(request: HttpRequest, payload: AppointmentIn, response: H
             accepts_cancellation_policy=payload.accepts_cancellation_policy,
             address=address,
             front_desk_note=payload.note if as_staff else "",
+            window_starts_at=payload.window_start,
+            window_ends_at=payload.window_end,
             request=request,
         ),
     )

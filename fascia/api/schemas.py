@@ -88,6 +88,10 @@ class AppointmentIn(Schema):
     accepts_cancellation_policy: bool = False
     hold_token: str | None = None
     note: str = Field("", max_length=300, description="Staff only: a front-desk note.")
+    window_start: datetime | None = Field(
+        None, description="In-home: the earliest the client can be seen (for the day planner)."
+    )
+    window_end: datetime | None = Field(None, description="In-home: the latest the visit may end.")
 
 
 class AppointmentOut(Schema):

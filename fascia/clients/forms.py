@@ -16,7 +16,10 @@ CLIENT_SECTIONS: list[tuple[str, list[str]]] = [
         ],
     ),
     ("How to reach them", ["email", "phone", "other_phone"]),
-    ("Home address (for in-home visits)", ["street", "unit", "city", "province", "postal_code"]),
+    (
+        "Home address (for in-home visits)",
+        ["street", "unit", "city", "province", "postal_code", "home_access_notes"],
+    ),
     (
         "Emergency contact",
         ["emergency_contact_name", "emergency_contact_relationship", "emergency_contact_phone"],
@@ -33,7 +36,10 @@ class ClientForm(forms.ModelForm):
     class Meta:
         model = Client
         fields = CLIENT_FIELDS
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}),
+            "home_access_notes": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in CLIENT_SECTIONS]

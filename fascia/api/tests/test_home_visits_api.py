@@ -92,6 +92,20 @@ def test_booking_a_home_visit_keeps_the_address_and_fee(homes: MobileWeek) -> No
     assert response.status_code == 201, response.content
     assert response.json()["travel_fee"] == "46.20"
     assert response.json()["in_home_address"] == "1 Blue Jays Way, Toronto, M5V 3L9"
+    narrow = post(
+        web,
+        "/api/v1/appointments",
+        {**body, "start": at(14), "window_start": at(14, 30), "window_end": at(16)},
+    )
+    assert narrow.status_code == 422
+    assert narrow.json()["detail"] == "The visit must lie within the client's time window."
+    windowed = post(
+        web,
+        "/api/v1/appointments",
+        {**body, "start": at(14), "window_start": at(13), "window_end": at(17)},
+    )
+    assert windowed.status_code == 201, windowed.content
+    assert Appointment.objects.get(pk=windowed.json()["id"]).window_ends_at is not None
     refused = post(
         web,
         "/api/v1/appointments",
@@ -99,7 +113,7 @@ def test_booking_a_home_visit_keeps_the_address_and_fee(homes: MobileWeek) -> No
     )
     assert refused.status_code == 422
     assert "Home visits cover" in refused.json()["detail"]
-    assert Appointment.objects.count() == 1
+    assert Appointment.objects.count() == 2
 
 
 def test_a_therapists_day_plan_and_check_in_through_the_api(mobile_week: MobileWeek) -> None:
