@@ -101,6 +101,11 @@ CLIENT_RECORD = Policy(
     roles=frozenset({Role.OWNER, Role.THERAPIST, Role.FRONT_DESK}),
     record_owner_kwarg="client_id",
 )
+CLINICAL_RECORD = Policy(
+    "clinical record",
+    "Treatment notes, consents and assessments: the practice's therapists and the owner.",
+    roles=frozenset({Role.OWNER, Role.THERAPIST}),
+)
 PRACTICE_SETUP = Policy(
     "practice set-up",
     "Practice settings, staff and services: the owner.",
@@ -183,7 +188,8 @@ class PolicyAuth:
         self.policy = policy
 
     def __call__(self, request: HttpRequest) -> Any:
-        decision = self.policy.decide(request, {})
+        match = getattr(request, "resolver_match", None)
+        decision = self.policy.decide(request, dict(match.kwargs) if match else {})
         if not decision.allowed:
             if not request.user.is_authenticated:
                 return None

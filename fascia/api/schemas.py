@@ -211,3 +211,4 @@ class MeOut(Schema):
 class Problem(Schema):
     detail: str
     field: str | None = None
+    reasons: list[str] = []

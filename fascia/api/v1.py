@@ -8,7 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from fascia.accounts.access import DenyAll
-from fascia.api import auth, booking, clients, mobile, practice, waitlist
+from fascia.api import auth, booking, clients, mobile, practice, records, waitlist
+from fascia.records.actions import RecordError
 from fascia.scheduling.booking import BookingError
 
 api = NinjaAPI(
@@ -24,7 +25,7 @@ api = NinjaAPI(
     auth=DenyAll(),
     docs_url="/docs",
 )
-for module in (auth, practice, booking, clients, mobile, waitlist):
+for module in (auth, practice, booking, clients, mobile, waitlist, records):
     api.add_router("/", module.router)
 
 
@@ -32,6 +33,13 @@ for module in (auth, practice, booking, clients, mobile, waitlist):
 def booking_refused(request: HttpRequest, error: BookingError) -> HttpResponse:
     return api.create_response(
         request, {"detail": error.message, "field": error.field}, status=error.status
+    )
+
+
+@api.exception_handler(RecordError)
+def record_refused(request: HttpRequest, error: RecordError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": error.message, "reasons": error.reasons}, status=error.status
     )
 
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "fascia.notifications",
     "fascia.scheduling",
     "fascia.mobile",
+    "fascia.records",
     # Interfaces.
     "fascia.staff",
     "fascia.public",

@@ -1,0 +1,459 @@
+"""The clinical record through the API: health histories, screening alerts, consents, treatment
+notes (draft, edit, sign, amend) and outcome measures. Every read of health information is
+audited; every write goes through `fascia.records.actions`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from fascia.accounts.access import CLIENT_DIRECTORY, CLIENT_RECORD, CLINICAL_RECORD
+from fascia.api.booking import ERRORS
+from fascia.api.lookups import appointment_for
+from fascia.audit.log import record_access
+from fascia.audit.models import AuditAction
+from fascia.clients.models import Client
+from fascia.records import actions
+from fascia.records.models import Consent, HistorySource, OutcomeScore, TreatmentNote, TreatmentPlan
+
+router = Router(tags=["clinical record"])
+
+
+class HistoryIn(Schema):
+    answers: dict[str, Any]
+    skipped: dict[str, str] = Field(default_factory=dict, description="question → reason")
+
+
+class AlertOut(Schema):
+    rule: str
+    kind: str
+    message: str
+    rationale: str
+    area: str
+
+
+class HistoryOut(Schema):
+    id: int
+    version: int
+    answers: dict[str, Any]
+    skipped: dict[str, str]
+    alerts: list[AlertOut]
+
+
+class ConsentIn(Schema):
+    scope: str = Field(description="assessment, treatment, plan_change or sensitive_area")
+    nature: str
+    benefits: str
+    risks: str
+    alternatives: str
+    consequences: str
+    withdrawal_explained: bool
+    given: bool
+    method: str = Field(description="verbal or written")
+    appointment: int | None = None
+    plan: int | None = None
+    areas: list[str] = Field(default_factory=list)
+    signature: str = ""
+    signed_name: str = ""
+
+
+class ConsentOut(Schema):
+    id: int
+    scope: str
+    given: bool
+    method: str
+    areas: list[str]
+    appointment: int | None
+    plan: int | None
+    recorded_at: datetime
+    withdrawn_at: datetime | None
+
+
+class WithdrawIn(Schema):
+    note: str
+
+
+class NoteStartIn(Schema):
+    copy_last: bool = Field(False, description="Copy techniques, areas and plan from last visit.")
+
+
+class NoteIn(Schema):
+    subjective: str | None = None
+    objective: str | None = None
+    assessment: str | None = None
+    plan_text: str | None = None
+    techniques: list[str] | None = None
+    areas_treated: list[str] | None = None
+    pressure: str | None = None
+    client_response: str | None = None
+    body_chart: list[dict[str, Any]] | None = None
+    self_care: str | None = None
+    acknowledged_alerts: list[str] | None = None
+    plan: int | None = None
+
+
+class AmendmentOut(Schema):
+    id: int
+    text: str
+    reason: str
+    created_at: datetime
+
+
+class NoteOut(Schema):
+    id: int
+    appointment: int
+    client: int
+    therapist: int
+    plan: int | None
+    subjective: str
+    objective: str
+    assessment: str
+    plan_text: str
+    techniques: list[str]
+    areas_treated: list[str]
+    pressure: str
+    client_response: str
+    body_chart: list[dict[str, Any]]
+    self_care: str
+    acknowledged_alerts: list[str]
+    signed_at: datetime | None
+    amendments: list[AmendmentOut]
+    alerts: list[AlertOut]
+
+
+class AmendmentIn(Schema):
+    text: str
+    reason: str
+
+
+class OutcomeIn(Schema):
+    measure: str = Field(description="nprs, psfs, ndi, odi, lefs or uefi")
+    answers: list[int | None]
+    activities: list[str] = Field(default_factory=list)
+    appointment: int | None = None
+
+
+class OutcomeOut(Schema):
+    id: int
+    measure: str
+    value: Decimal | None
+    complete: bool
+    band: str
+    note: str
+    recorded_at: datetime
+
+
+def _client(request: HttpRequest, client_id: int) -> Client:
+    """The client, within the staff member's practice or the client's own record."""
+    practice = getattr(request, "practice", None)
+    found = None
+    if practice is not None:
+        found = Client.objects.filter(practice=practice, pk=client_id).first()
+    if found is None:
+        found = Client.objects.filter(pk=client_id, user_id=request.user.pk or 0).first()
+    if found is None:
+        raise HttpError(404, f"No client {client_id}.")
+    return found
+
+
+def _note(request: HttpRequest, note_id: int) -> TreatmentNote:
+    found = (
+        TreatmentNote.objects.for_practice(request.practice)  # type: ignore[attr-defined]
+        .select_related("client__practice", "therapist")
+        .filter(pk=note_id)
+        .first()
+    )
+    if found is None:
+        raise HttpError(404, f"No treatment note {note_id}.")
+    return found
+
+
+def _alerts(client: Client) -> list[dict[str, Any]]:
+    return [
+        {
+            "rule": alert.rule,
+            "kind": str(alert.kind),
+            "message": alert.message,
+            "rationale": alert.rationale,
+            "area": alert.area,
+        }
+        for alert in actions.client_alerts(client)
+    ]
+
+
+def _note_out(note: TreatmentNote) -> dict[str, Any]:
+    return {
+        "id": note.pk,
+        "appointment": note.appointment_id,
+        "client": note.client_id,
+        "therapist": note.therapist_id,
+        "plan": note.plan_id,
+        **{
+            name: getattr(note, name)
+            for name in (
+                "subjective",
+                "objective",
+                "assessment",
+                "plan_text",
+                "techniques",
+                "areas_treated",
+                "pressure",
+                "client_response",
+                "body_chart",
+                "self_care",
+                "acknowledged_alerts",
+                "signed_at",
+            )
+        },
+        "amendments": [
+            {"id": a.pk, "text": a.text, "reason": a.reason, "created_at": a.created_at}
+            for a in note.amendments.all()
+        ],
+        "alerts": _alerts(note.client),
+    }
+
+
+def _consent_out(consent: Consent) -> dict[str, Any]:
+    return {
+        "id": consent.pk,
+        "scope": consent.scope,
+        "given": consent.given,
+        "method": consent.method,
+        "areas": consent.areas,
+        "appointment": consent.appointment_id,
+        "plan": consent.plan_id,
+        "recorded_at": consent.recorded_at,
+        "withdrawn_at": consent.withdrawn_at,
+    }
+
+
+@router.post(
+    "/clients/{client_id}/health-history",
+    response={201: HistoryOut, **ERRORS},
+    auth=CLIENT_RECORD.api(),
+)
+def submit_history(request: HttpRequest, client_id: int, payload: HistoryIn) -> Any:
+    """A new version of the client's health history (by the client, or staff with them)."""
+    client = _client(request, client_id)
+    by_staff = getattr(request, "practice", None) == client.practice
+    history = actions.submit_health_history(
+        client,
+        answers=payload.answers,
+        skipped=payload.skipped,
+        source=HistorySource.STAFF if by_staff else HistorySource.ONLINE,
+        by=request.user,
+        request=request,
+    )
+    return Status(
+        201,
+        {
+            "id": history.pk,
+            "version": history.version,
+            "answers": history.answers,
+            "skipped": history.skipped,
+            "alerts": _alerts(client) if by_staff else [],
+        },
+    )
+
+
+@router.get(
+    "/clients/{client_id}/alerts",
+    response={200: list[AlertOut], **ERRORS},
+    auth=CLIENT_DIRECTORY.api(),
+)
+def alerts(request: HttpRequest, client_id: int) -> Any:
+    """The screening result of the client's current health history, defer-and-refer first."""
+    client = _client(request, client_id)
+    record_access(
+        practice=client.practice,
+        actor=request.user,
+        action=AuditAction.VIEW,
+        record_type="records.alerts",
+        client=client,
+        request=request,
+    )
+    return _alerts(client)
+
+
+@router.post(
+    "/clients/{client_id}/consents",
+    response={201: ConsentOut, **ERRORS},
+    auth=CLINICAL_RECORD.api(),
+)
+def record_consent(request: HttpRequest, client_id: int, payload: ConsentIn) -> Any:
+    client = _client(request, client_id)
+    appointment = appointment_for(request, payload.appointment)[0] if payload.appointment else None
+    plan = (
+        TreatmentPlan.objects.filter(client=client, pk=payload.plan).first()
+        if payload.plan
+        else None
+    )
+    if payload.plan and plan is None:
+        raise HttpError(404, f"No treatment plan {payload.plan} for this client.")
+    consent = actions.record_consent(
+        client,
+        actions.ConsentRequest(
+            scope=payload.scope,
+            nature=payload.nature,
+            benefits=payload.benefits,
+            risks=payload.risks,
+            alternatives=payload.alternatives,
+            consequences=payload.consequences,
+            withdrawal_explained=payload.withdrawal_explained,
+            given=payload.given,
+            method=payload.method,
+            appointment=appointment,
+            plan=plan,
+            areas=tuple(payload.areas),
+            signature=payload.signature,
+            signed_name=payload.signed_name,
+        ),
+        by=request.user,
+        request=request,
+    )
+    return Status(201, _consent_out(consent))
+
+
+@router.post(
+    "/consents/{consent_id}/withdraw",
+    response={200: ConsentOut, **ERRORS},
+    auth=CLINICAL_RECORD.api(),
+)
+def withdraw_consent(request: HttpRequest, consent_id: int, payload: WithdrawIn) -> Any:
+    consent = (
+        Consent.objects.for_practice(request.practice)  # type: ignore[attr-defined]
+        .select_related("client")
+        .filter(pk=consent_id)
+        .first()
+    )
+    if consent is None:
+        raise HttpError(404, f"No consent {consent_id}.")
+    return _consent_out(
+        actions.withdraw_consent(consent, note=payload.note, by=request.user, request=request)
+    )
+
+
+@router.post(
+    "/appointments/{appointment_id}/note",
+    response={201: NoteOut, **ERRORS},
+    auth=CLINICAL_RECORD.api(),
+)
+def start_note(request: HttpRequest, appointment_id: int, payload: NoteStartIn) -> Any:
+    """The appointment's draft note (the existing one if started already)."""
+    appointment, _ = appointment_for(request, appointment_id)
+    note = actions.start_note(
+        appointment, by=request.user, request=request, copy_last=payload.copy_last
+    )
+    return Status(201, _note_out(note))
+
+
+@router.get("/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=CLINICAL_RECORD.api())
+def get_note(request: HttpRequest, note_id: int) -> Any:
+    note = _note(request, note_id)
+    record_access(
+        practice=note.practice,
+        actor=request.user,
+        action=AuditAction.VIEW,
+        record=note,
+        client=note.client,
+        request=request,
+    )
+    return _note_out(note)
+
+
+@router.patch("/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=CLINICAL_RECORD.api())
+def edit_note(request: HttpRequest, note_id: int, payload: NoteIn) -> Any:
+    """Change a draft; 409 once the note is signed (amend it instead)."""
+    note = _note(request, note_id)
+    changes = payload.dict(exclude_unset=True)
+    if "plan" in changes:
+        plan_id = changes.pop("plan")
+        plan = TreatmentPlan.objects.filter(client=note.client, pk=plan_id).first()
+        if plan_id is not None and plan is None:
+            raise HttpError(404, f"No treatment plan {plan_id} for this client.")
+        changes["plan"] = plan
+    return _note_out(actions.edit_note(note, changes, by=request.user, request=request))
+
+
+@router.post("/notes/{note_id}/sign", response={200: NoteOut, **ERRORS}, auth=CLINICAL_RECORD.api())
+def sign_note(request: HttpRequest, note_id: int) -> Any:
+    """Sign as the treating therapist; 422 lists every reason it cannot be signed yet."""
+    note = _note(request, note_id)
+    return _note_out(actions.sign_note(note, by=request.user, request=request))
+
+
+@router.post(
+    "/notes/{note_id}/amendments",
+    response={201: AmendmentOut, **ERRORS},
+    auth=CLINICAL_RECORD.api(),
+)
+def amend_note(request: HttpRequest, note_id: int, payload: AmendmentIn) -> Any:
+    note = _note(request, note_id)
+    amendment = actions.amend_note(
+        note, text=payload.text, reason=payload.reason, by=request.user, request=request
+    )
+    return Status(
+        201,
+        {
+            "id": amendment.pk,
+            "text": amendment.text,
+            "reason": amendment.reason,
+            "created_at": amendment.created_at,
+        },
+    )
+
+
+@router.get(
+    "/clients/{client_id}/outcomes",
+    response={200: list[OutcomeOut], **ERRORS},
+    auth=CLIENT_RECORD.api(),
+)
+def outcomes(request: HttpRequest, client_id: int) -> Any:
+    """Every outcome measure recorded for the client, oldest first."""
+    client = _client(request, client_id)
+    record_access(
+        practice=client.practice,
+        actor=request.user,
+        action=AuditAction.VIEW,
+        record_type="records.outcomescore",
+        client=client,
+        request=request,
+    )
+    return [_outcome_out(score) for score in OutcomeScore.objects.filter(client=client)]
+
+
+@router.post(
+    "/clients/{client_id}/outcomes",
+    response={201: OutcomeOut, **ERRORS},
+    auth=CLINICAL_RECORD.api(),
+)
+def record_outcome(request: HttpRequest, client_id: int, payload: OutcomeIn) -> Any:
+    client = _client(request, client_id)
+    appointment = appointment_for(request, payload.appointment)[0] if payload.appointment else None
+    score = actions.record_outcome(
+        client,
+        measure=payload.measure,
+        answers=payload.answers,
+        activities=payload.activities,
+        appointment=appointment,
+        by=request.user,
+        request=request,
+    )
+    return Status(201, _outcome_out(score))
+
+
+def _outcome_out(score: OutcomeScore) -> dict[str, Any]:
+    return {
+        "id": score.pk,
+        "measure": score.measure,
+        "value": score.value,
+        "complete": score.complete,
+        "band": score.band,
+        "note": score.note,
+        "recorded_at": score.recorded_at,
+    }

@@ -1,0 +1,281 @@
+"""The health-history questionnaire, as data: what is asked, why, and what answers look like.
+
+Following CMTO's standard on collecting personal health information, it asks only what massage
+therapy needs (nothing about HIV status, for example), says why each question is asked, and
+lets the client skip any question and say why (`skipped`: question id → reason).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    why: str
+    kind: str  # "text", "yes_no", "choices", "date", "number"
+    choices: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    section: str = ""
+
+
+CONDITIONS = (
+    ("high_blood_pressure", "High blood pressure"),
+    ("low_blood_pressure", "Low blood pressure or fainting"),
+    ("heart_condition", "Heart condition"),
+    ("stroke", "Stroke or mini-stroke"),
+    ("blood_clot_history", "Past blood clot (DVT or pulmonary embolism)"),
+    ("bleeding_disorder", "Bleeding disorder or low platelets"),
+    ("varicose_veins", "Varicose veins"),
+    ("diabetes", "Diabetes"),
+    ("reduced_sensation", "Numbness or reduced sensation (e.g. neuropathy)"),
+    ("osteoporosis", "Osteoporosis"),
+    ("arthritis_inflammatory", "Rheumatoid or other inflammatory arthritis"),
+    ("osteoarthritis", "Osteoarthritis"),
+    ("cancer_current", "Cancer, now or under treatment"),
+    ("cancer_past", "Cancer in the past"),
+    ("lymphedema", "Lymphedema"),
+    ("epilepsy", "Epilepsy or seizures"),
+    ("skin_condition", "Skin condition or fragile skin"),
+    ("headaches", "Headaches or migraines"),
+    ("fibromyalgia", "Fibromyalgia"),
+    ("kidney_liver", "Kidney or liver disease"),
+)
+
+SYMPTOMS_TODAY = (
+    ("fever", "Fever"),
+    ("acute_infection", "An infection now (cold, flu, or another)"),
+    ("calf_pain_swelling", "A painful, swollen, warm or red calf"),
+    ("sudden_swelling", "Sudden swelling of the face, hands or legs"),
+    ("chest_pain_breathless", "Chest pain or unusual shortness of breath"),
+    ("unexplained_pain", "Severe or unexplained pain"),
+    ("open_wound", "An open or healing wound, burn or rash"),
+    ("acute_inflammation", "A hot, swollen, inflamed joint or area"),
+)
+
+MEDICATION_FLAGS = (
+    ("anticoagulant", "Blood thinners (e.g. warfarin, apixaban, daily aspirin)"),
+    ("pain_reliever", "Pain relievers taken today"),
+    ("muscle_relaxant", "Muscle relaxants"),
+    ("corticosteroid", "Corticosteroids (e.g. prednisone) or steroid injections"),
+    ("chemotherapy", "Chemotherapy or radiation therapy"),
+)
+
+PREGNANCY_SIGNS = (
+    ("bleeding_cramping", "Vaginal bleeding or cramping"),
+    ("sudden_swelling", "Sudden swelling, headache or vision changes"),
+    ("high_risk", "My care provider calls my pregnancy high-risk"),
+)
+
+QUESTIONS: tuple[Question, ...] = (
+    Question(
+        "reason",
+        "What brings you in, and what would you like from treatment?",
+        "So the treatment is aimed at your goals.",
+        "text",
+        section="Your visit",
+    ),
+    Question(
+        "goals",
+        "Anything you would like to be able to do again?",
+        "We track progress against what matters to you.",
+        "text",
+        section="Your visit",
+    ),
+    Question(
+        "conditions",
+        "Do any of these apply to you?",
+        "Some conditions change how massage is given or whether it is safe today.",
+        "choices",
+        CONDITIONS,
+        section="Health",
+    ),
+    Question(
+        "symptoms_today",
+        "Do you have any of these today?",
+        "These can mean treatment should wait or a doctor should be seen first.",
+        "choices",
+        SYMPTOMS_TODAY,
+        section="Health",
+    ),
+    Question(
+        "medications",
+        "Which medications do you take?",
+        "Some medications affect bruising, sensation or how you respond to pressure.",
+        "text",
+        section="Medications and allergies",
+    ),
+    Question(
+        "medication_flags",
+        "Are any of them one of these?",
+        "Blood thinners and pain relievers change how much pressure is safe.",
+        "choices",
+        MEDICATION_FLAGS,
+        section="Medications and allergies",
+    ),
+    Question(
+        "allergies",
+        "Allergies, including to oils, lotions, nuts or latex",
+        "So we use products that are safe for you.",
+        "text",
+        section="Medications and allergies",
+    ),
+    Question(
+        "lotion_allergy",
+        "Are you allergic or sensitive to any massage oil or lotion?",
+        "So we choose a product you can use.",
+        "yes_no",
+        section="Medications and allergies",
+    ),
+    Question(
+        "surgery_site",
+        "Any surgery in the last year: where on the body?",
+        "A recent surgical site is not massaged directly while it heals.",
+        "text",
+        section="Surgeries and injuries",
+    ),
+    Question(
+        "surgery_date",
+        "When was that surgery?",
+        "Healing time decides what is safe.",
+        "date",
+        section="Surgeries and injuries",
+    ),
+    Question(
+        "injuries",
+        "Injuries or accidents (including car accidents), and when",
+        "Past injuries explain pain and guide the assessment.",
+        "text",
+        section="Surgeries and injuries",
+    ),
+    Question(
+        "tumour_sites",
+        "If you have or had a tumour or cancer: where?",
+        "Areas with a tumour are not given deep pressure.",
+        "text",
+        section="Surgeries and injuries",
+    ),
+    Question(
+        "pregnant",
+        "Are you pregnant?",
+        "Positioning and some techniques change in pregnancy.",
+        "yes_no",
+        section="Pregnancy",
+    ),
+    Question(
+        "pregnancy_weeks",
+        "How many weeks?",
+        "Positioning changes as pregnancy goes on.",
+        "number",
+        section="Pregnancy",
+    ),
+    Question(
+        "pregnancy_signs",
+        "Any of these?",
+        "These are warning signs to check with your care provider before massage.",
+        "choices",
+        PREGNANCY_SIGNS,
+        section="Pregnancy",
+    ),
+    Question(
+        "physician",
+        "Your family doctor or nurse practitioner (name and clinic)",
+        "So we can coordinate with them if you ask us to.",
+        "text",
+        section="Your care team",
+    ),
+    Question(
+        "physiotherapist",
+        "Physiotherapist or other practitioner you see (name and clinic)",
+        "So care can be coordinated.",
+        "text",
+        section="Your care team",
+    ),
+    Question(
+        "activity",
+        "Your usual activity and sport",
+        "Activity shapes the treatment and home care.",
+        "text",
+        section="Daily life",
+    ),
+    Question(
+        "work_posture",
+        "Your work and posture (e.g. desk 8 h a day, standing, lifting)",
+        "Posture explains many patterns of tension.",
+        "text",
+        section="Daily life",
+    ),
+)
+
+BY_ID = {question.id: question for question in QUESTIONS}
+
+
+class IntakeError(ValueError):
+    """Answers that do not fit the questionnaire; `errors` maps question ids to messages."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{key}: {value}" for key, value in errors.items()))
+        self.errors = errors
+
+
+def clean_answers(
+    answers: dict[str, Any], skipped: dict[str, str] | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Check answers against the questionnaire; returns (answers, skipped) in canonical form.
+    Unknown questions are refused (nothing outside the questionnaire is collected)."""
+    skipped = {key: str(reason).strip() for key, reason in (skipped or {}).items()}
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    for key in set(answers) | set(skipped):
+        if key not in BY_ID:
+            errors[key] = "Not a question on this form."
+    for key, value in answers.items():
+        question = BY_ID.get(key)
+        if question is None or value in (None, "", []):
+            continue
+        if key in skipped:
+            errors[key] = "Answered and skipped at once."
+            continue
+        try:
+            clean[key] = _clean_one(question, value)
+        except ValueError as error:
+            errors[key] = str(error)
+    if errors:
+        raise IntakeError(errors)
+    return clean, {key: reason for key, reason in skipped.items() if key in BY_ID}
+
+
+def _clean_one(question: Question, value: Any) -> Any:
+    if question.kind == "text":
+        text = str(value).strip()
+        if len(text) > 2000:
+            raise ValueError("Keep this under 2,000 characters.")
+        return text
+    if question.kind == "yes_no":
+        if not isinstance(value, bool):
+            raise ValueError("Answer yes or no.")
+        return value
+    if question.kind == "choices":
+        values = value if isinstance(value, list) else [value]
+        known = {code for code, _ in question.choices}
+        unknown = [v for v in values if v not in known]
+        if unknown:
+            raise ValueError(f"Unknown choice: {', '.join(map(str, unknown))}.")
+        return sorted(set(values))
+    if question.kind == "date":
+        try:
+            return date.fromisoformat(str(value)).isoformat()
+        except ValueError as error:
+            raise ValueError("Give a date as YYYY-MM-DD.") from error
+    if question.kind == "number":
+        try:
+            number = int(value)
+        except (TypeError, ValueError) as error:
+            raise ValueError("Give a whole number.") from error
+        if not 0 <= number <= 45:
+            raise ValueError("Give a number from 0 to 45.")
+        return number
+    raise ValueError(f"Unknown question kind {question.kind}.")

@@ -1,0 +1,263 @@
+"""The client health record: health histories (versioned), consents, treatment plans, treatment
+notes (signed, then never changed; amendments keep the original), outcome scores and range of
+motion. Every write goes through `fascia.records.actions`."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from fascia.practices.tenancy import PracticeOwned
+
+
+class HistorySource(models.TextChoices):
+    ONLINE = "online", "Client, online (account)"
+    LINK = "link", "Client, through a secure link"
+    STAFF = "staff", "Staff, with the client (verbal)"
+    VISIT_UPDATE = "visit_update", "Therapist, changes at a visit"
+
+
+class HealthHistory(PracticeOwned):
+    """One version of a client's health history; a change is a new version, old ones stay."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField()
+    answers = models.JSONField(default=dict)
+    skipped = models.JSONField(default=dict, help_text="Question → the client's reason.")
+    source = models.CharField(max_length=14, choices=HistorySource.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["client", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "version"], name="history_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Health history v{self.version} of {self.client}"
+
+
+class HistoryReview(PracticeOwned):
+    """At a visit: "any changes since last time?" — confirmed unchanged, or a new version."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    appointment = models.ForeignKey(
+        "scheduling.Appointment", on_delete=models.PROTECT, related_name="+"
+    )
+    history = models.ForeignKey(HealthHistory, on_delete=models.PROTECT, related_name="+")
+    changed = models.BooleanField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"History reviewed for {self.appointment}"
+
+
+class IntakeLink(PracticeOwned):
+    """A single-use link for a client to fill in their health history without signing in."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Intake link for {self.client}"
+
+
+class ConsentScope(models.TextChoices):
+    ASSESSMENT = "assessment", "Assessment"
+    TREATMENT = "treatment", "Treatment"
+    PLAN_CHANGE = "plan_change", "Change to the treatment plan"
+    SENSITIVE_AREA = "sensitive_area", "Sensitive area"
+
+
+class ConsentMethod(models.TextChoices):
+    VERBAL = "verbal", "Verbal (recorded by the therapist)"
+    WRITTEN = "written", "Written (signed)"
+
+
+class TreatmentPlan(PracticeOwned):
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    therapist = models.ForeignKey("practices.Therapist", on_delete=models.PROTECT, related_name="+")
+    goals = models.TextField()
+    areas = models.JSONField(default=list)
+    techniques = models.JSONField(default=list)
+    pressure = models.CharField(max_length=20)
+    frequency = models.CharField(max_length=100, help_text="e.g. weekly for 4 weeks, then …")
+    visits_planned = models.PositiveSmallIntegerField()
+    after_effects = models.TextField(help_text="Expected after-effects and risks explained.")
+    created_at = models.DateTimeField()
+    replaced_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Treatment plan for {self.client} ({self.created_at:%Y-%m-%d})"
+
+
+class Consent(PracticeOwned):
+    """A consent decision with the six elements CMTO lists, who recorded it, when and how; a
+    withdrawal is recorded on it (the decision itself never changes)."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(max_length=16, choices=ConsentScope.choices)
+    appointment = models.ForeignKey(
+        "scheduling.Appointment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    plan = models.ForeignKey(
+        TreatmentPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    areas = models.JSONField(default=list, blank=True)
+    nature = models.TextField("nature of the treatment")
+    benefits = models.TextField("expected benefits")
+    risks = models.TextField("material risks and side effects")
+    alternatives = models.TextField()
+    consequences = models.TextField("likely consequences of not having it")
+    withdrawal_explained = models.BooleanField(
+        "told consent can be withdrawn or the treatment changed at any time"
+    )
+    given = models.BooleanField(help_text="The client's decision: given or refused.")
+    method = models.CharField(max_length=8, choices=ConsentMethod.choices)
+    signature = models.TextField(blank=True, help_text="Written: the signature drawn or typed.")
+    signed_name = models.CharField(max_length=150, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_note = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "scope"], name="consent_by_client")]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} consent of {self.client}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.given and self.withdrawn_at is None
+
+
+class Pressure(models.TextChoices):
+    LIGHT = "light", "Light"
+    MODERATE = "moderate", "Moderate"
+    FIRM = "firm", "Firm"
+    DEEP = "deep", "Deep"
+
+
+class TreatmentNote(PracticeOwned):
+    """The SOAP note of one appointment. Once signed it never changes: the database refuses
+    it; corrections are `NoteAmendment`s."""
+
+    appointment = models.OneToOneField(
+        "scheduling.Appointment", on_delete=models.PROTECT, related_name="+"
+    )
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    therapist = models.ForeignKey("practices.Therapist", on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(
+        TreatmentPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    subjective = models.TextField(blank=True)
+    objective = models.TextField(blank=True)
+    assessment = models.TextField("assessment / action", blank=True)
+    plan_text = models.TextField("plan", blank=True)
+    techniques = models.JSONField(default=list, blank=True)
+    areas_treated = models.JSONField(default=list, blank=True)
+    pressure = models.CharField(max_length=10, choices=Pressure.choices, blank=True)
+    client_response = models.TextField(blank=True)
+    body_chart = models.JSONField(default=list, blank=True)
+    self_care = models.TextField(blank=True)
+    acknowledged_alerts = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["client", "created_at"], name="note_by_client"),
+            models.Index(
+                fields=["therapist"],
+                name="unsigned_note_by_therapist",
+                condition=Q(signed_at=None),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Treatment note for {self.appointment}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+
+class NoteAmendment(PracticeOwned):
+    """A correction to a signed note: the original stays visible beside it."""
+
+    note = models.ForeignKey(TreatmentNote, on_delete=models.PROTECT, related_name="amendments")
+    text = models.TextField()
+    reason = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Amendment to {self.note}"
+
+
+class OutcomeScore(PracticeOwned):
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    appointment = models.ForeignKey(
+        "scheduling.Appointment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    measure = models.CharField(max_length=8)
+    answers = models.JSONField(default=list)
+    activities = models.JSONField(default=list, blank=True, help_text="PSFS: the activities.")
+    value = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    complete = models.BooleanField()
+    band = models.CharField(max_length=40, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        indexes = [models.Index(fields=["client", "measure"], name="outcome_by_client")]
+
+    def __str__(self) -> str:
+        return f"{self.measure.upper()} {self.value} for {self.client}"
+
+
+class RangeOfMotion(PracticeOwned):
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    appointment = models.ForeignKey(
+        "scheduling.Appointment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    joint = models.CharField(max_length=30)
+    movement = models.CharField(max_length=30)
+    side = models.CharField(max_length=5, blank=True)
+    degrees = models.DecimalField(max_digits=5, decimal_places=1)
+    active = models.BooleanField(default=True)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.side} {self.joint} {self.movement} {self.degrees}°".strip()

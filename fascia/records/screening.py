@@ -1,0 +1,280 @@
+"""Contraindication and red-flag screening: a rule base that turns health-history answers into
+alerts of three kinds.
+
+- DEFER: do not treat today; refer (fever, suspected deep-vein thrombosis, infection…)
+- LOCAL: avoid or adapt over one area (recent surgery, tumour site, varicose veins…)
+- MODIFY: treat, but change pressure, position or duration (anticoagulants, osteoporosis…)
+
+Each rule is data: an id, the kind, when it applies (a predicate over the answers), what the
+therapist sees, and a short clinical rationale (shown on request and tested). Sources are in
+docs/../shared research (contraindications: NCCIH, Mayo Clinic, CMTO).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+Answers = dict[str, Any]
+
+
+class AlertKind(StrEnum):
+    DEFER = "defer"
+    LOCAL = "local"
+    MODIFY = "modify"
+
+    @property
+    def label(self) -> str:
+        return {
+            "defer": "Defer treatment and refer",
+            "local": "Avoid a local area",
+            "modify": "Modify treatment",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: AlertKind
+    applies: Callable[[Answers, date], bool]
+    message: str
+    rationale: str
+    where: Callable[[Answers], str] | None = None  # the area, for local rules
+
+
+@dataclass(frozen=True)
+class Alert:
+    rule: str
+    kind: AlertKind
+    message: str
+    rationale: str
+    area: str = ""
+
+
+def has(question: str, value: str) -> Callable[[Answers, date], bool]:
+    return lambda answers, today: value in (answers.get(question) or [])
+
+
+def yes(question: str) -> Callable[[Answers, date], bool]:
+    return lambda answers, today: answers.get(question) is True
+
+
+def answered(question: str) -> Callable[[Answers, date], bool]:
+    return lambda answers, today: bool(str(answers.get(question) or "").strip())
+
+
+def any_of(*tests: Callable[[Answers, date], bool]) -> Callable[[Answers, date], bool]:
+    return lambda answers, today: any(test(answers, today) for test in tests)
+
+
+def all_of(*tests: Callable[[Answers, date], bool]) -> Callable[[Answers, date], bool]:
+    return lambda answers, today: all(test(answers, today) for test in tests)
+
+
+def within_days(question: str, days: int) -> Callable[[Answers, date], bool]:
+    def test(answers: Answers, today: date) -> bool:
+        value = answers.get(question)
+        if not value:
+            return False
+        return today - date.fromisoformat(value) <= timedelta(days=days)
+
+    return test
+
+
+def text_of(question: str) -> Callable[[Answers], str]:
+    return lambda answers: str(answers.get(question) or "").strip()
+
+
+RULES: tuple[Rule, ...] = (
+    # --- Defer and refer -----------------------------------------------------------------
+    Rule(
+        "fever",
+        AlertKind.DEFER,
+        has("symptoms_today", "fever"),
+        "Fever today: reschedule; advise seeing a doctor if it persists.",
+        "Massage increases circulation and can spread a systemic infection; fever is a "
+        "general contraindication.",
+    ),
+    Rule(
+        "acute_infection",
+        AlertKind.DEFER,
+        has("symptoms_today", "acute_infection"),
+        "Acute infection today: reschedule once well.",
+        "A contagious or systemic infection is a general contraindication, for the client and "
+        "for the next clients.",
+    ),
+    Rule(
+        "suspected_dvt",
+        AlertKind.DEFER,
+        has("symptoms_today", "calf_pain_swelling"),
+        "Possible deep-vein thrombosis (painful, swollen, warm calf): do not treat; refer to a "
+        "physician or emergency care today.",
+        "Massage over a clot may dislodge it and cause a pulmonary embolism.",
+    ),
+    Rule(
+        "chest_pain",
+        AlertKind.DEFER,
+        has("symptoms_today", "chest_pain_breathless"),
+        "Chest pain or unusual breathlessness: do not treat; refer for urgent medical care.",
+        "These may signal a cardiac event or pulmonary embolism.",
+    ),
+    Rule(
+        "unexplained_pain",
+        AlertKind.DEFER,
+        has("symptoms_today", "unexplained_pain"),
+        "Severe or unexplained pain: defer and ask the client to see their physician first.",
+        "Unexplained pain may have a medical cause that massage could mask or worsen.",
+    ),
+    Rule(
+        "pregnancy_warning_signs",
+        AlertKind.DEFER,
+        all_of(
+            yes("pregnant"),
+            any_of(
+                has("pregnancy_signs", "bleeding_cramping"),
+                has("pregnancy_signs", "sudden_swelling"),
+            ),
+        ),
+        "Pregnancy warning signs: do not treat; refer to the prenatal care provider today.",
+        "Bleeding, cramping or sudden swelling can signal miscarriage or pre-eclampsia.",
+    ),
+    # --- Local: avoid or adapt over an area ----------------------------------------------
+    Rule(
+        "recent_surgery",
+        AlertKind.LOCAL,
+        all_of(answered("surgery_site"), within_days("surgery_date", 365)),
+        "Recent surgery: no direct work over the surgical site until it has healed and the "
+        "surgeon agrees.",
+        "Pressure over a healing incision risks wound breakdown, infection and clots.",
+        text_of("surgery_site"),
+    ),
+    Rule(
+        "tumour_site",
+        AlertKind.LOCAL,
+        answered("tumour_sites"),
+        "Tumour or cancer site: no deep or intense pressure over it without the treating "
+        "physician's approval.",
+        "Deep pressure over a tumour or bone metastasis can cause injury or fracture.",
+        text_of("tumour_sites"),
+    ),
+    Rule(
+        "varicose_veins",
+        AlertKind.LOCAL,
+        has("conditions", "varicose_veins"),
+        "Varicose veins: no deep pressure over them; light strokes only, towards the heart.",
+        "Damaged veins bruise easily and can harbour clots.",
+        lambda answers: "varicose veins",
+    ),
+    Rule(
+        "open_wound",
+        AlertKind.LOCAL,
+        has("symptoms_today", "open_wound"),
+        "Open or healing wound, burn or rash: avoid the area.",
+        "Broken skin is an infection risk for client and therapist.",
+        lambda answers: "wound or rash",
+    ),
+    Rule(
+        "acute_inflammation",
+        AlertKind.LOCAL,
+        any_of(has("symptoms_today", "acute_inflammation")),
+        "Acutely inflamed area: no direct work; consider cold hydrotherapy nearby.",
+        "Massage increases blood flow and can worsen acute inflammation.",
+        lambda answers: "inflamed area",
+    ),
+    # --- Modify treatment ----------------------------------------------------------------
+    Rule(
+        "anticoagulants",
+        AlertKind.MODIFY,
+        any_of(has("medication_flags", "anticoagulant"), has("conditions", "bleeding_disorder")),
+        "Blood thinners or a bleeding disorder: lighter pressure, no deep-tissue or cupping.",
+        "Anticoagulation and low platelets make deep pressure bruise and bleed.",
+    ),
+    Rule(
+        "osteoporosis",
+        AlertKind.MODIFY,
+        has("conditions", "osteoporosis"),
+        "Osteoporosis: no forceful pressure or joint mobilization over fragile bone.",
+        "Weakened bone can fracture under force.",
+    ),
+    Rule(
+        "pregnancy",
+        AlertKind.MODIFY,
+        yes("pregnant"),
+        "Pregnancy: side-lying or supported positioning; avoid deep pressure on the legs.",
+        "Lying flat compresses the vena cava later in pregnancy; clot risk is higher in pregnancy.",
+    ),
+    Rule(
+        "reduced_sensation",
+        AlertKind.MODIFY,
+        any_of(
+            has("conditions", "reduced_sensation"),
+            all_of(has("conditions", "diabetes"), has("conditions", "skin_condition")),
+        ),
+        "Reduced sensation (e.g. diabetic neuropathy): lighter pressure, no heat or cold "
+        "hydrotherapy on numb areas; check the skin.",
+        "The client cannot reliably report pain or temperature where sensation is reduced.",
+    ),
+    Rule(
+        "cancer_treatment",
+        AlertKind.MODIFY,
+        any_of(has("conditions", "cancer_current"), has("medication_flags", "chemotherapy")),
+        "Cancer under treatment: oncology-aware care — gentle pressure, check platelets, "
+        "ports, radiation sites and lymphedema risk.",
+        "Treatment lowers platelets and immunity, sensitises skin and raises clot risk.",
+    ),
+    Rule(
+        "pain_relievers",
+        AlertKind.MODIFY,
+        has("medication_flags", "pain_reliever"),
+        "Pain relievers taken today: use moderate pressure and ask for feedback often.",
+        "Analgesics blunt the pain response the therapist relies on to judge pressure.",
+    ),
+    Rule(
+        "corticosteroids",
+        AlertKind.MODIFY,
+        has("medication_flags", "corticosteroid"),
+        "Corticosteroids: lighter pressure; avoid recent injection sites.",
+        "Long-term steroids thin skin and weaken tissue and bone.",
+    ),
+    Rule(
+        "heart_or_blood_pressure",
+        AlertKind.MODIFY,
+        any_of(
+            has("conditions", "heart_condition"),
+            has("conditions", "high_blood_pressure"),
+            has("conditions", "stroke"),
+        ),
+        "Heart condition, high blood pressure or past stroke: shorter, gentler session; "
+        "watch positioning and rising from the table.",
+        "Vigorous work and position changes load the circulation.",
+    ),
+    Rule(
+        "lotion_allergy",
+        AlertKind.MODIFY,
+        yes("lotion_allergy"),
+        "Allergy to oils or lotions: use the client's own or a hypoallergenic product.",
+        "Contact with an allergen causes skin reactions.",
+    ),
+)
+
+RULES_BY_ID = {rule.id: rule for rule in RULES}
+
+
+def screen(answers: Answers, today: date) -> list[Alert]:
+    """The alerts for a health history's answers, in order of urgency (defer first)."""
+    alerts = [
+        Alert(
+            rule.id,
+            rule.kind,
+            rule.message,
+            rule.rationale,
+            rule.where(answers) if rule.where else "",
+        )
+        for rule in RULES
+        if rule.applies(answers, today)
+    ]
+    order = {AlertKind.DEFER: 0, AlertKind.LOCAL: 1, AlertKind.MODIFY: 2}
+    return sorted(alerts, key=lambda alert: order[alert.kind])
