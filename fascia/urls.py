@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("fascia.accounts.urls")),
     path("staff/", include("fascia.staff.urls")),
     path("staff/", include("fascia.mobile.urls")),
+    path("staff/", include("fascia.records.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -95,3 +95,61 @@ class MarkKind(Enum):
 
 
 MARK_KINDS = [kind.value for kind in MarkKind]
+
+
+# The body chart's regions: (area code without side, views, x, y, width, height) for the
+# figure's viewer-left half on a 200 x 440 figure; sided areas are mirrored. In the front view
+# the client's right side is on the viewer's left; in the back view, their left.
+_CHART = [
+    ("head", ("front", "back"), 78, 4, 44, 50, False),
+    ("neck_front", ("front",), 88, 56, 24, 16, False),
+    ("neck_back", ("back",), 88, 56, 24, 16, False),
+    ("shoulder", ("front", "back"), 50, 72, 28, 22, True),
+    ("chest_wall", ("front",), 78, 74, 22, 34, True),
+    ("breast", ("front",), 80, 108, 20, 18, True),
+    ("abdomen", ("front",), 78, 128, 44, 52, False),
+    ("upper_back", ("back",), 78, 74, 44, 40, False),
+    ("mid_back", ("back",), 78, 114, 44, 34, False),
+    ("low_back", ("back",), 78, 148, 44, 32, False),
+    ("upper_arm", ("front", "back"), 44, 96, 24, 56, True),
+    ("elbow", ("front", "back"), 40, 152, 22, 14, True),
+    ("forearm", ("front", "back"), 34, 166, 22, 50, True),
+    ("wrist_hand", ("front", "back"), 26, 216, 24, 36, True),
+    ("hip", ("front",), 70, 180, 28, 24, True),
+    ("gluteal", ("back",), 70, 180, 30, 40, True),
+    ("thigh_front", ("front",), 70, 204, 20, 76, True),
+    ("upper_inner_thigh", ("front",), 90, 204, 10, 40, True),
+    ("thigh_back", ("back",), 70, 220, 30, 60, True),
+    ("knee", ("front",), 72, 280, 26, 22, True),
+    ("shin", ("front",), 74, 302, 22, 90, True),
+    ("calf", ("back",), 72, 282, 26, 110, True),
+    ("ankle_foot", ("front", "back"), 72, 392, 26, 40, True),
+]
+
+
+def chart_regions(view: str) -> list[dict[str, object]]:
+    """Clickable rectangles for one view of the body chart."""
+    regions: list[dict[str, object]] = []
+    for code, views, x, y, width, height, sided in _CHART:
+        if view not in views:
+            continue
+        if not sided:
+            regions.append({"code": code, "x": x, "y": y, "width": width, "height": height})
+            continue
+        viewer_left = "right" if view == "front" else "left"
+        viewer_right = "left" if view == "front" else "right"
+        regions.append(
+            {"code": f"{code}_{viewer_left}", "x": x, "y": y, "width": width, "height": height}
+        )
+        regions.append(
+            {
+                "code": f"{code}_{viewer_right}",
+                "x": 200 - x - width,
+                "y": y,
+                "width": width,
+                "height": height,
+            }
+        )
+    for region in regions:
+        region["label"] = AREAS[str(region["code"])].label
+    return regions

@@ -1,0 +1,176 @@
+"""Forms for the record's screens, built from the same data the actions check against (the
+questionnaire, the body areas, the modalities)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+
+from fascia.practices.modalities import Modality
+from fascia.records import intake
+from fascia.records.body import AREA_CHOICES
+from fascia.records.models import ConsentMethod, ConsentScope, Pressure
+
+
+class HealthHistoryForm(forms.Form):
+    """One field per question, each with a "skip" box and a reason: the client may decline any
+    question and say why."""
+
+    def __init__(self, *args: Any, initial_answers: dict[str, Any] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        initial_answers = initial_answers or {}
+        for question in intake.QUESTIONS:
+            self.fields[question.id] = _field_for(question)
+            self.fields[question.id].initial = initial_answers.get(question.id)
+            self.fields[f"skip_{question.id}"] = forms.BooleanField(
+                label="Prefer not to answer", required=False
+            )
+            self.fields[f"why_{question.id}"] = forms.CharField(
+                label="Why (optional)", required=False, max_length=200
+            )
+
+    def sections(self) -> list[tuple[str, list[dict[str, Any]]]]:
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for question in intake.QUESTIONS:
+            grouped.setdefault(question.section, []).append(
+                {
+                    "question": question,
+                    "field": self[question.id],
+                    "skip": self[f"skip_{question.id}"],
+                    "why": self[f"why_{question.id}"],
+                }
+            )
+        return list(grouped.items())
+
+    def answers_and_skips(self) -> tuple[dict[str, Any], dict[str, str]]:
+        answers: dict[str, Any] = {}
+        skipped: dict[str, str] = {}
+        for question in intake.QUESTIONS:
+            if self.cleaned_data.get(f"skip_{question.id}"):
+                skipped[question.id] = self.cleaned_data.get(f"why_{question.id}") or "Not given"
+                continue
+            value = self.cleaned_data.get(question.id)
+            if question.kind == "yes_no":
+                value = {"yes": True, "no": False}.get(value or "")
+            elif question.kind == "date" and value:
+                value = value.isoformat()
+            if value not in (None, "", []):
+                answers[question.id] = value
+        return answers, skipped
+
+
+def _field_for(question: intake.Question) -> forms.Field:
+    label = question.text
+    if question.kind == "choices":
+        return forms.MultipleChoiceField(
+            label=label,
+            choices=question.choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            help_text=question.why,
+        )
+    if question.kind == "yes_no":
+        return forms.ChoiceField(
+            label=label,
+            choices=[("", "—"), ("yes", "Yes"), ("no", "No")],
+            required=False,
+            help_text=question.why,
+        )
+    if question.kind == "date":
+        return forms.DateField(
+            label=label,
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}),
+            help_text=question.why,
+        )
+    if question.kind == "number":
+        return forms.IntegerField(
+            label=label, required=False, min_value=0, max_value=45, help_text=question.why
+        )
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=question.why,
+    )
+
+
+TWO_ROWS = forms.Textarea(attrs={"rows": 2})
+
+
+class ConsentForm(forms.Form):
+    scope = forms.ChoiceField(choices=ConsentScope.choices)
+    areas = forms.MultipleChoiceField(
+        choices=AREA_CHOICES,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="For a sensitive-area consent: the areas it covers.",
+    )
+    nature = forms.CharField(
+        label="Nature of the treatment", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    benefits = forms.CharField(label="Expected benefits", widget=TWO_ROWS)
+    risks = forms.CharField(
+        label="Material risks and side effects", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    alternatives = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    consequences = forms.CharField(
+        label="Likely consequences of not having it", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    withdrawal_explained = forms.BooleanField(
+        label="I told the client they can withdraw consent or have treatment changed or stopped "
+        "at any time",
+        required=False,
+    )
+    given = forms.ChoiceField(
+        label="The client's decision",
+        choices=[("yes", "Consent given"), ("no", "Consent refused")],
+        widget=forms.RadioSelect,
+    )
+    method = forms.ChoiceField(choices=ConsentMethod.choices, widget=forms.RadioSelect)
+    signed_name = forms.CharField(label="Client's printed name", required=False, max_length=150)
+    signature = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class NoteForm(forms.Form):
+    subjective = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    objective = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    assessment = forms.CharField(
+        label="Assessment / action", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    plan_text = forms.CharField(
+        label="Plan", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    areas_treated = forms.MultipleChoiceField(
+        choices=AREA_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    techniques = forms.MultipleChoiceField(
+        choices=Modality.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    pressure = forms.ChoiceField(choices=[("", "—"), *Pressure.choices], required=False)
+    client_response = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    self_care = forms.CharField(
+        label="Self-care given", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    body_chart = forms.CharField(required=False, widget=forms.HiddenInput)
+    acknowledged_alerts = forms.MultipleChoiceField(
+        choices=[], required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, alert_choices: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        acknowledged = self.fields["acknowledged_alerts"]
+        assert isinstance(acknowledged, forms.MultipleChoiceField)
+        acknowledged.choices = alert_choices
+
+    def clean_body_chart(self) -> list[dict[str, Any]]:
+        text = self.cleaned_data.get("body_chart") or "[]"
+        try:
+            marks = json.loads(text)
+        except ValueError as error:
+            raise forms.ValidationError("The body chart could not be read.") from error
+        if not isinstance(marks, list):
+            raise forms.ValidationError("The body chart could not be read.")
+        return marks

@@ -1,0 +1,90 @@
+"""A therapist takes a new client from intake to a signed note — health history with a red
+flag, consent, body chart — entirely in the browser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from fascia.records.models import Consent, HealthHistory, TreatmentNote
+from fascia.scheduling.booking import book_appointment
+from fascia.scheduling.tests.conftest import SOON, ClinicWeek, at
+from fascia.staff.tests.test_browser_calendar import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_intake_consent_body_chart_and_signed_note_in_the_browser(
+    live_server: Any, page: Any, open_week: ClinicWeek
+) -> None:
+    visit = book_appointment(
+        open_week.practice, open_week.request(at(SOON, 10), as_staff=True)
+    ).appointment
+    client = open_week.client
+    sign_in(page, live_server, open_week.maya.user.email)
+
+    # Health history, taken with the client: one red flag, one question skipped.
+    page.goto(f"{live_server.url}/staff/clients/{client.pk}/health-history/")
+    page.get_by_label("What brings you in, and what would you like from treatment?").fill(
+        "Neck pain from desk work"
+    )
+    page.get_by_label("Blood thinners (e.g. warfarin, apixaban, daily aspirin)").check()
+    page.locator("#id_skip_medications").check()
+    page.locator("#id_why_medications").fill("Will bring the list")
+    page.get_by_role("button", name="Save health history").click()
+    page.get_by_role("heading", name=f"Chart · {client.display_name}").wait_for()
+    assert "Blood thinners or a bleeding disorder" in page.locator(".alerts").inner_text()
+
+    # The note: alerts at the top; signing without consent is refused with the reasons.
+    page.get_by_role("link", name="Start note").click()
+    page.get_by_role("heading", name="Before treating: alerts").wait_for()
+    page.get_by_label("Subjective").fill("Neck pain 6/10, worse after work.")
+    page.locator("input[name=mark_kind][value=trigger_point]").check()
+    page.locator('svg[data-view="back"] rect[data-area="neck_back"]').click()
+    page.locator('svg[data-view="back"] rect[data-area="upper_back"]').click()
+    assert "trigger point: Back of neck (back)" in page.locator(".mark-list").inner_text()
+    page.get_by_label("Swedish (relaxation)").check()
+    page.get_by_role("button", name="Sign note").click()
+    reasons = page.get_by_role("alert").inner_text()
+    assert "Acknowledge the alert" in reasons
+    assert "No consent to treatment is on file" in reasons
+
+    # Consent: written, signed on the pad.
+    page.get_by_role("link", name="Record consent").click()
+    page.get_by_label("Nature of the treatment").fill("Swedish massage of neck and upper back")
+    page.get_by_label("Expected benefits").fill("Less neck pain")
+    page.get_by_label("Material risks and side effects").fill(
+        "Soreness; bruising is likelier on blood thinners"
+    )
+    page.get_by_label("Alternatives").fill("Exercise, physiotherapy")
+    page.get_by_label("Likely consequences of not having it").fill("Pain may persist")
+    page.get_by_label("I told the client they can withdraw consent").check()
+    page.get_by_label("Consent given").check()
+    page.get_by_label("Written (signed)").check()
+    page.get_by_label("Client's printed name").fill("Alex Morgan")
+    page.locator("#signature-pad").scroll_into_view_if_needed()
+    pad = page.locator("#signature-pad").bounding_box()
+    assert pad is not None
+    page.mouse.move(pad["x"] + 20, pad["y"] + 60)
+    page.mouse.down()
+    page.mouse.move(pad["x"] + 120, pad["y"] + 90, steps=5)
+    page.mouse.move(pad["x"] + 220, pad["y"] + 40, steps=5)
+    page.mouse.up()
+    page.get_by_role("button", name="Record consent").click()
+
+    # Back on the note: acknowledge the alert and sign.
+    page.get_by_role("heading", name="Before treating: alerts").wait_for()
+    page.get_by_label("Blood thinners or a bleeding disorder", exact=False).check()
+    page.get_by_role("button", name="Sign note").click()
+    page.get_by_text("Note signed. It can now only be amended.").wait_for()
+
+    note = TreatmentNote.objects.get(appointment=visit)
+    assert note.is_signed and note.acknowledged_alerts == ["anticoagulants"]
+    assert {mark["area"] for mark in note.body_chart} == {"neck_back", "upper_back"}
+    assert set(note.areas_treated) == {"neck_back", "upper_back"}
+    consent = Consent.objects.get(client=client)
+    assert consent.method == "written" and consent.signature.startswith("<svg")
+    assert HealthHistory.objects.get(client=client).skipped == {
+        "medications": "Will bring the list"
+    }

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from fascia.records import views
+
+app_name = "records"
+urlpatterns = [
+    path("clients/<int:client_id>/chart/", views.chart, name="chart"),
+    path("clients/<int:client_id>/health-history/", views.health_history, name="health-history"),
+    path("clients/<int:client_id>/consents/new/", views.consent, name="consent"),
+    path("appointments/<int:appointment_id>/note/", views.note, name="note"),
+]

@@ -1,0 +1,244 @@
+"""The record's staff screens: the client's chart, the health-history form (with the client),
+consent with an in-browser signature, and the treatment-note editor with its body chart."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from fascia.accounts.access import CLIENT_DIRECTORY, CLINICAL_RECORD, access
+from fascia.accounts.practice_context import PracticeRequest
+from fascia.audit.log import record_access
+from fascia.audit.models import AuditAction
+from fascia.clients.models import Client
+from fascia.records import actions, body
+from fascia.records.forms import ConsentForm, HealthHistoryForm, NoteForm
+from fascia.records.models import (
+    Consent,
+    HealthHistory,
+    HistorySource,
+    OutcomeScore,
+    TreatmentNote,
+    TreatmentPlan,
+)
+from fascia.scheduling.models import Appointment
+
+
+def _client(request: PracticeRequest, client_id: int) -> Client:
+    return get_object_or_404(Client.objects.for_practice(request.practice), pk=client_id)
+
+
+@access(CLINICAL_RECORD)
+def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
+    client = _client(request, client_id)
+    record_access(
+        practice=client.practice,
+        actor=request.user,
+        action=AuditAction.VIEW,
+        record_type="records.chart",
+        client=client,
+        request=request,
+    )
+    notes = (
+        TreatmentNote.objects.filter(client=client)
+        .select_related("appointment", "therapist")
+        .prefetch_related("amendments")
+        .order_by("-created_at")
+    )
+    visits = (
+        Appointment.objects.filter(client=client)
+        .select_related("service", "therapist")
+        .order_by("-starts_at")[:20]
+    )
+    noted = {note.appointment_id for note in notes}
+    return render(
+        request,
+        "records/chart.html",
+        {
+            "client": client,
+            "alerts": actions.client_alerts(client),
+            "histories": HealthHistory.objects.filter(client=client).order_by("-version"),
+            "consents": Consent.objects.filter(client=client).order_by("-recorded_at"),
+            "plans": TreatmentPlan.objects.filter(client=client).order_by("-created_at"),
+            "notes": notes,
+            "visits": [(visit, visit.pk in noted) for visit in visits],
+            "outcomes": OutcomeScore.objects.filter(client=client).order_by("-recorded_at"),
+        },
+    )
+
+
+@access(CLIENT_DIRECTORY)
+def health_history(request: PracticeRequest, client_id: int) -> HttpResponse:
+    """Staff fill in the health history with the client (who may prefer to answer aloud)."""
+    client = _client(request, client_id)
+    current = actions.current_history(client)
+    form = HealthHistoryForm(
+        request.POST or None, initial_answers=current.answers if current else None
+    )
+    error_reasons: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        answers, skipped = form.answers_and_skips()
+        try:
+            saved = actions.submit_health_history(
+                client,
+                answers=answers,
+                skipped=skipped,
+                source=HistorySource.STAFF,
+                by=request.user,
+                request=request,
+            )
+        except actions.RecordError as refused:
+            error_reasons = refused.reasons or [refused.message]
+        else:
+            messages.success(request, f"Health history saved (version {saved.version}).")
+            return redirect("records:chart", client_id=client.pk)
+    return render(
+        request,
+        "records/health_history.html",
+        {"client": client, "form": form, "current": current, "error_reasons": error_reasons},
+    )
+
+
+@access(CLINICAL_RECORD)
+def consent(request: PracticeRequest, client_id: int) -> HttpResponse:
+    client = _client(request, client_id)
+    appointment = Appointment.objects.filter(
+        client=client, pk=request.GET.get("appointment") or 0
+    ).first()
+    plan = TreatmentPlan.objects.filter(client=client, pk=request.GET.get("plan") or 0).first()
+    form = ConsentForm(
+        request.POST or None,
+        initial={"scope": request.GET.get("scope", "treatment"), "method": "verbal"},
+    )
+    reasons: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_consent(
+                client,
+                actions.ConsentRequest(
+                    scope=data["scope"],
+                    nature=data["nature"],
+                    benefits=data["benefits"],
+                    risks=data["risks"],
+                    alternatives=data["alternatives"],
+                    consequences=data["consequences"],
+                    withdrawal_explained=data["withdrawal_explained"],
+                    given=data["given"] == "yes",
+                    method=data["method"],
+                    appointment=appointment,
+                    plan=plan,
+                    areas=tuple(data["areas"]),
+                    signature=data["signature"],
+                    signed_name=data["signed_name"],
+                ),
+                by=request.user,
+                request=request,
+            )
+        except actions.RecordError as refused:
+            reasons = refused.reasons or [refused.message]
+        else:
+            messages.success(request, "Consent recorded.")
+            if appointment is not None:
+                return redirect("records:note", appointment_id=appointment.pk)
+            return redirect("records:chart", client_id=client.pk)
+    return render(
+        request,
+        "records/consent.html",
+        {
+            "client": client,
+            "form": form,
+            "appointment": appointment,
+            "plan": plan,
+            "reasons": reasons,
+        },
+    )
+
+
+@access(CLINICAL_RECORD)
+def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
+    """The visit's SOAP note: started on first opening, saved as a draft, then signed."""
+    appointment = get_object_or_404(
+        Appointment.objects.for_practice(request.practice).select_related(
+            "client", "service", "therapist"
+        ),
+        pk=appointment_id,
+    )
+    try:
+        current = actions.start_note(
+            appointment,
+            by=request.user,
+            request=request,
+            copy_last=request.GET.get("copy") == "last",
+        )
+    except actions.RecordError as refused:
+        messages.error(request, refused.message)
+        return redirect("records:chart", client_id=appointment.client_id)
+    alerts = actions.client_alerts(appointment.client)
+    alert_choices = [(alert.rule, alert.message) for alert in alerts]
+    initial = {
+        name: getattr(current, name)
+        for name in (
+            "subjective",
+            "objective",
+            "assessment",
+            "plan_text",
+            "areas_treated",
+            "techniques",
+            "pressure",
+            "client_response",
+            "self_care",
+            "acknowledged_alerts",
+        )
+    }
+    initial["body_chart"] = json.dumps(current.body_chart)
+    form = NoteForm(request.POST or None, initial=initial, alert_choices=alert_choices)
+    reasons: list[str] = []
+    if request.method == "POST" and not current.is_signed and form.is_valid():
+        changes: dict[str, Any] = dict(form.cleaned_data)
+        try:
+            current = actions.edit_note(current, changes, by=request.user, request=request)
+            if request.POST.get("action") == "sign":
+                current = actions.sign_note(current, by=request.user, request=request)
+                messages.success(request, "Note signed. It can now only be amended.")
+            else:
+                messages.success(request, "Draft saved.")
+            return redirect("records:note", appointment_id=appointment.pk)
+        except actions.RecordError as refused:
+            reasons = refused.reasons or [refused.message]
+    elif request.method == "POST" and request.POST.get("action") == "amend":
+        try:
+            actions.amend_note(
+                current,
+                text=request.POST.get("text", ""),
+                reason=request.POST.get("reason", ""),
+                by=request.user,
+                request=request,
+            )
+            messages.success(request, "Amendment added; the original stays visible.")
+            return redirect("records:note", appointment_id=appointment.pk)
+        except actions.RecordError as refused:
+            reasons = [refused.message]
+    consents = Consent.objects.filter(client=appointment.client, appointment=appointment)
+    return render(
+        request,
+        "records/note.html",
+        {
+            "appointment": appointment,
+            "note": current,
+            "form": form,
+            "alerts": alerts,
+            "reasons": reasons,
+            "consents": consents,
+            "mark_kinds": body.MARK_KINDS,
+            "views": [("front", body.chart_regions("front")), ("back", body.chart_regions("back"))],
+            "area_labels": json.dumps({code: a.label for code, a in body.AREAS.items()}),
+            "sensitive_codes": json.dumps(
+                [a.code for a in body.AREAS.values() if a.sensitive is not body.SensitiveRule.NONE]
+            ),
+        },
+    )
