@@ -18,6 +18,7 @@ from fascia.mobile.models import CheckInKind, SafetyCheckIn
 from fascia.mobile.planner import apply_day_plan, propose_day_plan
 from fascia.mobile.safety import check_in
 from fascia.practices.models import Therapist
+from fascia.records.actions import client_alerts
 from fascia.scheduling.booking import BookingError
 from fascia.scheduling.models import Appointment
 
@@ -72,9 +73,11 @@ def day_view(request: PracticeRequest, therapist_id: int, day: str) -> HttpRespo
     check_ins: dict[int, list[str]] = {}
     for entry in SafetyCheckIn.objects.filter(appointment__in=schedule.visits):
         check_ins.setdefault(entry.appointment_id, []).append(entry.kind)
+    alerts = {visit.client_id: client_alerts(visit.client) for visit in schedule.visits}
     rows = [
         {
             "visit": visit,
+            "alerts": alerts[visit.client_id],
             "leg": schedule.leg_before(visit),
             "done_labels": [CheckInKind(kind).label for kind in check_ins.get(visit.pk, [])],
             "next_check_in": next(
@@ -104,7 +107,14 @@ def day_view(request: PracticeRequest, therapist_id: int, day: str) -> HttpRespo
 def run_sheet(request: PracticeRequest, therapist_id: int, day: str) -> HttpResponse:
     therapist = _therapist(request, therapist_id)
     schedule = therapist_day(therapist, _date(day))
-    rows = [{"visit": visit, "leg": schedule.leg_before(visit)} for visit in schedule.visits]
+    rows = [
+        {
+            "visit": visit,
+            "leg": schedule.leg_before(visit),
+            "alerts": client_alerts(visit.client),
+        }
+        for visit in schedule.visits
+    ]
     return render(
         request,
         "mobile/run_sheet.html",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fascia.public import booking_views, views, waitlist_views
+from fascia.public import booking_views, intake_views, views, waitlist_views
 
 app_name = "public"
 urlpatterns = [
@@ -12,6 +12,12 @@ urlpatterns = [
         name="cancel-appointment",
     ),
     path("health/", views.health, name="health"),
+    path("intake/<str:token>/", intake_views.intake_by_link, name="intake"),
+    path(
+        "account/health-history/<int:client_id>/",
+        intake_views.intake_in_account,
+        name="account-intake",
+    ),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("book/<slug:slug>/", booking_views.choose_service, name="book-service"),
     path("book/<slug:slug>/home-visits/", booking_views.home_visit_check, name="home-visit-check"),

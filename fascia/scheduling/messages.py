@@ -3,11 +3,14 @@ cancellation, and a reminder before the visit (by email, and by text if the clie
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from fascia.notifications.models import Channel
 from fascia.notifications.outbox import Message, enqueue
@@ -65,9 +68,18 @@ def appointment_text(appointment: Appointment, event: str) -> str:
             practice.cancellation_policy,
             "",
         ]
+    for lines_for in message_extras():
+        body += lines_for(appointment, event)
     contact = " or ".join(str(part) for part in (practice.phone, practice.email) if part)
     body += [f"{practice.public_name}" + (f" — {contact}" if contact else "")]
     return "\n".join(body)
+
+
+def message_extras() -> list[Callable[[Appointment, str], list[str]]]:
+    """Paragraphs other apps add to appointment messages (settings.FASCIA_MESSAGE_EXTRAS),
+    e.g. the clinical record's invitation to fill in a health history before the first visit.
+    Scheduling knows nothing of what they say."""
+    return [import_string(path) for path in getattr(settings, "FASCIA_MESSAGE_EXTRAS", [])]
 
 
 def sms_text(appointment: Appointment, event: str) -> str:

@@ -137,6 +137,9 @@ FASCIA_WORKER_JOBS = [
     "fascia.scheduling.waitlist.expire_waitlist_offers",
 ]
 
+# Paragraphs other apps add to appointment messages (see scheduling/messages.py).
+FASCIA_MESSAGE_EXTRAS = ["fascia.records.invitations.health_history_invitation"]
+
 # The address clients reach this server at, for links in email and texts.
 FASCIA_BASE_URL = environment.env.str("FASCIA_BASE_URL", default="http://127.0.0.1:8000")
 

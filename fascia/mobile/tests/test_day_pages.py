@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from fascia.mobile.models import SafetyCheckIn
 from fascia.mobile.tests.test_planner import TUESDAY, scrambled_day
+from fascia.records.actions import submit_health_history
 from fascia.scheduling.models import Appointment
 from fascia.scheduling.tests.conftest import MobileWeek
 
@@ -19,7 +20,10 @@ def day_url(mobile_week: MobileWeek) -> str:
 
 
 def test_the_day_shows_visits_and_drives(mobile_week: MobileWeek, signed_in: Any) -> None:
-    scrambled_day(mobile_week)
+    visits = scrambled_day(mobile_week)
+    submit_health_history(
+        visits[0].client, answers={"conditions": ["osteoporosis"]}, source="staff"
+    )
     page = signed_in(mobile_week.week.cast.front_desk).get(day_url(mobile_week))
     text = page.content.decode()
     assert page.status_code == 200
@@ -28,6 +32,9 @@ def test_the_day_shows_visits_and_drives(mobile_week: MobileWeek, signed_in: Any
     assert "Client0 Home" in text
     sheet = signed_in(mobile_week.week.cast.front_desk).get(day_url(mobile_week) + "run-sheet/")
     assert "Run sheet" in sheet.content.decode() and "M5V 3L9" in sheet.content.decode()
+    # Each client's alerts are on the day and the run sheet.
+    assert "Osteoporosis: no forceful pressure" in text
+    assert "Osteoporosis: no forceful pressure" in sheet.content.decode()
 
 
 def test_the_therapist_plans_and_applies_the_shorter_route(

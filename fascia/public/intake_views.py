@@ -1,0 +1,72 @@
+"""The client's side of the health history: the single-use link from the booking confirmation
+(no sign-in needed), and the same form from their account."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from fascia.accounts.access import PUBLIC, SIGNED_IN, access
+from fascia.accounts.practice_context import signed_in_user
+from fascia.clients.models import Client
+from fascia.records import actions
+from fascia.records.forms import HealthHistoryForm
+from fascia.records.models import HistorySource
+
+
+@access(PUBLIC)
+def intake_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The token in the link is the client's key to one submission of their own history."""
+    link = actions.intake_link(token)
+    if link is None:
+        return render(request, "public/intake_closed.html", status=410)
+    form = HealthHistoryForm(request.POST or None)
+    reasons: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        answers, skipped = form.answers_and_skips()
+        try:
+            actions.submit_through_link(token, answers=answers, skipped=skipped, request=request)
+        except actions.RecordError as refused:
+            reasons = refused.reasons or [refused.message]
+        else:
+            return render(request, "public/intake_done.html", {"practice": link.client.practice})
+    return render(
+        request,
+        "public/intake.html",
+        {"form": form, "practice": link.client.practice, "reasons": reasons},
+    )
+
+
+@access(SIGNED_IN)
+def intake_in_account(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = Client.objects.filter(pk=client_id, user=signed_in_user(request)).first()
+    if client is None:
+        messages.error(request, "That is not your record.")
+        return redirect("public:my-account")
+    current = actions.current_history(client)
+    form = HealthHistoryForm(
+        request.POST or None, initial_answers=current.answers if current else None
+    )
+    reasons: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        answers, skipped = form.answers_and_skips()
+        try:
+            actions.submit_health_history(
+                client,
+                answers=answers,
+                skipped=skipped,
+                source=HistorySource.ONLINE,
+                by=request.user,
+                request=request,
+            )
+        except actions.RecordError as refused:
+            reasons = refused.reasons or [refused.message]
+        else:
+            messages.success(request, "Thank you: your health history is saved.")
+            return redirect("public:my-account")
+    return render(
+        request,
+        "public/intake.html",
+        {"form": form, "practice": client.practice, "reasons": reasons},
+    )

@@ -1,0 +1,59 @@
+"""The client fills in the health history from the booking confirmation's single-use link,
+or from their account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client as WebClient
+
+from fascia.notifications.models import OutboundMessage
+from fascia.records.models import HealthHistory
+from fascia.scheduling.booking import book_appointment
+from fascia.scheduling.tests.conftest import MONDAY, NOW, ClinicWeek, at
+
+
+def test_the_confirmation_links_to_a_single_use_health_history_form(
+    week: ClinicWeek, client: WebClient, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    settings.FASCIA_BASE_URL = "https://clinic.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW)
+    body = OutboundMessage.objects.get(channel="email").body
+    url = next(line for line in body.splitlines() if "/intake/" in line)
+    path = url.removeprefix("https://clinic.example")
+    form = client.get(path).content.decode()
+    assert "Why we ask:" in form and "Prefer not to answer" in form
+    done = client.post(
+        path,
+        {
+            "reason": "Tension headaches",
+            "conditions": ["headaches"],
+            "skip_allergies": "on",
+            "why_allergies": "Not sure",
+        },
+    )
+    assert "Thank you" in done.content.decode()
+    history = HealthHistory.objects.get(client=week.client)
+    assert history.answers == {"reason": "Tension headaches", "conditions": ["headaches"]}
+    assert history.skipped == {"allergies": "Not sure"}
+    assert client.get(path).status_code == 410  # works once
+    # With a history on file, the next confirmation does not ask again.
+    OutboundMessage.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        book_appointment(week.practice, week.request(at(MONDAY, 14)), now=NOW)
+    assert "/intake/" not in OutboundMessage.objects.get(channel="email").body
+
+
+def test_a_client_updates_their_history_from_their_account(
+    week: ClinicWeek, signed_in: Any
+) -> None:
+    web = signed_in(week.client.user)
+    url = f"/account/health-history/{week.client.pk}/"
+    assert "Your health history" in web.get(url).content.decode()
+    web.post(url, {"reason": "Low back pain", "pregnant": "no"})
+    web.post(url, {"reason": "Low back pain", "pregnant": "yes", "pregnancy_weeks": "20"})
+    versions = list(HealthHistory.objects.filter(client=week.client).order_by("version"))
+    assert [v.answers.get("pregnant") for v in versions] == [False, True]
+    other = web.get(f"/account/health-history/{week.other_client.pk}/")
+    assert other.status_code == 302  # not theirs
