@@ -8,4 +8,5 @@ urlpatterns = [
     path("clients/<int:client_id>/health-history/", views.health_history, name="health-history"),
     path("clients/<int:client_id>/consents/new/", views.consent, name="consent"),
     path("appointments/<int:appointment_id>/note/", views.note, name="note"),
+    path("records/missing/", views.missing, name="missing"),
 ]

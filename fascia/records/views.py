@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from fascia.accounts.access import CLIENT_DIRECTORY, CLINICAL_RECORD, access
+from fascia.accounts.access import CLIENT_DIRECTORY, CLINICAL_RECORD, PRACTICE_SETUP, access
 from fascia.accounts.practice_context import PracticeRequest
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
 from fascia.records import actions, body
+from fascia.records.completeness import missing_records
 from fascia.records.forms import ConsentForm, HealthHistoryForm, NoteForm
 from fascia.records.models import (
     Consent,
@@ -242,3 +243,17 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
             ),
         },
     )
+
+
+@access(PRACTICE_SETUP)
+def missing(request: PracticeRequest) -> HttpResponse:
+    """The owner's list: completed visits of the last 90 days whose record is incomplete."""
+    record_access(
+        practice=request.practice,
+        actor=request.user,
+        action=AuditAction.SEARCH,
+        record_type="records.completeness",
+        request=request,
+        detail="incomplete records, 90 days",
+    )
+    return render(request, "records/missing.html", {"records": missing_records(request.practice)})

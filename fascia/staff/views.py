@@ -22,6 +22,7 @@ from fascia.clients.forms import CLIENT_FIELDS, ClientForm
 from fascia.clients.models import Client
 from fascia.practices.modalities import modality_labels
 from fascia.practices.models import Location, Room, Service, ServiceDuration, Therapist
+from fascia.records.actions import unsigned_overdue
 from fascia.scheduling.feeds import active_feed, issue_calendar_feed, revoke_calendar_feed
 from fascia.staff.dashboard import summarise_practice
 
@@ -33,7 +34,9 @@ def home(request: PracticeRequest) -> HttpResponse:
     practice = request.practice
     month_start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     summary = summarise_practice(practice, month_start=month_start)
-    return render(request, "staff/home.html", {"summary": summary})
+    therapist = Therapist.objects.for_practice(practice).filter(user=request.user).first()
+    to_sign = unsigned_overdue(therapist) if therapist is not None else []
+    return render(request, "staff/home.html", {"summary": summary, "to_sign": to_sign})
 
 
 @access(CLIENT_DIRECTORY)
