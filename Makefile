@@ -39,3 +39,5 @@ bench: $(VENV)/.installed  ## benchmarks on SQLite and PostgreSQL (figures in do
 	scripts/with-postgres $(BIN)/python bench/scheduling.py
 	$(BIN)/python bench/mobile.py
 	scripts/with-postgres $(BIN)/python bench/mobile.py
+	$(BIN)/python bench/records.py
+	scripts/with-postgres $(BIN)/python bench/records.py

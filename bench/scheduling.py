@@ -266,13 +266,15 @@ def load(
     method: str = "GET",
     body_for: Callable[[int], dict[str, Any]] | None = None,
     token: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> tuple[list[float], Counter[int], float]:
     """Send `requests` requests from `concurrency` keep-alive connections."""
     latencies: list[float] = []
     statuses: Counter[int] = Counter()
     lock = threading.Lock()
     counter = iter(range(requests))
-    headers = {"Host": "127.0.0.1", "Content-Type": "application/json"}
+    base_headers = {"Host": "127.0.0.1", "Content-Type": "application/json"}
+    headers = {**base_headers, **(headers or {})}
     if token:
         headers["Authorization"] = f"Bearer {token}"
 

@@ -28,6 +28,8 @@ from fascia.records.models import (
 )
 from fascia.scheduling.models import Appointment
 
+CHART_ROWS = 20
+
 
 def _client(request: PracticeRequest, client_id: int) -> Client:
     return get_object_or_404(Client.objects.for_practice(request.practice), pk=client_id)
@@ -44,30 +46,32 @@ def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
         client=client,
         request=request,
     )
-    notes = (
-        TreatmentNote.objects.filter(client=client)
-        .select_related("appointment", "therapist")
-        .prefetch_related("amendments")
-        .order_by("-created_at")
-    )
-    visits = (
+    # The newest of each kind; a ten-year chart has hundreds of visits.
+    visits = list(
         Appointment.objects.filter(client=client)
         .select_related("service", "therapist")
-        .order_by("-starts_at")[:20]
+        .order_by("-starts_at")[:CHART_ROWS]
     )
-    noted = {note.appointment_id for note in notes}
+    noted = set(
+        TreatmentNote.objects.filter(appointment__in=visits).values_list(
+            "appointment_id", flat=True
+        )
+    )
     return render(
         request,
         "records/chart.html",
         {
             "client": client,
             "alerts": actions.client_alerts(client),
-            "histories": HealthHistory.objects.filter(client=client).order_by("-version"),
-            "consents": Consent.objects.filter(client=client).order_by("-recorded_at"),
-            "plans": TreatmentPlan.objects.filter(client=client).order_by("-created_at"),
-            "notes": notes,
+            "histories": HealthHistory.objects.filter(client=client).order_by("-version")[
+                :CHART_ROWS
+            ],
+            "consents": Consent.objects.filter(client=client).order_by("-recorded_at")[:CHART_ROWS],
+            "plans": TreatmentPlan.objects.filter(client=client).order_by("-created_at")[:5],
             "visits": [(visit, visit.pk in noted) for visit in visits],
-            "outcomes": OutcomeScore.objects.filter(client=client).order_by("-recorded_at"),
+            "outcomes": OutcomeScore.objects.filter(client=client).order_by("-recorded_at")[
+                :CHART_ROWS
+            ],
         },
     )
 
