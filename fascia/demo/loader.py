@@ -28,6 +28,7 @@ from fascia.practices.models import (
     ServiceDuration,
     Therapist,
 )
+from fascia.records.selfcare_library import ensure_starter_library
 from fascia.scheduling.models import TrafficWindow, WeeklyBreak, WeeklyShift
 
 LDU_LETTERS = "ABCEGHJKLMNPRSTVWXYZ"
@@ -73,6 +74,7 @@ def load_demo_practice(progress: Callable[[str], object] = print) -> Practice:
         _locations(practice, areas)
         _staff(practice)
         _services(practice)
+        ensure_starter_library(practice)
     _clients(practice, areas, progress)
     with transaction.atomic():
         _working_time(practice)

@@ -12,6 +12,7 @@ urlpatterns = [
         name="cancel-appointment",
     ),
     path("health/", views.health, name="health"),
+    path("account/self-care/<int:plan_id>.pdf", views.own_self_care_pdf, name="self-care-pdf"),
     path("intake/<str:token>/", intake_views.intake_by_link, name="intake"),
     path(
         "account/health-history/<int:client_id>/",

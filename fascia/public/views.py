@@ -14,6 +14,8 @@ from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
 from fascia.practices.models import Practice
+from fascia.records.models import SelfCarePlan
+from fascia.records.selfcare import pdf_response, self_care_pdf
 from fascia.scheduling.booking import BookingError, cancel_appointment
 from fascia.scheduling.feeds import render_feed
 from fascia.scheduling.models import OCCUPYING_STATUSES, Appointment
@@ -47,9 +49,32 @@ def my_account(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     upcoming = [a for a in appointments if a.starts_at >= now and a.status in OCCUPYING_STATUSES]
     past = [a for a in appointments if a not in upcoming][::-1][:20]
+    plans = SelfCarePlan.objects.filter(client__in=records).select_related("therapist")[:10]
     return render(
-        request, "public/my_account.html", {"records": records, "upcoming": upcoming, "past": past}
+        request,
+        "public/my_account.html",
+        {"records": records, "upcoming": upcoming, "past": past, "self_care_plans": plans},
     )
+
+
+@access(SIGNED_IN)
+def own_self_care_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """A client prints their own home-care plan."""
+    plan = get_object_or_404(
+        SelfCarePlan.objects.select_related("client", "therapist", "practice"),
+        pk=plan_id,
+        client__user=signed_in_user(request),
+    )
+    record_access(
+        practice=plan.practice,
+        actor=request.user,
+        action=AuditAction.PRINT,
+        record=plan,
+        client=plan.client,
+        request=request,
+        role="client",
+    )
+    return pdf_response(self_care_pdf(plan), f"home-care-{plan.created_at:%Y-%m-%d}.pdf")
 
 
 @access(PUBLIC)

@@ -261,3 +261,73 @@ class RangeOfMotion(PracticeOwned):
 
     def __str__(self) -> str:
         return f"{self.side} {self.joint} {self.movement} {self.degrees}°".strip()
+
+
+class ExerciseKind(models.TextChoices):
+    STRETCH = "stretch", "Stretch"
+    STRENGTHENING = "strengthening", "Strengthening"
+    HYDROTHERAPY = "hydrotherapy", "Hydrotherapy"
+    POSTURE = "posture", "Posture and ergonomics"
+
+
+class SelfCareExercise(PracticeOwned):
+    """One entry of the practice's self-care library."""
+
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=14, choices=ExerciseKind.choices)
+    instructions = models.TextField(help_text="How to do it, step by step, with cautions.")
+    illustration = models.TextField(
+        blank=True, help_text="What the picture shows (also read out by screen readers)."
+    )
+    sets = models.PositiveSmallIntegerField(null=True, blank=True)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    how_often = models.CharField(max_length=100, help_text="e.g. twice a day")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "name"], name="self_care_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def dose(self) -> str:
+        parts = []
+        if self.sets:
+            parts.append(f"{self.sets} set{'s' if self.sets > 1 else ''}")
+        if self.reps:
+            parts.append(f"{self.reps} repetitions")
+        if self.hold_seconds:
+            parts.append(f"hold {self.hold_seconds} s")
+        parts.append(self.how_often)
+        return ", ".join(parts)
+
+
+class SelfCarePlan(PracticeOwned):
+    """The home care given at a visit: exercises (with their dose as prescribed) and when to
+    come back; sent to the client's account and by email, printable as PDF."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    appointment = models.ForeignKey(
+        "scheduling.Appointment", on_delete=models.PROTECT, related_name="+"
+    )
+    therapist = models.ForeignKey("practices.Therapist", on_delete=models.PROTECT, related_name="+")
+    items = models.JSONField(
+        default=list, help_text="[{exercise, name, kind, instructions, dose, note}] as given."
+    )
+    next_visits = models.CharField(
+        "recommended next visits", max_length=200, help_text="e.g. weekly for 3 more weeks"
+    )
+    advice = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Self-care plan for {self.client} ({self.created_at:%Y-%m-%d})"

@@ -9,4 +9,5 @@ urlpatterns = [
     path("clients/<int:client_id>/consents/new/", views.consent, name="consent"),
     path("appointments/<int:appointment_id>/note/", views.note, name="note"),
     path("records/missing/", views.missing, name="missing"),
+    path("self-care/<int:plan_id>.pdf", views.self_care_pdf_view, name="self-care-pdf"),
 ]

@@ -23,9 +23,13 @@ from fascia.records.models import (
     HealthHistory,
     HistorySource,
     OutcomeScore,
+    SelfCareExercise,
+    SelfCarePlan,
     TreatmentNote,
     TreatmentPlan,
 )
+from fascia.records.selfcare import give_self_care_plan, pdf_response, self_care_pdf
+from fascia.records.selfcare_library import ensure_starter_library
 from fascia.scheduling.models import Appointment
 
 CHART_ROWS = 20
@@ -215,6 +219,23 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
             return redirect("records:note", appointment_id=appointment.pk)
         except actions.RecordError as refused:
             reasons = refused.reasons or [refused.message]
+    elif request.method == "POST" and request.POST.get("action") == "self_care":
+        chosen = SelfCareExercise.objects.for_practice(request.practice).filter(
+            pk__in=request.POST.getlist("exercise")
+        )
+        try:
+            give_self_care_plan(
+                appointment,
+                exercises=[(e, request.POST.get(f"exercise_note_{e.pk}", "")) for e in chosen],
+                next_visits=request.POST.get("next_visits", ""),
+                advice=request.POST.get("advice", ""),
+                by=request.user,
+                request=request,
+            )
+            messages.success(request, "Self-care plan given and sent to the client.")
+            return redirect("records:note", appointment_id=appointment.pk)
+        except actions.RecordError as refused:
+            reasons = [refused.message]
     elif request.method == "POST" and request.POST.get("action") == "amend":
         try:
             actions.amend_note(
@@ -229,6 +250,7 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
         except actions.RecordError as refused:
             reasons = [refused.message]
     consents = Consent.objects.filter(client=appointment.client, appointment=appointment)
+    ensure_starter_library(request.practice)
     return render(
         request,
         "records/note.html",
@@ -239,6 +261,10 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
             "alerts": alerts,
             "reasons": reasons,
             "consents": consents,
+            "library": SelfCareExercise.objects.for_practice(request.practice).filter(
+                is_active=True
+            ),
+            "self_care_plans": SelfCarePlan.objects.filter(appointment=appointment),
             "mark_kinds": body.MARK_KINDS,
             "views": [("front", body.chart_regions("front")), ("back", body.chart_regions("back"))],
             "area_labels": json.dumps({code: a.label for code, a in body.AREAS.items()}),
@@ -261,3 +287,20 @@ def missing(request: PracticeRequest) -> HttpResponse:
         detail="incomplete records, 90 days",
     )
     return render(request, "records/missing.html", {"records": missing_records(request.practice)})
+
+
+@access(CLINICAL_RECORD)
+def self_care_pdf_view(request: PracticeRequest, plan_id: int) -> HttpResponse:
+    plan = get_object_or_404(
+        SelfCarePlan.objects.for_practice(request.practice).select_related("client", "therapist"),
+        pk=plan_id,
+    )
+    record_access(
+        practice=plan.practice,
+        actor=request.user,
+        action=AuditAction.PRINT,
+        record=plan,
+        client=plan.client,
+        request=request,
+    )
+    return pdf_response(self_care_pdf(plan), f"home-care-{plan.created_at:%Y-%m-%d}.pdf")

@@ -1,5 +1,5 @@
 """A therapist takes a new client from intake to a signed note — health history with a red
-flag, consent, body chart — entirely in the browser."""
+flag, consent, body chart — and gives a self-care plan, entirely in the browser."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from fascia.records.models import Consent, HealthHistory, TreatmentNote
+from fascia.records.models import Consent, HealthHistory, SelfCarePlan, TreatmentNote
 from fascia.scheduling.booking import book_appointment
 from fascia.scheduling.tests.conftest import SOON, ClinicWeek, at
 from fascia.staff.tests.test_browser_calendar import sign_in
@@ -78,6 +78,20 @@ def test_intake_consent_body_chart_and_signed_note_in_the_browser(
     page.get_by_label("Blood thinners or a bleeding disorder", exact=False).check()
     page.get_by_role("button", name="Sign note").click()
     page.get_by_text("Note signed. It can now only be amended.").wait_for()
+
+    # Self-care: two items from the library, and when to come back; sent to the client.
+    page.get_by_role("checkbox", name="Upper trapezius stretch").check()
+    page.get_by_label("Note for Upper trapezius stretch").fill("Right side first")
+    page.get_by_role("checkbox", name="Heat for tight muscles").check()
+    page.get_by_label("Recommended next visits").fill("weekly for 3 more weeks")
+    page.get_by_role("button", name="Give self-care plan").click()
+    page.get_by_text("Self-care plan given and sent to the client.").wait_for()
+    plan = SelfCarePlan.objects.get(appointment=visit)
+    assert {item["name"]: item["note"] for item in plan.items} == {
+        "Upper trapezius stretch": "Right side first",
+        "Heat for tight muscles": "",
+    }
+    assert plan.next_visits == "weekly for 3 more weeks"
 
     note = TreatmentNote.objects.get(appointment=visit)
     assert note.is_signed and note.acknowledged_alerts == ["anticoagulants"]

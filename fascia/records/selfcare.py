@@ -1,0 +1,130 @@
+"""Self-care plans: give one at a visit (sent to the client's account and by email), and print
+it as a PDF with WeasyPrint."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from fascia.audit.log import record_access
+from fascia.audit.models import AuditAction
+from fascia.notifications.models import Channel
+from fascia.notifications.outbox import Message, enqueue
+from fascia.records.actions import RecordError
+from fascia.records.models import SelfCareExercise, SelfCarePlan
+from fascia.scheduling.models import Appointment
+
+
+def give_self_care_plan(
+    appointment: Appointment,
+    *,
+    exercises: list[tuple[SelfCareExercise, str]],
+    next_visits: str,
+    advice: str = "",
+    by: Any = None,
+    request: Any = None,
+    now: datetime | None = None,
+) -> SelfCarePlan:
+    """Record the home care given at a visit and send it to the client. Each exercise keeps
+    its instructions and dose as given, so later library edits do not rewrite the plan."""
+    if not exercises and not advice.strip():
+        raise RecordError("Choose at least one exercise or write the advice given.")
+    if not next_visits.strip():
+        raise RecordError("Recommend when to come back (e.g. weekly for 3 more weeks).")
+    foreign = [e.name for e, _ in exercises if e.practice_id != appointment.practice_id]
+    if foreign:
+        raise RecordError(f"Not in this practice's library: {', '.join(foreign)}.")
+    now = now or timezone.now()
+    with transaction.atomic():
+        plan = SelfCarePlan.objects.create(
+            practice=appointment.practice,
+            client=appointment.client,
+            appointment=appointment,
+            therapist=appointment.therapist,
+            items=[
+                {
+                    "exercise": exercise.pk,
+                    "name": exercise.name,
+                    "kind": exercise.get_kind_display(),
+                    "instructions": exercise.instructions,
+                    "illustration": exercise.illustration,
+                    "dose": exercise.dose,
+                    "note": note.strip(),
+                }
+                for exercise, note in exercises
+            ],
+            next_visits=next_visits.strip(),
+            advice=advice.strip(),
+            created_at=now,
+        )
+        record_access(
+            practice=appointment.practice,
+            actor=by,
+            action=AuditAction.CREATE,
+            record=plan,
+            client=appointment.client,
+            request=request,
+        )
+        transaction.on_commit(lambda: send_self_care_plan(plan))
+    return plan
+
+
+def plan_text(plan: SelfCarePlan) -> str:
+    client = plan.client
+    first = client.preferred_name or client.legal_first_name
+    lines = [f"Hi {first}, here is your home care from {plan.therapist.display_name}.", ""]
+    for number, item in enumerate(plan.items, start=1):
+        lines += [
+            f"{number}. {item['name']} ({item['kind']}): {item['dose']}",
+            item["instructions"],
+        ]
+        if item.get("note"):
+            lines.append(f"Note: {item['note']}")
+        lines.append("")
+    if plan.advice:
+        lines += [plan.advice, ""]
+    lines += [
+        f"Next visits: {plan.next_visits}.",
+        "Stop any exercise that causes pain and tell your therapist.",
+        "",
+        "Your plan is also in your account, where you can print it.",
+        plan.practice.public_name,
+    ]
+    return "\n".join(lines)
+
+
+def send_self_care_plan(plan: SelfCarePlan) -> None:
+    if not plan.client.email:
+        return
+    queued = enqueue(
+        plan.practice,
+        Message(
+            channel=Channel.EMAIL,
+            to=plan.client.email,
+            subject="Your home care plan",
+            body=plan_text(plan),
+            dedupe_key=f"self-care:{plan.pk}",
+        ),
+    )
+    if queued is not None:
+        SelfCarePlan.objects.filter(pk=plan.pk).update(sent_at=timezone.now())
+
+
+def self_care_pdf(plan: SelfCarePlan) -> bytes:
+    """The plan as a printable PDF."""
+    from weasyprint import HTML
+
+    html = render_to_string("records/self_care_pdf.html", {"plan": plan})
+    return bytes(HTML(string=html).write_pdf())
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    """A PDF shown in the browser (and saved under `filename`)."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
