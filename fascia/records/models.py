@@ -331,3 +331,23 @@ class SelfCarePlan(PracticeOwned):
 
     def __str__(self) -> str:
         return f"Self-care plan for {self.client} ({self.created_at:%Y-%m-%d})"
+
+
+class Disclosure(PracticeOwned):
+    """A progress report sent outside the practice (to a physician or insurer), with the
+    client's consent to that disclosure (PHIPA)."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    recipient = models.CharField(max_length=200, help_text="e.g. Dr. Lee, family physician")
+    purpose = models.CharField(max_length=200)
+    consent_method = models.CharField(max_length=8, choices=ConsentMethod.choices)
+    disclosed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    disclosed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-disclosed_at"]
+
+    def __str__(self) -> str:
+        return f"Progress report for {self.client} to {self.recipient}"

@@ -4,6 +4,7 @@ consent with an in-browser signature, and the treatment-note editor with its bod
 from __future__ import annotations
 
 import json
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +16,7 @@ from fascia.accounts.practice_context import PracticeRequest
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
-from fascia.records import actions, body
+from fascia.records import actions, body, outcomes, progress, rom
 from fascia.records.completeness import missing_records
 from fascia.records.forms import ConsentForm, HealthHistoryForm, NoteForm
 from fascia.records.models import (
@@ -39,9 +40,61 @@ def _client(request: PracticeRequest, client_id: int) -> Client:
     return get_object_or_404(Client.objects.for_practice(request.practice), pk=client_id)
 
 
+def _parse_scores(text: str) -> list[int | None]:
+    """ "2, 1, , 3" -> [2, 1, None, 3]; a blank is a skipped item."""
+    scores: list[int | None] = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            scores.append(None)
+        elif part.lstrip("-").isdigit():
+            scores.append(int(part))
+        else:
+            raise actions.RecordError(f"{part!r} is not a score.")
+    return scores
+
+
+def _assess(request: PracticeRequest, client: Client) -> str:
+    """Record an outcome measure or a range-of-motion measurement from the chart's forms."""
+    if request.POST.get("action") == "outcome":
+        measure = request.POST.get("measure", "")
+        saved = actions.record_outcome(
+            client,
+            measure=measure,
+            answers=_parse_scores(request.POST.get("scores", "")),
+            by=request.user,
+            request=request,
+        )
+        value = "incomplete" if saved.value is None else f"{saved.value}"
+        return f"{measure.upper()} recorded: {value} {saved.band}".strip()
+    joint, _, movement = request.POST.get("movement", "").partition(":")
+    try:
+        degrees = Decimal(request.POST.get("degrees", ""))
+    except InvalidOperation as error:
+        raise actions.RecordError("Give the range of motion in degrees.") from error
+    actions.record_range_of_motion(
+        client,
+        joint=joint,
+        movement=movement,
+        side=request.POST.get("side", ""),
+        degrees=degrees,
+        active=request.POST.get("passive") != "on",
+        by=request.user,
+        request=request,
+    )
+    percent = rom.percent_of_normal(joint, movement, degrees)
+    return f"{joint} {movement}: {degrees}° ({percent}% of normal)"
+
+
 @access(CLINICAL_RECORD)
 def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
     client = _client(request, client_id)
+    if request.method == "POST":
+        try:
+            messages.success(request, _assess(request, client))
+        except actions.RecordError as refused:
+            messages.error(request, refused.message)
+        return redirect("records:chart", client_id=client.pk)
     record_access(
         practice=client.practice,
         actor=request.user,
@@ -76,6 +129,12 @@ def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
             "outcomes": OutcomeScore.objects.filter(client=client).order_by("-recorded_at")[
                 :CHART_ROWS
             ],
+            "charts": [
+                (progress.change_of(series), progress.svg_chart(series))
+                for series in progress.client_series(client)
+            ],
+            "measures": outcomes.MEASURES.values(),
+            "movements": sorted(rom.NORMAL),
         },
     )
 
@@ -304,3 +363,25 @@ def self_care_pdf_view(request: PracticeRequest, plan_id: int) -> HttpResponse:
         request=request,
     )
     return pdf_response(self_care_pdf(plan), f"home-care-{plan.created_at:%Y-%m-%d}.pdf")
+
+
+@access(CLINICAL_RECORD)
+def progress_report(request: PracticeRequest, client_id: int) -> HttpResponse:
+    """The one-page progress report, for a physician or insurer, with the client's consent."""
+    client = _client(request, client_id)
+    if request.method != "POST":
+        return redirect("records:chart", client_id=client.pk)
+    try:
+        pdf = progress.progress_report_pdf(
+            client,
+            recipient=request.POST.get("recipient", ""),
+            purpose=request.POST.get("purpose", ""),
+            client_consented=request.POST.get("client_consented") == "on",
+            consent_method=request.POST.get("consent_method", ""),
+            by=request.user,
+            request=request,
+        )
+    except actions.RecordError as refused:
+        messages.error(request, refused.message)
+        return redirect("records:chart", client_id=client.pk)
+    return pdf_response(pdf, f"progress-report-{client.legal_last_name.lower()}.pdf")
