@@ -21,6 +21,7 @@ from fascia.clients.models import Client
 from fascia.practices.modalities import Modality
 from fascia.records import body, intake, outcomes, rom
 from fascia.records.models import (
+    Assessment,
     Consent,
     ConsentMethod,
     ConsentScope,
@@ -32,6 +33,7 @@ from fascia.records.models import (
     OutcomeScore,
     Pressure,
     RangeOfMotion,
+    TestResult,
     TreatmentNote,
     TreatmentPlan,
 )
@@ -471,6 +473,23 @@ def start_note(
     return note
 
 
+def copy_last_visit(note: TreatmentNote, *, by: Any = None, request: Any = None) -> TreatmentNote:
+    """Fill a draft with the techniques, areas, pressure, plan and self-care of the client's
+    last signed note (charting a regular client starts from there)."""
+    last = (
+        TreatmentNote.objects.filter(client=note.client)
+        .exclude(signed_at=None)
+        .exclude(pk=note.pk)
+        .order_by("-signed_at")
+        .first()
+    )
+    if last is None:
+        raise RecordError("There is no earlier signed note to copy.")
+    changes: dict[str, Any] = {name: getattr(last, name) for name in COPIED_FROM_LAST_VISIT}
+    changes["plan"] = last.plan
+    return edit_note(note, changes, by=by, request=request)
+
+
 def _check_body_chart(marks: Any) -> list[str]:
     if not isinstance(marks, list):
         return ["The body chart is a list of marks."]
@@ -641,7 +660,64 @@ def unsigned_overdue(
     )
 
 
-# --- Outcomes and range of motion ----------------------------------------------------------
+# --- Assessment, outcomes and range of motion ----------------------------------------------
+
+SIDES = ("", "left", "right", "bilateral")
+
+
+def consent_on_file(appointment: Appointment, scopes: tuple[str, ...]) -> bool:
+    """An in-force consent of one of `scopes` for this visit."""
+    return Consent.objects.filter(
+        client=appointment.client,
+        appointment=appointment,
+        scope__in=scopes,
+        given=True,
+        withdrawn_at=None,
+    ).exists()
+
+
+def record_assessment(
+    appointment: Appointment,
+    *,
+    posture: str = "",
+    palpation: str = "",
+    special_tests: list[dict[str, str]] | None = None,
+    by: Any = None,
+    request: Any = None,
+    now: datetime | None = None,
+) -> Assessment:
+    """Record the visit's assessment findings; consent to assessment comes first (CMTO)."""
+    if not consent_on_file(appointment, (ConsentScope.ASSESSMENT, ConsentScope.TREATMENT)):
+        raise RecordError("Record the client's consent to assessment first.")
+    tests = special_tests or []
+    reasons = []
+    for number, test in enumerate(tests, start=1):
+        if not str(test.get("name", "")).strip():
+            reasons.append(f"Special test {number}: name the test.")
+        if test.get("side", "") not in SIDES:
+            reasons.append(f"Special test {number}: side is left, right or bilateral.")
+        if test.get("result") not in TestResult.values:
+            reasons.append(f"Special test {number}: result is positive, negative or inconclusive.")
+    if not (posture.strip() or palpation.strip() or tests):
+        reasons.append("Record at least one finding.")
+    if reasons:
+        raise RecordError("The assessment cannot be saved.", reasons)
+    with transaction.atomic():
+        assessment = Assessment.objects.create(
+            practice=appointment.practice,
+            client=appointment.client,
+            appointment=appointment,
+            posture=posture.strip(),
+            palpation=palpation.strip(),
+            special_tests=[
+                {"name": str(t["name"]).strip(), "side": t.get("side", ""), "result": t["result"]}
+                for t in tests
+            ],
+            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+            recorded_at=now or timezone.now(),
+        )
+        _audit(AuditAction.CREATE, assessment, appointment.client, by, request)
+    return assessment
 
 
 def record_outcome(

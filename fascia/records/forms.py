@@ -11,7 +11,7 @@ from django import forms
 from fascia.practices.modalities import Modality
 from fascia.records import intake
 from fascia.records.body import AREA_CHOICES
-from fascia.records.models import ConsentMethod, ConsentScope, Pressure
+from fascia.records.models import ConsentMethod, ConsentScope, Pressure, TreatmentPlan
 
 
 class HealthHistoryForm(forms.Form):
@@ -158,9 +158,21 @@ class NoteForm(forms.Form):
     acknowledged_alerts = forms.MultipleChoiceField(
         choices=[], required=False, widget=forms.CheckboxSelectMultiple
     )
+    plan: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=TreatmentPlan.objects.none(), required=False, label="Treatment plan"
+    )
 
-    def __init__(self, *args: Any, alert_choices: list[tuple[str, str]], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        alert_choices: list[tuple[str, str]],
+        plans: Any = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        plan = self.fields["plan"]
+        assert isinstance(plan, forms.ModelChoiceField)
+        plan.queryset = plans if plans is not None else TreatmentPlan.objects.none()
         acknowledged = self.fields["acknowledged_alerts"]
         assert isinstance(acknowledged, forms.MultipleChoiceField)
         acknowledged.choices = alert_choices
@@ -174,3 +186,19 @@ class NoteForm(forms.Form):
         if not isinstance(marks, list):
             raise forms.ValidationError("The body chart could not be read.")
         return marks
+
+
+class TreatmentPlanForm(forms.Form):
+    goals = forms.CharField(widget=TWO_ROWS)
+    areas = forms.MultipleChoiceField(
+        choices=AREA_CHOICES, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    techniques = forms.MultipleChoiceField(
+        choices=Modality.choices, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    pressure = forms.ChoiceField(choices=Pressure.choices)
+    frequency = forms.CharField(max_length=100, help_text="e.g. weekly for 4 weeks, then review")
+    visits_planned = forms.IntegerField(min_value=1, max_value=100)
+    after_effects = forms.CharField(
+        label="Expected after-effects and risks explained", widget=TWO_ROWS
+    )

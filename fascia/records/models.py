@@ -351,3 +351,32 @@ class Disclosure(PracticeOwned):
 
     def __str__(self) -> str:
         return f"Progress report for {self.client} to {self.recipient}"
+
+
+class TestResult(models.TextChoices):
+    POSITIVE = "positive", "Positive"
+    NEGATIVE = "negative", "Negative"
+    INCONCLUSIVE = "inconclusive", "Inconclusive"
+
+
+class Assessment(PracticeOwned):
+    """What the therapist found at a visit: posture, special (orthopaedic) tests, palpation.
+    Range of motion and outcome measures are their own records."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    appointment = models.ForeignKey(
+        "scheduling.Appointment", on_delete=models.PROTECT, related_name="+"
+    )
+    posture = models.TextField(blank=True)
+    palpation = models.TextField(blank=True)
+    special_tests = models.JSONField(default=list, blank=True, help_text="[{name, side, result}]")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Assessment of {self.client} ({self.recorded_at:%Y-%m-%d})"

@@ -16,16 +16,19 @@ from fascia.accounts.practice_context import PracticeRequest
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
+from fascia.practices.models import Therapist
 from fascia.records import actions, body, outcomes, progress, rom
 from fascia.records.completeness import missing_records
-from fascia.records.forms import ConsentForm, HealthHistoryForm, NoteForm
+from fascia.records.forms import ConsentForm, HealthHistoryForm, NoteForm, TreatmentPlanForm
 from fascia.records.models import (
+    Assessment,
     Consent,
     HealthHistory,
     HistorySource,
     OutcomeScore,
     SelfCareExercise,
     SelfCarePlan,
+    TestResult,
     TreatmentNote,
     TreatmentPlan,
 )
@@ -55,7 +58,30 @@ def _parse_scores(text: str) -> list[int | None]:
 
 
 def _assess(request: PracticeRequest, client: Client) -> str:
-    """Record an outcome measure or a range-of-motion measurement from the chart's forms."""
+    """Record an outcome measure, a range-of-motion measurement or a treatment plan from the
+    chart's forms."""
+    if request.POST.get("action") == "plan":
+        form = TreatmentPlanForm(request.POST)
+        if not form.is_valid():
+            raise actions.RecordError(
+                "The plan is not complete: "
+                + "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items())
+            )
+        therapist = (
+            Therapist.objects.for_practice(request.practice).filter(user=request.user).first()
+        )
+        if therapist is None:
+            raise actions.RecordError("Only a therapist writes treatment plans.")
+        current = TreatmentPlan.objects.filter(client=client, replaced_by=None).first()
+        actions.create_treatment_plan(
+            client,
+            therapist=therapist,
+            replaces=current,
+            by=request.user,
+            request=request,
+            **form.cleaned_data,
+        )
+        return "Treatment plan saved. Record the client's consent to it."
     if request.POST.get("action") == "outcome":
         measure = request.POST.get("measure", "")
         saved = actions.record_outcome(
@@ -135,6 +161,7 @@ def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
             ],
             "measures": outcomes.MEASURES.values(),
             "movements": sorted(rom.NORMAL),
+            "plan_form": TreatmentPlanForm(),
         },
     )
 
@@ -237,12 +264,11 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
         pk=appointment_id,
     )
     try:
-        current = actions.start_note(
-            appointment,
-            by=request.user,
-            request=request,
-            copy_last=request.GET.get("copy") == "last",
-        )
+        current = actions.start_note(appointment, by=request.user, request=request)
+        if request.GET.get("copy") == "last":
+            actions.copy_last_visit(current, by=request.user, request=request)
+            messages.success(request, "Copied from the last visit's note; check each field.")
+            return redirect("records:note", appointment_id=appointment.pk)
     except actions.RecordError as refused:
         messages.error(request, refused.message)
         return redirect("records:chart", client_id=appointment.client_id)
@@ -264,7 +290,13 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
         )
     }
     initial["body_chart"] = json.dumps(current.body_chart)
-    form = NoteForm(request.POST or None, initial=initial, alert_choices=alert_choices)
+    initial["plan"] = current.plan_id
+    form = NoteForm(
+        request.POST or None,
+        initial=initial,
+        alert_choices=alert_choices,
+        plans=TreatmentPlan.objects.filter(client=appointment.client, replaced_by=None),
+    )
     reasons: list[str] = []
     if request.method == "POST" and not current.is_signed and form.is_valid():
         changes: dict[str, Any] = dict(form.cleaned_data)
@@ -275,6 +307,29 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
                 messages.success(request, "Note signed. It can now only be amended.")
             else:
                 messages.success(request, "Draft saved.")
+            return redirect("records:note", appointment_id=appointment.pk)
+        except actions.RecordError as refused:
+            reasons = refused.reasons or [refused.message]
+    elif request.method == "POST" and request.POST.get("action") == "assess":
+        tests = [
+            {
+                "name": request.POST.get(f"test_name_{n}", ""),
+                "side": request.POST.get(f"test_side_{n}", ""),
+                "result": request.POST.get(f"test_result_{n}", ""),
+            }
+            for n in range(3)
+            if request.POST.get(f"test_name_{n}", "").strip()
+        ]
+        try:
+            actions.record_assessment(
+                appointment,
+                posture=request.POST.get("posture", ""),
+                palpation=request.POST.get("palpation", ""),
+                special_tests=tests,
+                by=request.user,
+                request=request,
+            )
+            messages.success(request, "Assessment recorded.")
             return redirect("records:note", appointment_id=appointment.pk)
         except actions.RecordError as refused:
             reasons = refused.reasons or [refused.message]
@@ -324,6 +379,9 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
                 is_active=True
             ),
             "self_care_plans": SelfCarePlan.objects.filter(appointment=appointment),
+            "assessments": Assessment.objects.filter(appointment=appointment),
+            "test_rows": range(3),
+            "test_results": TestResult.choices,
             "mark_kinds": body.MARK_KINDS,
             "views": [("front", body.chart_regions("front")), ("back", body.chart_regions("back"))],
             "area_labels": json.dumps({code: a.label for code, a in body.AREAS.items()}),

@@ -99,3 +99,31 @@ def test_assessment_forms_on_the_chart(chart: Chart, signed_in: Any) -> None:
         follow=True,
     )
     assert "outside physiological limits" in refused.content.decode()
+
+
+def test_a_treatment_plan_is_written_on_the_chart_and_chosen_in_the_note(
+    chart: Chart, signed_in: Any
+) -> None:
+    from fascia.records.models import TreatmentPlan
+
+    web = signed_in(chart.maya)
+    url = f"/staff/clients/{chart.client.pk}/chart/"
+    plan = {
+        "action": "plan",
+        "goals": "Turn the head to drive without pain",
+        "areas": ["neck_back", "upper_back"],
+        "techniques": ["myofascial_release"],
+        "pressure": "moderate",
+        "frequency": "weekly for 4 weeks",
+        "visits_planned": "4",
+        "after_effects": "Soreness for a day",
+    }
+    page = web.post(url, plan, follow=True).content.decode()
+    assert "Treatment plan saved" in page and "Record consent to this plan" in page
+    web.post(url, {**plan, "goals": "Also sleep through the night"})
+    first, second = TreatmentPlan.objects.order_by("pk")
+    assert first.replaced_by == second  # a change is a new plan; the old stays readable
+    note_page = web.get(f"/staff/appointments/{chart.appointment.pk}/note/").content.decode()
+    assert f'<option value="{second.pk}">' in note_page  # the current plan is offered
+    assert f'<option value="{first.pk}">' not in note_page  # the replaced one is not
+    assert signed_in(chart.week.cast.front_desk).post(url, plan).status_code == 403

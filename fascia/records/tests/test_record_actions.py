@@ -233,3 +233,51 @@ def test_database_refuses_to_rewrite_a_history_version(chart: Chart) -> None:
     first = history(chart, reason="Neck pain")
     with pytest.raises(DatabaseError, match="final"), transaction.atomic():
         HealthHistory.objects.filter(pk=first.pk).update(answers={})
+
+
+def test_assessment_needs_consent_and_valid_tests(chart: Chart) -> None:
+    from fascia.records.actions import record_assessment
+
+    with pytest.raises(RecordError, match="consent to assessment first"):
+        record_assessment(chart.appointment, posture="Forward head", by=chart.maya)
+    record_consent(
+        chart.client, consent_to("assessment", appointment=chart.appointment), by=chart.maya
+    )
+    with pytest.raises(RecordError) as refused:
+        record_assessment(
+            chart.appointment,
+            special_tests=[{"name": "Spurling's", "side": "up", "result": "maybe"}],
+            by=chart.maya,
+        )
+    assert refused.value.reasons == [
+        "Special test 1: side is left, right or bilateral.",
+        "Special test 1: result is positive, negative or inconclusive.",
+    ]
+    saved = record_assessment(
+        chart.appointment,
+        posture="Forward head, rounded shoulders",
+        special_tests=[{"name": "Spurling's", "side": "right", "result": "negative"}],
+        by=chart.maya,
+    )
+    assert saved.special_tests == [{"name": "Spurling's", "side": "right", "result": "negative"}]
+
+
+def test_copy_from_the_last_visit(chart: Chart) -> None:
+    from fascia.records.actions import copy_last_visit
+    from fascia.scheduling.booking import book_appointment
+    from fascia.scheduling.tests.conftest import MONDAY, at
+
+    record_consent(
+        chart.client, consent_to("treatment", appointment=chart.appointment), by=chart.maya
+    )
+    sign_note(ready_note(chart, self_care="Chin tucks"), by=chart.maya, now=NOW)
+    later = book_appointment(
+        chart.week.practice, chart.week.request(at(MONDAY, 15)), now=NOW
+    ).appointment
+    draft = start_note(later, by=chart.maya, now=NOW)
+    copied = copy_last_visit(draft, by=chart.maya)
+    assert (copied.areas_treated, copied.self_care, copied.subjective) == (
+        ["neck_back", "upper_back"],
+        "Chin tucks",
+        "",
+    )
