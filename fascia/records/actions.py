@@ -30,6 +30,7 @@ from fascia.records.models import (
     HistorySource,
     IntakeLink,
     NoteAmendment,
+    NoteTemplate,
     OutcomeScore,
     Pressure,
     RangeOfMotion,
@@ -488,6 +489,22 @@ def copy_last_visit(note: TreatmentNote, *, by: Any = None, request: Any = None)
     changes: dict[str, Any] = {name: getattr(last, name) for name in COPIED_FROM_LAST_VISIT}
     changes["plan"] = last.plan
     return edit_note(note, changes, by=by, request=request)
+
+
+def apply_template(
+    note: TreatmentNote, template: NoteTemplate, *, by: Any = None, request: Any = None
+) -> TreatmentNote:
+    """Fill the draft's empty fields from a template (nothing already written is replaced)."""
+    if template.practice_id != note.practice_id:
+        raise RecordError("That template belongs to another practice.")
+    changes: dict[str, Any] = {}
+    for name in ("subjective", "objective", "assessment", "plan_text"):
+        if not getattr(note, name).strip() and getattr(template, name).strip():
+            changes[name] = getattr(template, name)
+    for name in ("techniques", "areas_treated"):
+        if not getattr(note, name) and getattr(template, name):
+            changes[name] = list(getattr(template, name))
+    return edit_note(note, changes, by=by, request=request) if changes else note
 
 
 def _check_body_chart(marks: Any) -> list[str]:

@@ -380,3 +380,24 @@ class Assessment(PracticeOwned):
 
     def __str__(self) -> str:
         return f"Assessment of {self.client} ({self.recorded_at:%Y-%m-%d})"
+
+
+class NoteTemplate(PracticeOwned):
+    """Wording a therapist starts a note from (e.g. "Tension headache follow-up")."""
+
+    name = models.CharField(max_length=120)
+    subjective = models.TextField(blank=True)
+    objective = models.TextField(blank=True)
+    assessment = models.TextField(blank=True)
+    plan_text = models.TextField(blank=True)
+    techniques = models.JSONField(default=list, blank=True)
+    areas_treated = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "name"], name="note_template_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

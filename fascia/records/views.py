@@ -18,13 +18,15 @@ from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
 from fascia.practices.models import Therapist
 from fascia.records import actions, body, outcomes, progress, rom
-from fascia.records.completeness import missing_records
+from fascia.records.completeness import missing_records, visit_records
 from fascia.records.forms import ConsentForm, HealthHistoryForm, NoteForm, TreatmentPlanForm
 from fascia.records.models import (
     Assessment,
     Consent,
     HealthHistory,
+    HistoryReview,
     HistorySource,
+    NoteTemplate,
     OutcomeScore,
     SelfCareExercise,
     SelfCarePlan,
@@ -140,6 +142,7 @@ def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
             "appointment_id", flat=True
         )
     )
+    status = {record.appointment.pk: record for record in visit_records(visits)}
     return render(
         request,
         "records/chart.html",
@@ -151,7 +154,7 @@ def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
             ],
             "consents": Consent.objects.filter(client=client).order_by("-recorded_at")[:CHART_ROWS],
             "plans": TreatmentPlan.objects.filter(client=client).order_by("-created_at")[:5],
-            "visits": [(visit, visit.pk in noted) for visit in visits],
+            "visits": [(visit, visit.pk in noted, status[visit.pk]) for visit in visits],
             "outcomes": OutcomeScore.objects.filter(client=client).order_by("-recorded_at")[
                 :CHART_ROWS
             ],
@@ -177,19 +180,29 @@ def health_history(request: PracticeRequest, client_id: int) -> HttpResponse:
     error_reasons: list[str] = []
     if request.method == "POST" and form.is_valid():
         answers, skipped = form.answers_and_skips()
+        visit = Appointment.objects.filter(
+            client=client, pk=request.GET.get("appointment") or 0
+        ).first()
         try:
-            saved = actions.submit_health_history(
-                client,
-                answers=answers,
-                skipped=skipped,
-                source=HistorySource.STAFF,
-                by=request.user,
-                request=request,
-            )
+            if visit is not None:  # "any changes since last visit?" — yes: a new version
+                saved = actions.review_history(
+                    visit, changes=answers, skipped=skipped, by=request.user, request=request
+                ).history
+            else:
+                saved = actions.submit_health_history(
+                    client,
+                    answers=answers,
+                    skipped=skipped,
+                    source=HistorySource.STAFF,
+                    by=request.user,
+                    request=request,
+                )
         except actions.RecordError as refused:
             error_reasons = refused.reasons or [refused.message]
         else:
             messages.success(request, f"Health history saved (version {saved.version}).")
+            if visit is not None:
+                return redirect("records:note", appointment_id=visit.pk)
             return redirect("records:chart", client_id=client.pk)
     return render(
         request,
@@ -269,6 +282,15 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
             actions.copy_last_visit(current, by=request.user, request=request)
             messages.success(request, "Copied from the last visit's note; check each field.")
             return redirect("records:note", appointment_id=appointment.pk)
+        template = (
+            NoteTemplate.objects.for_practice(request.practice)
+            .filter(pk=request.GET.get("template") or 0)
+            .first()
+        )
+        if template is not None:
+            actions.apply_template(current, template, by=request.user, request=request)
+            messages.success(request, f"Started from the template “{template.name}”.")
+            return redirect("records:note", appointment_id=appointment.pk)
     except actions.RecordError as refused:
         messages.error(request, refused.message)
         return redirect("records:chart", client_id=appointment.client_id)
@@ -291,14 +313,15 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
     }
     initial["body_chart"] = json.dumps(current.body_chart)
     initial["plan"] = current.plan_id
+    action = request.POST.get("action") if request.method == "POST" else None
     form = NoteForm(
-        request.POST or None,
+        request.POST if action in ("save", "sign") else None,
         initial=initial,
         alert_choices=alert_choices,
         plans=TreatmentPlan.objects.filter(client=appointment.client, replaced_by=None),
     )
     reasons: list[str] = []
-    if request.method == "POST" and not current.is_signed and form.is_valid():
+    if action in ("save", "sign") and not current.is_signed and form.is_valid():
         changes: dict[str, Any] = dict(form.cleaned_data)
         try:
             current = actions.edit_note(current, changes, by=request.user, request=request)
@@ -310,6 +333,13 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
             return redirect("records:note", appointment_id=appointment.pk)
         except actions.RecordError as refused:
             reasons = refused.reasons or [refused.message]
+    elif request.method == "POST" and request.POST.get("action") == "history_unchanged":
+        try:
+            actions.review_history(appointment, by=request.user, request=request)
+            messages.success(request, "Health history reviewed: no changes since last visit.")
+            return redirect("records:note", appointment_id=appointment.pk)
+        except actions.RecordError as refused:
+            reasons = [refused.message]
     elif request.method == "POST" and request.POST.get("action") == "assess":
         tests = [
             {
@@ -380,6 +410,9 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
             ),
             "self_care_plans": SelfCarePlan.objects.filter(appointment=appointment),
             "assessments": Assessment.objects.filter(appointment=appointment),
+            "templates": NoteTemplate.objects.for_practice(request.practice),
+            "history": actions.current_history(appointment.client),
+            "reviewed": HistoryReview.objects.filter(appointment=appointment).first(),
             "test_rows": range(3),
             "test_results": TestResult.choices,
             "mark_kinds": body.MARK_KINDS,

@@ -36,3 +36,60 @@ def test_a_signed_note_shows_read_only_with_its_amendments(chart: Chart, signed_
     page = web.get(url).content.decode()
     assert "Neck pain 6/10 after desk work." in page and "rewritten" not in page
     assert "Pain 7/10" in page and "Misheard" in page
+
+
+def test_history_review_and_templates_on_the_note_page(chart: Chart, signed_in: Any) -> None:
+    from fascia.records.actions import submit_health_history
+    from fascia.records.models import HealthHistory, HistoryReview, NoteTemplate, TreatmentNote
+
+    submit_health_history(chart.client, answers={"reason": "Neck"}, source="staff", now=NOW)
+    NoteTemplate.objects.create(
+        practice=chart.week.practice,
+        name="Neck follow-up",
+        subjective="Neck pain _/10 since last visit.",
+        areas_treated=["neck_back"],
+    )
+    web = signed_in(chart.maya)
+    url = f"/staff/appointments/{chart.appointment.pk}/note/"
+    assert "Any changes since last visit?" in web.get(url).content.decode()
+    web.post(url, {"action": "history_unchanged"})
+    review = HistoryReview.objects.get(appointment=chart.appointment)
+    assert review.changed is False
+    assert "Reviewed at this visit: no changes." in web.get(url).content.decode()
+    template = NoteTemplate.objects.get()
+    web.get(f"{url}?template={template.pk}")
+    note = TreatmentNote.objects.get(appointment=chart.appointment)
+    assert (note.subjective, note.areas_treated) == (
+        "Neck pain _/10 since last visit.",
+        ["neck_back"],
+    )
+    # "Yes, there are changes": the history form from the visit records a new version.
+    form_url = (
+        f"/staff/clients/{chart.client.pk}/health-history/?appointment={chart.appointment.pk}"
+    )
+    web.post(form_url, {"reason": "Neck", "pregnant": "yes"})
+    assert HealthHistory.objects.filter(client=chart.client).count() == 2
+    assert HistoryReview.objects.filter(appointment=chart.appointment, changed=True).exists()
+
+
+def test_assessment_from_the_note_page(chart: Chart, signed_in: Any) -> None:
+    from fascia.records.models import Assessment
+
+    record_consent(
+        chart.client, consent_to("assessment", appointment=chart.appointment), by=chart.maya
+    )
+    web = signed_in(chart.maya)
+    url = f"/staff/appointments/{chart.appointment.pk}/note/"
+    page = web.post(
+        url,
+        {
+            "action": "assess",
+            "posture": "Forward head",
+            "test_name_0": "Spurling's",
+            "test_side_0": "right",
+            "test_result_0": "negative",
+        },
+        follow=True,
+    ).content.decode()
+    assert "Assessment recorded." in page and "Spurling&#x27;s (right): negative" in page
+    assert Assessment.objects.get().posture == "Forward head"
