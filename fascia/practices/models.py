@@ -147,6 +147,11 @@ class Practice(Address):
         help_text="How long a freed time is held for a waitlisted client before it is offered "
         "to the next.",
     )
+    unsigned_note_hours = models.PositiveSmallIntegerField(
+        default=24,
+        help_text="Notes still unsigned this long after the visit go on the therapist's to-do "
+        "list (CMTO: consent documented within 24 hours).",
+    )
     safety_contact_name = models.CharField(
         max_length=120, blank=True, help_text="Who is alerted when a home visit runs overdue."
     )

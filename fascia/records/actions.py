@@ -364,6 +364,17 @@ def create_treatment_plan(
         reasons.append("Record the expected after-effects and risks explained.")
     if not 1 <= visits_planned <= 100:
         reasons.append("Plan between 1 and 100 visits.")
+    if (
+        replaces is not None
+        and not Consent.objects.filter(
+            client=client,
+            scope=ConsentScope.PLAN_CHANGE,
+            given=True,
+            withdrawn_at=None,
+            recorded_at__gte=replaces.created_at,
+        ).exists()
+    ):
+        reasons.append("Record the client's consent to changing the plan first.")
     if reasons:
         raise RecordError("The treatment plan is not complete.", reasons)
     with transaction.atomic():

@@ -121,7 +121,7 @@ def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
         try:
             messages.success(request, _assess(request, client))
         except actions.RecordError as refused:
-            messages.error(request, refused.message)
+            messages.error(request, " ".join([refused.message, *refused.reasons]))
         return redirect("records:chart", client_id=client.pk)
     record_access(
         practice=client.practice,

@@ -35,7 +35,11 @@ def home(request: PracticeRequest) -> HttpResponse:
     month_start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     summary = summarise_practice(practice, month_start=month_start)
     therapist = Therapist.objects.for_practice(practice).filter(user=request.user).first()
-    to_sign = unsigned_overdue(therapist) if therapist is not None else []
+    to_sign = (
+        unsigned_overdue(therapist, hours=practice.unsigned_note_hours)
+        if therapist is not None
+        else []
+    )
     return render(request, "staff/home.html", {"summary": summary, "to_sign": to_sign})
 
 

@@ -10,10 +10,15 @@ from typing import Any
 import pytest
 
 from fascia.audit.models import AuditEntry
-from fascia.records.actions import RecordError, record_outcome, record_range_of_motion
+from fascia.records.actions import (
+    RecordError,
+    record_consent,
+    record_outcome,
+    record_range_of_motion,
+)
 from fascia.records.models import Disclosure
 from fascia.records.progress import change_of, client_series, progress_report_pdf, svg_chart
-from fascia.records.tests.conftest import Chart
+from fascia.records.tests.conftest import Chart, consent_to
 from fascia.scheduling.tests.conftest import NOW
 
 
@@ -120,6 +125,9 @@ def test_a_treatment_plan_is_written_on_the_chart_and_chosen_in_the_note(
     }
     page = web.post(url, plan, follow=True).content.decode()
     assert "Treatment plan saved" in page and "Record consent to this plan" in page
+    refused = web.post(url, {**plan, "goals": "Also sleep through the night"}, follow=True)
+    assert "consent to changing the plan first" in refused.content.decode()
+    record_consent(chart.client, consent_to("plan_change"), by=chart.maya)
     web.post(url, {**plan, "goals": "Also sleep through the night"})
     first, second = TreatmentPlan.objects.order_by("pk")
     assert first.replaced_by == second  # a change is a new plan; the old stays readable
