@@ -114,6 +114,13 @@ class Practice(Address):
         default=24, help_text="Cancelling with less notice than this is a late cancellation."
     )
     logo = models.ImageField(upload_to="practice-logos/", blank=True)
+    late_cancellation_fee_percent = models.DecimalField(
+        "late-cancellation / no-show fee (% of the visit's price)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("50"),
+        validators=[MinValueValidator(0)],
+    )
 
     # Booking rules.
     minimum_notice_minutes = models.PositiveIntegerField(

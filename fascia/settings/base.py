@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "fascia.scheduling",
     "fascia.mobile",
     "fascia.records",
+    "fascia.billing",
     # Interfaces.
     "fascia.staff",
     "fascia.public",

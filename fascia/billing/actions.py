@@ -1,0 +1,442 @@
+"""Every write to the books: invoice a visit, record a payment or refund, issue a receipt (or
+its duplicate, or a correction). Each validates, writes in one transaction and is audited.
+
+The money rule, everywhere: each line's tax is rounded to the cent (half up); an invoice's
+total is the sum of its lines' net amounts and taxes; its balance is the total less payments
+plus refunds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from fascia.audit.log import record_access
+from fascia.audit.models import AuditAction
+from fascia.billing.models import (
+    Invoice,
+    InvoiceLine,
+    LineKind,
+    Payer,
+    Payment,
+    PaymentMethod,
+    Receipt,
+    ReceiptCancellation,
+    ReceiptKind,
+)
+from fascia.billing.money import ZERO, AmountError, amount, cents
+from fascia.billing.tax import tax_for
+from fascia.practices.models import Practice
+from fascia.scheduling.models import Appointment, AppointmentStatus
+
+
+class BillingError(Exception):
+    """A write to the books that cannot be made; `message` says why."""
+
+    status = 422
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ReceiptRefused(BillingError):
+    """A receipt that must not be issued (no treatment given, not paid, future date…)."""
+
+    status = 409
+
+
+@dataclass(frozen=True)
+class Totals:
+    net: Decimal
+    tax: Decimal
+    total: Decimal
+    paid: Decimal
+    balance: Decimal
+
+
+def totals(invoice: Invoice) -> Totals:
+    lines = list(invoice.lines.all())
+    net = sum((line.net for line in lines), ZERO)
+    tax = sum((line.tax for line in lines), ZERO)
+    paid = sum((payment.signed_amount for payment in invoice.payments.all()), ZERO)
+    total = net + tax
+    return Totals(net, tax, total, paid, total - paid)
+
+
+def _next_number(model: type[Invoice] | type[Receipt], practice: Practice) -> int:
+    """The next number in the practice's sequence (callers hold the practice's lock)."""
+    latest = model.objects.filter(practice=practice).aggregate(n=Max("number"))["n"]
+    return (latest or 0) + 1
+
+
+def _lock_practice(practice: Practice) -> None:
+    Practice.objects.select_for_update().filter(pk=practice.pk).first()
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    kind: str
+    description: str
+    unit_price: Decimal
+    in_scope: bool = False
+    taxable: bool = True
+    quantity: int = 1
+    discount: Decimal = ZERO
+
+
+def _line(practice: Practice, invoice: Invoice, request: LineRequest) -> InvoiceLine:
+    tax_name, rate = tax_for(practice)
+    net = request.unit_price * request.quantity - request.discount
+    if net < 0:
+        raise BillingError(f"The discount on {request.description} is more than its price.")
+    applied = rate if request.taxable and tax_name else Decimal("0")
+    return InvoiceLine(
+        practice=practice,
+        invoice=invoice,
+        kind=request.kind,
+        description=request.description,
+        in_scope=request.in_scope,
+        quantity=request.quantity,
+        unit_price=request.unit_price,
+        discount=request.discount,
+        tax_rate=applied,
+        tax=cents(net * applied),
+    )
+
+
+def appointment_lines(appointment: Appointment, *, discount: Decimal = ZERO) -> list[LineRequest]:
+    """What a visit is billed for: the treatment (and travel) when given; the policy's fee
+    for a late cancellation or no-show."""
+    service = appointment.service
+    when = timezone.localtime(appointment.starts_at, appointment.practice.zone)
+    if appointment.status == AppointmentStatus.COMPLETED:
+        lines = [
+            LineRequest(
+                LineKind.TREATMENT,
+                f"{service.name}, {appointment.duration_minutes} min, {when:%Y-%m-%d}",
+                appointment.price,
+                in_scope=not service.is_complimentary,
+                taxable=service.taxable,
+                discount=discount,
+            )
+        ]
+        if appointment.travel_fee:
+            lines.append(
+                LineRequest(LineKind.TRAVEL, "Travel to your home", appointment.travel_fee)
+            )
+        return lines
+    if appointment.late_cancellation_fee_due:
+        fee = cents(appointment.price * appointment.practice.late_cancellation_fee_percent / 100)
+        kind = (
+            LineKind.NO_SHOW
+            if appointment.status == AppointmentStatus.NO_SHOW
+            else LineKind.LATE_CANCELLATION
+        )
+        label = "Missed-appointment fee" if kind == LineKind.NO_SHOW else "Late-cancellation fee"
+        return [LineRequest(kind, f"{label}, {when:%Y-%m-%d}", fee, taxable=True)]
+    raise BillingError(
+        f"A {appointment.get_status_display().lower()} visit has nothing to bill: invoice it "
+        "once the treatment is completed."
+    )
+
+
+def invoice_appointment(
+    appointment: Appointment,
+    *,
+    discount: Decimal = ZERO,
+    extra_lines: list[LineRequest] = (),  # type: ignore[assignment]
+    by: Any = None,
+    request: Any = None,
+    now: datetime | None = None,
+) -> Invoice:
+    """The visit's invoice (one per visit): treatment, travel, and any products sold with it;
+    or the late-cancellation / no-show fee."""
+    practice = appointment.practice
+    lines = appointment_lines(appointment, discount=discount) + list(extra_lines)
+    for line in lines:
+        amount(line.unit_price, what=line.description, allow_zero=True)
+        amount(line.discount, what="The discount", allow_zero=True)
+    with transaction.atomic():
+        _lock_practice(practice)
+        if Invoice.objects.filter(appointment=appointment, voided_at=None).exists():
+            raise BillingError("This visit is already invoiced.")
+        tax_name, _ = tax_for(practice)
+        invoice = Invoice.objects.create(
+            practice=practice,
+            client=appointment.client,
+            appointment=appointment,
+            number=_next_number(Invoice, practice),
+            issued_at=now or timezone.now(),
+            tax_name=tax_name,
+            tax_number=practice.tax_number if tax_name else "",
+            created_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        InvoiceLine.objects.bulk_create(_line(practice, invoice, line) for line in lines)
+        record_access(
+            practice=practice,
+            actor=by,
+            action=AuditAction.CREATE,
+            record=invoice,
+            client=appointment.client,
+            request=request,
+        )
+    return invoice
+
+
+def record_payment(
+    invoice: Invoice,
+    *,
+    amount_paid: object,
+    method: str,
+    payer: str = Payer.CLIENT,
+    payer_name: str = "",
+    reference: str = "",
+    by: Any = None,
+    request: Any = None,
+    now: datetime | None = None,
+) -> Payment:
+    """Money received against an invoice; more than the balance is refused (no overpayment)."""
+    try:
+        paid = amount(amount_paid, what="The payment")
+    except AmountError as error:
+        raise BillingError(str(error)) from error
+    if method not in PaymentMethod.values:
+        raise BillingError(f"Unknown payment method {method!r}.")
+    if payer not in Payer.values:
+        raise BillingError(f"Unknown payer {payer!r}.")
+    if payer != Payer.CLIENT and not payer_name.strip():
+        raise BillingError("Name the insurer or third party that paid.")
+    with transaction.atomic():
+        current = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        if current.voided_at is not None:
+            raise BillingError("This invoice is void.")
+        balance = totals(current).balance
+        if paid > balance:
+            raise BillingError(
+                f"${paid} is more than the ${balance} owing; record ${balance} instead."
+            )
+        payment = Payment.objects.create(
+            practice=current.practice,
+            invoice=current,
+            amount=paid,
+            method=method,
+            payer=payer,
+            payer_name=payer_name.strip(),
+            reference=reference.strip(),
+            received_at=now or timezone.now(),
+            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        record_access(
+            practice=current.practice,
+            actor=by,
+            action=AuditAction.CREATE,
+            record=payment,
+            client=current.client,
+            request=request,
+        )
+    return payment
+
+
+def refund(
+    invoice: Invoice,
+    *,
+    amount_refunded: object,
+    method: str,
+    reason: str,
+    by: Any = None,
+    request: Any = None,
+    now: datetime | None = None,
+) -> Payment:
+    """Give money back; never more than was paid."""
+    try:
+        back = amount(amount_refunded, what="The refund")
+    except AmountError as error:
+        raise BillingError(str(error)) from error
+    if method not in PaymentMethod.values:
+        raise BillingError(f"Unknown payment method {method!r}.")
+    if not reason.strip():
+        raise BillingError("Give the reason for the refund.")
+    with transaction.atomic():
+        current = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        paid = totals(current).paid
+        if back > paid:
+            raise BillingError(f"${back} is more than the ${paid} paid.")
+        payment = Payment.objects.create(
+            practice=current.practice,
+            invoice=current,
+            amount=back,
+            method=method,
+            reference=reason.strip(),
+            is_refund=True,
+            received_at=now or timezone.now(),
+            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        record_access(
+            practice=current.practice,
+            actor=by,
+            action=AuditAction.CREATE,
+            record=payment,
+            client=current.client,
+            request=request,
+            detail="refund",
+        )
+    return payment
+
+
+def receipt_refusal(invoice: Invoice, now: datetime) -> str | None:
+    """Why no receipt may be issued for the invoice now, or None."""
+    appointment = invoice.appointment
+    if invoice.voided_at is not None:
+        return "The invoice is void."
+    if appointment is not None:
+        if appointment.status in (
+            AppointmentStatus.CANCELLED,
+            AppointmentStatus.LATE_CANCELLED,
+            AppointmentStatus.NO_SHOW,
+        ) and any(line.kind == LineKind.TREATMENT for line in invoice.lines.all()):
+            return "No treatment was given at a cancelled or missed visit."
+        if appointment.starts_at > now:
+            return "The visit has not happened yet; receipts are issued after treatment."
+        if appointment.status not in (
+            AppointmentStatus.COMPLETED,
+            AppointmentStatus.CANCELLED,
+            AppointmentStatus.LATE_CANCELLED,
+            AppointmentStatus.NO_SHOW,
+        ):
+            return "Mark the visit completed before issuing its receipt."
+    sums = totals(invoice)
+    if sums.balance > 0:
+        return f"${sums.balance} is still owing; a receipt is issued once it is paid."
+    if sums.total > 0 and sums.paid <= 0:
+        return "Nothing has been paid."
+    return None
+
+
+def issue_receipt(
+    invoice: Invoice,
+    *,
+    by: Any = None,
+    request: Any = None,
+    now: datetime | None = None,
+) -> Receipt:
+    """The receipt for a paid invoice of a treatment actually given (ReceiptRefused says why
+    not). A second request gives a duplicate, marked as such."""
+    from fascia.billing.receipts import receipt_content
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_practice(invoice.practice)
+        current = Invoice.objects.select_related(
+            "practice", "client", "appointment__therapist", "appointment__service"
+        ).get(pk=invoice.pk)
+        refusal = receipt_refusal(current, now)
+        if refusal:
+            raise ReceiptRefused(refusal)
+        original = (
+            Receipt.objects.filter(
+                invoice=current, kind__in=[ReceiptKind.ORIGINAL, ReceiptKind.CORRECTION]
+            )
+            .exclude(cancellation__isnull=False)
+            .order_by("-issued_at")
+            .first()
+        )
+        if original is None:
+            receipt = Receipt.objects.create(
+                practice=current.practice,
+                invoice=current,
+                number=_next_number(Receipt, current.practice),
+                kind=ReceiptKind.ORIGINAL,
+                content=receipt_content(current, now),
+                issued_at=now,
+                issued_by=by if getattr(by, "is_authenticated", False) else None,
+            )
+        else:
+            receipt = _duplicate(original, by, now)
+        kind = receipt.kind
+        record_access(
+            practice=current.practice,
+            actor=by,
+            action=AuditAction.CREATE if kind == ReceiptKind.ORIGINAL else AuditAction.PRINT,
+            record=receipt,
+            client=current.client,
+            request=request,
+            detail=f"receipt {receipt.number} ({receipt.get_kind_display().lower()})",
+        )
+    return receipt
+
+
+def _duplicate(original: Receipt, by: Any, now: datetime) -> Receipt:
+    """A reissue: the original's number, date and content, marked DUPLICATE."""
+    return Receipt.objects.create(
+        practice=original.practice,
+        invoice=original.invoice,
+        number=original.number,
+        kind=ReceiptKind.DUPLICATE,
+        of_receipt=original,
+        content={**original.content, "duplicate_of": original.number},
+        issued_at=now,
+        issued_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+
+
+def correct_receipt(
+    receipt: Receipt,
+    *,
+    reason: str,
+    by: Any = None,
+    request: Any = None,
+    now: datetime | None = None,
+) -> Receipt:
+    """Withdraw an issued receipt and issue a corrected one from the invoice as it is now; both
+    are kept, the old one marked cancelled."""
+    from fascia.billing.receipts import receipt_content
+
+    if not reason.strip():
+        raise BillingError("Give the reason for the correction.")
+    if receipt.kind == ReceiptKind.DUPLICATE:
+        raise BillingError("Correct the original receipt, not a duplicate.")
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_practice(receipt.practice)
+        if ReceiptCancellation.objects.filter(receipt=receipt).exists():
+            raise BillingError("This receipt was already cancelled.")
+        invoice = Invoice.objects.select_related(
+            "practice", "client", "appointment__therapist", "appointment__service"
+        ).get(pk=receipt.invoice_id)
+        refusal = receipt_refusal(invoice, now)
+        if refusal:
+            raise ReceiptRefused(refusal)
+        corrected = Receipt.objects.create(
+            practice=receipt.practice,
+            invoice=invoice,
+            number=_next_number(Receipt, receipt.practice),
+            kind=ReceiptKind.CORRECTION,
+            of_receipt=receipt,
+            content={**receipt_content(invoice, now), "replaces": receipt.number},
+            issued_at=now,
+            issued_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        ReceiptCancellation.objects.create(
+            practice=receipt.practice,
+            receipt=receipt,
+            replaced_by=corrected,
+            reason=reason.strip(),
+            cancelled_at=now,
+            cancelled_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        record_access(
+            practice=receipt.practice,
+            actor=by,
+            action=AuditAction.CREATE,
+            record=corrected,
+            client=invoice.client,
+            request=request,
+            detail=f"receipt {corrected.number} corrects {receipt.number}: {reason.strip()[:80]}",
+        )
+    return corrected

@@ -1,0 +1,184 @@
+"""Invoices with their lines, payments and refunds, and receipts. An issued receipt never
+changes (the database refuses it); a correction is a new receipt and a `ReceiptCancellation`
+of the old one, both kept."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from fascia.practices.tenancy import PracticeOwned
+
+
+class LineKind(models.TextChoices):
+    TREATMENT = "treatment", "Treatment"
+    TRAVEL = "travel", "Travel fee"
+    PRODUCT = "product", "Product"
+    GIFT_CARD = "gift_card", "Gift card"
+    LATE_CANCELLATION = "late_cancel", "Late-cancellation fee"
+    NO_SHOW = "no_show", "Missed-appointment fee"
+    OTHER = "other", "Other"
+
+
+class Invoice(PracticeOwned):
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    appointment = models.ForeignKey(
+        "scheduling.Appointment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    number = models.PositiveIntegerField()
+    issued_at = models.DateTimeField()
+    tax_name = models.CharField(max_length=5, blank=True)
+    tax_number = models.CharField(max_length=20, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "number"], name="invoice_number_unique"),
+            models.UniqueConstraint(
+                fields=["appointment"],
+                condition=Q(voided_at=None) & Q(appointment__isnull=False),
+                name="one_open_invoice_per_appointment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invoice {self.number}"
+
+
+class InvoiceLine(PracticeOwned):
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
+    kind = models.CharField(max_length=12, choices=LineKind.choices)
+    description = models.CharField(max_length=200)
+    in_scope = models.BooleanField(
+        help_text="Massage therapy within the RMT scope of practice (receipted as such)."
+    )
+    quantity = models.PositiveSmallIntegerField(default=1)
+    unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+    discount = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=4, default=Decimal("0"))
+    tax = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit_price__gte=0) & Q(discount__gte=0) & Q(tax__gte=0),
+                name="invoice_line_amounts_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def net(self) -> Decimal:
+        return self.unit_price * self.quantity - self.discount
+
+    @property
+    def total(self) -> Decimal:
+        return self.net + self.tax
+
+
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", "Cash"
+    DEBIT = "debit", "Debit"
+    CREDIT = "credit", "Credit card"
+    E_TRANSFER = "e_transfer", "e-Transfer"
+    GIFT_CARD = "gift_card", "Gift card"
+    INSURER_DIRECT = "insurer", "Insurer direct payment"
+
+
+class Payer(models.TextChoices):
+    CLIENT = "client", "Client"
+    INSURER = "insurer", "Insurer"
+    THIRD_PARTY = "third_party", "Third party (auto insurer, WSIB)"
+
+
+class Payment(PracticeOwned):
+    """Money received (or, with `is_refund`, given back) against an invoice."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    method = models.CharField(max_length=10, choices=PaymentMethod.choices)
+    payer = models.CharField(max_length=12, choices=Payer.choices, default=Payer.CLIENT)
+    payer_name = models.CharField(max_length=120, blank=True)
+    reference = models.CharField(max_length=120, blank=True)
+    is_refund = models.BooleanField(default=False)
+    received_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{'Refund' if self.is_refund else 'Payment'} ${self.amount}"
+
+    @property
+    def signed_amount(self) -> Decimal:
+        return -self.amount if self.is_refund else self.amount
+
+
+class ReceiptKind(models.TextChoices):
+    ORIGINAL = "original", "Original"
+    DUPLICATE = "duplicate", "Duplicate"
+    CORRECTION = "correction", "Correction"
+
+
+class Receipt(PracticeOwned):
+    """An issued receipt: its content is frozen at issue (`content`), numbered in sequence per
+    practice, and never changed."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="receipts")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=ReceiptKind.choices)
+    of_receipt = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    content = models.JSONField()
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            # Duplicates carry their original's number.
+            models.UniqueConstraint(
+                fields=["practice", "number"],
+                condition=~Q(kind="duplicate"),
+                name="receipt_number_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Receipt {self.number}"
+
+
+class ReceiptCancellation(PracticeOwned):
+    """A receipt withdrawn by a correction; the cancelled receipt stays as it was."""
+
+    receipt = models.OneToOneField(Receipt, on_delete=models.PROTECT, related_name="cancellation")
+    replaced_by = models.ForeignKey(
+        Receipt, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField()
+    cancelled_at = models.DateTimeField()
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Cancellation of {self.receipt}"

@@ -1,0 +1,34 @@
+"""Money: Decimal end to end, in cents, with one rounding rule (half up, to the cent)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+class AmountError(ValueError):
+    pass
+
+
+def cents(value: Decimal) -> Decimal:
+    """The one rounding rule: to the cent, halves away from zero."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def amount(value: object, *, what: str = "The amount", allow_zero: bool = False) -> Decimal:
+    """A money amount as entered: refused when negative, not a number, or finer than a cent."""
+    try:
+        parsed = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError) as error:
+        raise AmountError(f"{what} must be a number of dollars, e.g. 120.00.") from error
+    if not parsed.is_finite():
+        raise AmountError(f"{what} must be a number of dollars, e.g. 120.00.")
+    if parsed != parsed.quantize(CENT):
+        raise AmountError(f"{what} cannot have fractions of a cent.")
+    if parsed < 0:
+        raise AmountError(f"{what} cannot be negative.")
+    if parsed == 0 and not allow_zero:
+        raise AmountError(f"{what} must be more than $0.00.")
+    return parsed.quantize(CENT)

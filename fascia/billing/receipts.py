@@ -1,0 +1,100 @@
+"""What a receipt says, frozen at issue, and its PDF.
+
+Everything CMTO and insurers require: the practice's name, address and HST/GST number; the
+therapist's full name, signature and registration number; the client; the date, time and
+length of the treatment; the service, fee, tax, amount paid and how; the receipt number. Only
+massage therapy within the RMT scope is receipted as "Massage therapy treatment" with the
+registration number; anything else (travel, products, fees) is receipted as what it is, and a
+missed-appointment fee never looks like a treatment."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from fascia.billing.actions import totals
+from fascia.billing.models import Invoice, LineKind, Receipt
+
+TREATMENT_LABEL = "Massage therapy treatment"
+
+
+def receipt_content(invoice: Invoice, now: datetime) -> dict[str, Any]:
+    practice = invoice.practice
+    appointment = invoice.appointment
+    zone = practice.zone
+    therapist = appointment.therapist if appointment else None
+    sums = totals(invoice)
+    lines = []
+    for line in invoice.lines.all():
+        treatment = line.kind == LineKind.TREATMENT and line.in_scope
+        lines.append(
+            {
+                "label": TREATMENT_LABEL if treatment else line.get_kind_display(),
+                "description": line.description,
+                "quantity": line.quantity,
+                "fee": str(line.net),
+                "tax": str(line.tax),
+                "total": str(line.total),
+                "treatment": treatment,
+            }
+        )
+    in_scope = any(line["treatment"] for line in lines)
+    payments = [
+        {
+            "method": payment.get_method_display(),
+            "payer": payment.payer_name or payment.get_payer_display(),
+            "amount": str(payment.signed_amount),
+            "date": timezone.localtime(payment.received_at, zone).date().isoformat(),
+        }
+        for payment in invoice.payments.all()
+    ]
+    starts = timezone.localtime(appointment.starts_at, zone) if appointment else None
+    return {
+        "practice": {
+            "name": practice.public_name,
+            "legal_name": practice.name,
+            "address": practice.address_lines,
+            "phone": str(practice.phone or ""),
+            "tax_name": invoice.tax_name,
+            "tax_number": invoice.tax_number,
+        },
+        "therapist": {
+            "name": f"{therapist.display_name}, {therapist.credentials}" if therapist else "",
+            # The registration number appears only on receipts for massage therapy that
+            # therapist personally gave.
+            "registration_number": therapist.registration_number
+            if (therapist and in_scope)
+            else "",
+            "signature": f"Electronically signed by {therapist.display_name}" if therapist else "",
+        },
+        "client": invoice.client.legal_name,
+        "service_date": starts.date().isoformat() if starts else "",
+        "service_time": starts.strftime("%-I:%M %p") if starts else "",
+        "duration_minutes": appointment.duration_minutes if appointment else None,
+        "service": appointment.service.name if appointment else "",
+        "lines": lines,
+        "fee": str(sums.net),
+        "tax": str(sums.tax),
+        "total": str(sums.total),
+        "paid": str(sums.paid),
+        "payments": payments,
+        "invoice_number": invoice.number,
+        "issued": timezone.localtime(now, zone).date().isoformat(),
+    }
+
+
+def receipt_pdf(receipt: Receipt) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "billing/receipt_pdf.html",
+        {
+            "receipt": receipt,
+            "content": receipt.content,
+            "cancelled": getattr(receipt, "cancellation", None),
+        },
+    )
+    return bytes(HTML(string=html).write_pdf())
