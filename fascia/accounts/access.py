@@ -106,6 +106,11 @@ CLINICAL_RECORD = Policy(
     "Treatment notes, consents and assessments: the practice's therapists and the owner.",
     roles=frozenset({Role.OWNER, Role.THERAPIST}),
 )
+BILLING = Policy(
+    "billing",
+    "Invoices, payments and receipts: owner, front desk and bookkeeper (money, not health).",
+    roles=frozenset({Role.OWNER, Role.FRONT_DESK, Role.BOOKKEEPER}),
+)
 PRACTICE_SETUP = Policy(
     "practice set-up",
     "Practice settings, staff and services: the owner.",

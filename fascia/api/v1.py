@@ -8,7 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from fascia.accounts.access import DenyAll
-from fascia.api import auth, booking, clients, mobile, practice, records, waitlist
+from fascia.api import auth, billing, booking, clients, mobile, practice, records, waitlist
+from fascia.billing.actions import BillingError
 from fascia.records.actions import RecordError
 from fascia.scheduling.booking import BookingError
 
@@ -25,7 +26,7 @@ api = NinjaAPI(
     auth=DenyAll(),
     docs_url="/docs",
 )
-for module in (auth, practice, booking, clients, mobile, waitlist, records):
+for module in (auth, practice, booking, clients, mobile, waitlist, records, billing):
     api.add_router("/", module.router)
 
 
@@ -34,6 +35,11 @@ def booking_refused(request: HttpRequest, error: BookingError) -> HttpResponse:
     return api.create_response(
         request, {"detail": error.message, "field": error.field}, status=error.status
     )
+
+
+@api.exception_handler(BillingError)
+def billing_refused(request: HttpRequest, error: BillingError) -> HttpResponse:
+    return api.create_response(request, {"detail": error.message}, status=error.status)
 
 
 @api.exception_handler(RecordError)

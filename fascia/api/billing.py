@@ -1,0 +1,186 @@
+"""Billing through the API: invoice a visit, record payments, issue receipts and download them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from fascia.accounts.access import BILLING, SIGNED_IN
+from fascia.api.booking import ERRORS
+from fascia.api.lookups import appointment_for
+from fascia.audit.log import record_access
+from fascia.audit.models import AuditAction
+from fascia.billing import actions
+from fascia.billing.models import Invoice, Receipt
+from fascia.billing.receipts import receipt_pdf
+
+router = Router(tags=["billing"])
+
+
+class LineOut(Schema):
+    kind: str
+    description: str
+    in_scope: bool
+    quantity: int
+    unit_price: Decimal
+    discount: Decimal
+    tax: Decimal
+
+
+class InvoiceOut(Schema):
+    id: int
+    number: int
+    client: int
+    appointment: int | None
+    lines: list[LineOut]
+    total: Decimal
+    tax: Decimal
+    paid: Decimal
+    balance: Decimal
+
+
+class InvoiceIn(Schema):
+    discount: Decimal = Field(Decimal("0.00"), description="Off the treatment's price.")
+
+
+class PaymentIn(Schema):
+    amount: str = Field(description="Dollars and cents, e.g. 60.00")
+    method: str = Field(description="cash, debit, credit, e_transfer, gift_card or insurer")
+    payer: str = Field("client", description="client, insurer or third_party")
+    payer_name: str = ""
+    reference: str = ""
+
+
+class ReceiptOut(Schema):
+    id: int
+    number: int
+    kind: str
+    issued_at: datetime
+    pdf: str
+
+
+def _invoice(request: HttpRequest, invoice_id: int) -> Invoice:
+    found = Invoice.objects.for_practice(request.practice).filter(pk=invoice_id).first()  # type: ignore[attr-defined]
+    if found is None:
+        raise HttpError(404, f"No invoice {invoice_id}.")
+    return found
+
+
+def _invoice_out(invoice: Invoice) -> dict[str, Any]:
+    sums = actions.totals(invoice)
+    return {
+        "id": invoice.pk,
+        "number": invoice.number,
+        "client": invoice.client_id,
+        "appointment": invoice.appointment_id,
+        "lines": [
+            {
+                "kind": line.kind,
+                "description": line.description,
+                "in_scope": line.in_scope,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price,
+                "discount": line.discount,
+                "tax": line.tax,
+            }
+            for line in invoice.lines.all()
+        ],
+        "total": sums.total,
+        "tax": sums.tax,
+        "paid": sums.paid,
+        "balance": sums.balance,
+    }
+
+
+def _receipt_out(receipt: Receipt) -> dict[str, Any]:
+    return {
+        "id": receipt.pk,
+        "number": receipt.number,
+        "kind": receipt.kind,
+        "issued_at": receipt.issued_at,
+        "pdf": f"/api/v1/receipts/{receipt.pk}.pdf",
+    }
+
+
+@router.post(
+    "/appointments/{appointment_id}/invoice",
+    response={201: InvoiceOut, **ERRORS},
+    auth=BILLING.api(),
+)
+def invoice_appointment(request: HttpRequest, appointment_id: int, payload: InvoiceIn) -> Any:
+    appointment, _ = appointment_for(request, appointment_id)
+    invoice = actions.invoice_appointment(
+        appointment, discount=payload.discount, by=request.user, request=request
+    )
+    return Status(201, _invoice_out(invoice))
+
+
+@router.get("/invoices/{invoice_id}", response={200: InvoiceOut, **ERRORS}, auth=BILLING.api())
+def get_invoice(request: HttpRequest, invoice_id: int) -> Any:
+    return _invoice_out(_invoice(request, invoice_id))
+
+
+@router.post(
+    "/invoices/{invoice_id}/payments",
+    response={201: InvoiceOut, **ERRORS},
+    auth=BILLING.api(),
+)
+def record_payment(request: HttpRequest, invoice_id: int, payload: PaymentIn) -> Any:
+    """Record money received; more than the balance is refused (422)."""
+    invoice = _invoice(request, invoice_id)
+    actions.record_payment(
+        invoice,
+        amount_paid=payload.amount,
+        method=payload.method,
+        payer=payload.payer,
+        payer_name=payload.payer_name,
+        reference=payload.reference,
+        by=request.user,
+        request=request,
+    )
+    return Status(201, _invoice_out(invoice))
+
+
+@router.post(
+    "/invoices/{invoice_id}/receipt",
+    response={201: ReceiptOut, **ERRORS},
+    auth=BILLING.api(),
+)
+def issue_receipt(request: HttpRequest, invoice_id: int) -> Any:
+    """201 with the receipt (a duplicate if one was issued already); 409 with the reason when
+    no receipt may be issued (unpaid, not yet given, cancelled or missed)."""
+    receipt = actions.issue_receipt(_invoice(request, invoice_id), by=request.user, request=request)
+    return Status(201, _receipt_out(receipt))
+
+
+@router.get("/receipts/{receipt_id}.pdf", auth=SIGNED_IN.api(), response={200: None, **ERRORS})
+def download_receipt(request: HttpRequest, receipt_id: int) -> HttpResponse:
+    """The receipt as PDF: for billing staff of the practice, or the client it was issued to."""
+    receipt = (
+        Receipt.objects.select_related("invoice__client", "practice").filter(pk=receipt_id).first()
+    )
+    practice = getattr(request, "practice", None)
+    staff = (
+        receipt is not None
+        and receipt.practice == practice
+        and (getattr(request, "staff_role", None) in BILLING.roles)
+    )
+    own = receipt is not None and receipt.invoice.client.user_id == request.user.pk
+    if receipt is None or not (staff or own):
+        raise HttpError(404, f"No receipt {receipt_id}.")
+    record_access(
+        practice=receipt.practice,
+        actor=request.user,
+        action=AuditAction.PRINT,
+        record=receipt,
+        client=receipt.invoice.client,
+        request=request,
+    )
+    response = HttpResponse(receipt_pdf(receipt), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="receipt-{receipt.number}.pdf"'
+    return response
