@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -16,8 +16,10 @@ from fascia.api.lookups import appointment_for
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.billing import actions
+from fascia.billing.coverage import client_coverage
 from fascia.billing.models import Invoice, Receipt
 from fascia.billing.receipts import receipt_pdf
+from fascia.clients.models import Client
 
 router = Router(tags=["billing"])
 
@@ -184,3 +186,47 @@ def download_receipt(request: HttpRequest, receipt_id: int) -> HttpResponse:
     response = HttpResponse(receipt_pdf(receipt), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="receipt-{receipt.number}.pdf"'
     return response
+
+
+class CoverageOut(Schema):
+    policy: int
+    insurer: str
+    member_id: str
+    year_start: date
+    year_end: date
+    annual_maximum: Decimal
+    used: Decimal
+    remaining: Decimal
+    referral_required: bool
+
+
+@router.get(
+    "/clients/{client_id}/coverage",
+    response={200: list[CoverageOut], **ERRORS},
+    auth=SIGNED_IN.api(),
+)
+def coverage(request: HttpRequest, client_id: int) -> Any:
+    """Each active policy's coverage year, what is used and what is left: for the practice's
+    staff, and for the client themselves."""
+    practice = getattr(request, "practice", None)
+    client = None
+    if practice is not None:
+        client = Client.objects.filter(practice=practice, pk=client_id).first()
+    if client is None:
+        client = Client.objects.filter(pk=client_id, user_id=request.user.pk or 0).first()
+    if client is None:
+        raise HttpError(404, f"No client {client_id}.")
+    return [
+        {
+            "policy": item.policy.pk,
+            "insurer": item.policy.insurer,
+            "member_id": item.policy.member_id,
+            "year_start": item.year_start,
+            "year_end": item.year_end,
+            "annual_maximum": item.policy.annual_maximum,
+            "used": item.used,
+            "remaining": item.remaining,
+            "referral_required": item.policy.referral_required,
+        }
+        for item in client_coverage(client)
+    ]

@@ -197,11 +197,13 @@ def record_payment(
     payer: str = Payer.CLIENT,
     payer_name: str = "",
     reference: str = "",
+    policy: Any = None,
     by: Any = None,
     request: Any = None,
     now: datetime | None = None,
 ) -> Payment:
-    """Money received against an invoice; more than the balance is refused (no overpayment)."""
+    """Money received against an invoice; more than the balance is refused (no overpayment).
+    An insurer's direct payment names the client's policy it came under."""
     try:
         paid = amount(amount_paid, what="The payment")
     except AmountError as error:
@@ -210,6 +212,10 @@ def record_payment(
         raise BillingError(f"Unknown payment method {method!r}.")
     if payer not in Payer.values:
         raise BillingError(f"Unknown payer {payer!r}.")
+    if policy is not None:
+        if policy.client_id != invoice.client_id:
+            raise BillingError("That policy is another client's.")
+        payer, payer_name = Payer.INSURER, payer_name or policy.insurer
     if payer != Payer.CLIENT and not payer_name.strip():
         raise BillingError("Name the insurer or third party that paid.")
     with transaction.atomic():
@@ -229,6 +235,7 @@ def record_payment(
             payer=payer,
             payer_name=payer_name.strip(),
             reference=reference.strip(),
+            policy=policy,
             received_at=now or timezone.now(),
             recorded_by=by if getattr(by, "is_authenticated", False) else None,
         )

@@ -110,6 +110,9 @@ class Payment(PracticeOwned):
     payer = models.CharField(max_length=12, choices=Payer.choices, default=Payer.CLIENT)
     payer_name = models.CharField(max_length=120, blank=True)
     reference = models.CharField(max_length=120, blank=True)
+    policy = models.ForeignKey(
+        "InsurancePolicy", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     is_refund = models.BooleanField(default=False)
     received_at = models.DateTimeField()
     recorded_by = models.ForeignKey(
@@ -182,3 +185,45 @@ class ReceiptCancellation(PracticeOwned):
 
     def __str__(self) -> str:
         return f"Cancellation of {self.receipt}"
+
+
+class Relationship(models.TextChoices):
+    SELF = "self", "Self (the plan member)"
+    SPOUSE = "spouse", "Spouse or partner"
+    CHILD = "child", "Dependent child"
+    OTHER = "other", "Other dependent"
+
+
+class InsurancePolicy(PracticeOwned):
+    """A client's extended-health coverage for massage therapy, with what direct billing will
+    need later (plan, member and relationship ids)."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+    insurer = models.CharField(max_length=120)
+    plan_number = models.CharField("plan / group number", max_length=60, blank=True)
+    member_id = models.CharField("member / certificate id", max_length=60)
+    subscriber_name = models.CharField(max_length=150, help_text="The plan member.")
+    relationship = models.CharField(max_length=8, choices=Relationship.choices)
+    year_starts = models.DateField(
+        "coverage year starts",
+        help_text="A date the coverage year starts on (its day and month repeat each year).",
+    )
+    annual_maximum = models.DecimalField(max_digits=10, decimal_places=2)
+    per_visit_maximum = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    percent_covered = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("100"))
+    referral_required = models.BooleanField("physician's referral required", default=False)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["insurer"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(annual_maximum__gte=0)
+                & Q(percent_covered__gte=0)
+                & Q(percent_covered__lte=100),
+                name="policy_amounts_sensible",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.insurer} ({self.member_id})"
