@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from fascia.billing.actions import totals
 from fascia.billing.models import Invoice, LineKind, Receipt
+from fascia.documents import render_pdf
 
 TREATMENT_LABEL = "Massage therapy treatment"
 
@@ -87,9 +87,7 @@ def receipt_content(invoice: Invoice, now: datetime) -> dict[str, Any]:
 
 
 def receipt_pdf(receipt: Receipt) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(
+    return render_pdf(
         "billing/receipt_pdf.html",
         {
             "receipt": receipt,
@@ -97,4 +95,3 @@ def receipt_pdf(receipt: Receipt) -> bytes:
             "cancelled": getattr(receipt, "cancellation", None),
         },
     )
-    return bytes(HTML(string=html).write_pdf())

@@ -13,9 +13,10 @@ from fascia.accounts.practice_context import signed_in_user
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
+from fascia.documents import pdf_response
 from fascia.practices.models import Practice
 from fascia.records.models import SelfCarePlan
-from fascia.records.selfcare import pdf_response, self_care_pdf
+from fascia.records.selfcare import self_care_pdf
 from fascia.scheduling.booking import BookingError, cancel_appointment
 from fascia.scheduling.feeds import render_feed
 from fascia.scheduling.models import OCCUPYING_STATUSES, Appointment

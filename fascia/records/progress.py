@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
@@ -18,6 +17,7 @@ from django.utils.text import slugify
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
+from fascia.documents import render_pdf
 from fascia.records import outcomes, rom
 from fascia.records.actions import RecordError
 from fascia.records.models import ConsentMethod, Disclosure, OutcomeScore, RangeOfMotion
@@ -172,11 +172,9 @@ def progress_report_pdf(
         raise RecordError("Say who receives the report and why.")
     if consent_method not in ConsentMethod.values:
         raise RecordError("Say whether the client consented verbally or in writing.")
-    from weasyprint import HTML
-
     now = now or timezone.now()
     changes = [change_of(s) for s in client_series(client)]
-    html = render_to_string(
+    pdf = render_pdf(
         "records/progress_report.html",
         {
             "client": client,
@@ -189,7 +187,6 @@ def progress_report_pdf(
             "by": by,
         },
     )
-    pdf = bytes(HTML(string=html).write_pdf())
     with transaction.atomic():
         disclosure = Disclosure.objects.create(
             practice=client.practice,

@@ -7,12 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
+from fascia.documents import render_pdf
 from fascia.notifications.models import Channel
 from fascia.notifications.outbox import Message, enqueue
 from fascia.records.actions import RecordError
@@ -117,14 +116,4 @@ def send_self_care_plan(plan: SelfCarePlan) -> None:
 
 def self_care_pdf(plan: SelfCarePlan) -> bytes:
     """The plan as a printable PDF."""
-    from weasyprint import HTML
-
-    html = render_to_string("records/self_care_pdf.html", {"plan": plan})
-    return bytes(HTML(string=html).write_pdf())
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    """A PDF shown in the browser (and saved under `filename`)."""
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return render_pdf("records/self_care_pdf.html", {"plan": plan})

@@ -16,6 +16,7 @@ from fascia.accounts.practice_context import PracticeRequest
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
+from fascia.documents import pdf_response
 from fascia.practices.models import Therapist
 from fascia.records import actions, body, outcomes, progress, rom
 from fascia.records.completeness import missing_records, visit_records
@@ -34,7 +35,7 @@ from fascia.records.models import (
     TreatmentNote,
     TreatmentPlan,
 )
-from fascia.records.selfcare import give_self_care_plan, pdf_response, self_care_pdf
+from fascia.records.selfcare import give_self_care_plan, self_care_pdf
 from fascia.records.selfcare_library import ensure_starter_library
 from fascia.scheduling.models import Appointment
 

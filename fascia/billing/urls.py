@@ -1,0 +1,9 @@
+from django.urls import path
+
+from fascia.billing import views
+
+app_name = "billing"
+urlpatterns = [
+    path("clients/<int:client_id>/billing/", views.client_billing, name="client"),
+    path("receipts/<int:receipt_id>.pdf", views.receipt_pdf_view, name="receipt-pdf"),
+]

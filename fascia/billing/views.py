@@ -1,0 +1,118 @@
+"""The front desk's billing screen for one client: visits with their invoices and balances,
+payments (client or insurer), receipts, and the client's remaining coverage."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from fascia.accounts.access import BILLING, access
+from fascia.accounts.practice_context import PracticeRequest
+from fascia.audit.log import record_access
+from fascia.audit.models import AuditAction
+from fascia.billing import actions
+from fascia.billing.coverage import client_coverage
+from fascia.billing.models import InsurancePolicy, Invoice, Payer, PaymentMethod, Receipt
+from fascia.billing.receipts import receipt_pdf
+from fascia.clients.models import Client
+from fascia.documents import pdf_response
+from fascia.scheduling.models import Appointment
+
+VISITS_SHOWN = 20
+
+
+@access(BILLING)
+def client_billing(request: PracticeRequest, client_id: int) -> HttpResponse:
+    client = get_object_or_404(Client.objects.for_practice(request.practice), pk=client_id)
+    if request.method == "POST":
+        try:
+            messages.success(request, _act(request, client))
+        except actions.BillingError as refused:
+            messages.error(request, refused.message)
+        return redirect("billing:client", client_id=client.pk)
+    record_access(
+        practice=client.practice,
+        actor=request.user,
+        action=AuditAction.VIEW,
+        record_type="billing.account",
+        client=client,
+        request=request,
+    )
+    visits = list(
+        Appointment.objects.filter(client=client)
+        .select_related("service", "therapist")
+        .order_by("-starts_at")[:VISITS_SHOWN]
+    )
+    invoices = {
+        invoice.appointment_id: invoice
+        for invoice in Invoice.objects.filter(
+            appointment__in=visits, voided_at=None
+        ).prefetch_related("lines", "payments", "receipts")
+    }
+    rows = []
+    for visit in visits:
+        invoice = invoices.get(visit.pk)
+        rows.append(
+            {
+                "visit": visit,
+                "invoice": invoice,
+                "totals": actions.totals(invoice) if invoice else None,
+                "receipts": list(invoice.receipts.all()) if invoice else [],
+            }
+        )
+    return render(
+        request,
+        "billing/client.html",
+        {
+            "client": client,
+            "rows": rows,
+            "coverage": client_coverage(client),
+            "policies": InsurancePolicy.objects.filter(client=client, is_active=True),
+            "methods": PaymentMethod.choices,
+        },
+    )
+
+
+def _act(request: PracticeRequest, client: Client) -> str:
+    action = request.POST.get("action")
+    if action == "invoice":
+        visit = get_object_or_404(Appointment, client=client, pk=request.POST.get("appointment"))
+        invoice = actions.invoice_appointment(visit, by=request.user, request=request)
+        return f"Invoice {invoice.number} created: ${actions.totals(invoice).total}."
+    invoice = get_object_or_404(Invoice, client=client, pk=request.POST.get("invoice"))
+    if action == "pay":
+        policy = InsurancePolicy.objects.filter(
+            client=client, pk=request.POST.get("policy") or 0
+        ).first()
+        payment = actions.record_payment(
+            invoice,
+            amount_paid=request.POST.get("amount", ""),
+            method=request.POST.get("method", ""),
+            payer=Payer.INSURER if policy else Payer.CLIENT,
+            policy=policy,
+            by=request.user,
+            request=request,
+        )
+        return f"${payment.amount} recorded; ${actions.totals(invoice).balance} owing."
+    if action == "receipt":
+        receipt = actions.issue_receipt(invoice, by=request.user, request=request)
+        return f"Receipt {receipt.number} issued ({receipt.get_kind_display().lower()})."
+    raise actions.BillingError("Unknown billing action.")
+
+
+@access(BILLING)
+def receipt_pdf_view(request: PracticeRequest, receipt_id: int) -> HttpResponse:
+    receipt = get_object_or_404(
+        Receipt.objects.for_practice(request.practice).select_related("invoice__client"),
+        pk=receipt_id,
+    )
+    record_access(
+        practice=receipt.practice,
+        actor=request.user,
+        action=AuditAction.PRINT,
+        record=receipt,
+        client=receipt.invoice.client,
+        request=request,
+    )
+    return pdf_response(receipt_pdf(receipt), f"receipt-{receipt.number}.pdf")
