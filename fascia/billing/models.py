@@ -4,9 +4,12 @@ of the old one, both kept."""
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 
@@ -227,3 +230,46 @@ class InsurancePolicy(PracticeOwned):
 
     def __str__(self) -> str:
         return f"{self.insurer} ({self.member_id})"
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files holding health information: under settings.PRIVATE_MEDIA_ROOT (read when used),
+    never MEDIA_ROOT, and with no URL: they are served only by access-checked views."""
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Private files have no public URL.")
+
+
+def private_storage() -> PrivateStorage:
+    return PrivateStorage()
+
+
+class ReferralNote(PracticeOwned):
+    """A physician's referral for massage therapy, which some plans require."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    document = models.FileField(storage=private_storage, upload_to="referrals/%Y/")
+    physician = models.CharField(max_length=150)
+    issued_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True, help_text="Empty: does not expire.")
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_on"]
+
+    def __str__(self) -> str:
+        return f"Referral from {self.physician} ({self.issued_on})"
+
+    def valid_on(self, day: Any) -> bool:
+        return self.issued_on <= day and (self.expires_on is None or day <= self.expires_on)

@@ -3,8 +3,10 @@ payments (client or insurer), receipts, and the client's remaining coverage."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from fascia.accounts.access import BILLING, access
@@ -13,8 +15,16 @@ from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.billing import actions
 from fascia.billing.coverage import client_coverage
-from fascia.billing.models import InsurancePolicy, Invoice, Payer, PaymentMethod, Receipt
+from fascia.billing.models import (
+    InsurancePolicy,
+    Invoice,
+    Payer,
+    PaymentMethod,
+    Receipt,
+    ReferralNote,
+)
 from fascia.billing.receipts import receipt_pdf
+from fascia.billing.referrals import SIGNATURES, upload_referral
 from fascia.clients.models import Client
 from fascia.documents import pdf_response
 from fascia.scheduling.models import Appointment
@@ -70,12 +80,33 @@ def client_billing(request: PracticeRequest, client_id: int) -> HttpResponse:
             "coverage": client_coverage(client),
             "policies": InsurancePolicy.objects.filter(client=client, is_active=True),
             "methods": PaymentMethod.choices,
+            "referrals": ReferralNote.objects.filter(client=client),
         },
     )
 
 
 def _act(request: PracticeRequest, client: Client) -> str:
     action = request.POST.get("action")
+    if action == "referral":
+        document = request.FILES.get("document")
+        if document is None:
+            raise actions.BillingError("Choose the referral file to upload.")
+        try:
+            issued = date.fromisoformat(request.POST.get("issued_on", ""))
+            expires_text = request.POST.get("expires_on", "")
+            expires = date.fromisoformat(expires_text) if expires_text else None
+        except ValueError as error:
+            raise actions.BillingError("Give the referral's dates as YYYY-MM-DD.") from error
+        note = upload_referral(
+            client,
+            document=document,
+            physician=request.POST.get("physician", ""),
+            issued_on=issued,
+            expires_on=expires,
+            by=request.user,
+            request=request,
+        )
+        return f"Referral from {note.physician} saved."
     if action == "invoice":
         visit = get_object_or_404(Appointment, client=client, pk=request.POST.get("appointment"))
         invoice = actions.invoice_appointment(visit, by=request.user, request=request)
@@ -116,3 +147,25 @@ def receipt_pdf_view(request: PracticeRequest, receipt_id: int) -> HttpResponse:
         request=request,
     )
     return pdf_response(receipt_pdf(receipt), f"receipt-{receipt.number}.pdf")
+
+
+@access(BILLING)
+def referral_file(request: PracticeRequest, referral_id: int) -> FileResponse:
+    """A referral note's file, from protected storage, audited."""
+    note = get_object_or_404(
+        ReferralNote.objects.for_practice(request.practice).select_related("client"),
+        pk=referral_id,
+    )
+    record_access(
+        practice=note.practice,
+        actor=request.user,
+        action=AuditAction.VIEW,
+        record=note,
+        client=note.client,
+        request=request,
+    )
+    head = note.document.open("rb").read(8)
+    note.document.seek(0)
+    kind = next((k for sig, k in SIGNATURES.items() if head.startswith(sig)), "pdf")
+    content_type = "application/pdf" if kind == "pdf" else f"image/{kind}"
+    return FileResponse(note.document.open("rb"), content_type=content_type)

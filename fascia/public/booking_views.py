@@ -32,8 +32,8 @@ from fascia.scheduling.booking import (
     BookingRequest,
     VisitAddress,
     book_appointment,
+    booking_warnings,
     hold_slot,
-    physiotherapy_warnings,
     policy_acceptance_needed,
     reschedule_appointment,
 )
@@ -312,7 +312,7 @@ def confirm_details(request: HttpRequest, slug: str) -> HttpResponse:
             "address_form": address_form,
             "needs_policy": reschedule is None
             and (client is None or policy_acceptance_needed(client)),
-            "warnings": physiotherapy_warnings(client, start) if client else [],
+            "warnings": booking_warnings(client, start) if client else [],
             "hold_minutes": practice.slot_hold_minutes,
             "error": error,
             "idempotency_key": request.POST.get("idempotency_key") or secrets.token_urlsafe(16),

@@ -15,8 +15,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
@@ -136,6 +138,15 @@ def accept_cancellation_policy(
         request=request,
     )
     return acceptance
+
+
+def booking_warnings(client: Client, start: datetime) -> list[str]:
+    """Gentle warnings shown with a booking: physiotherapy the same day, and what other apps
+    add through settings.FASCIA_BOOKING_WARNINGS (e.g. billing's missing referral note)."""
+    warnings = physiotherapy_warnings(client, start)
+    for path in getattr(settings, "FASCIA_BOOKING_WARNINGS", []):
+        warnings += import_string(path)(client, start)
+    return warnings
 
 
 def physiotherapy_warnings(client: Client, start: datetime) -> list[str]:
@@ -486,7 +497,7 @@ def book_appointment(
                 return replay
         raise_for_overlap(error)
         raise
-    return BookingResult(appointment, True, physiotherapy_warnings(booking.client, slot.start))
+    return BookingResult(appointment, True, booking_warnings(booking.client, slot.start))
 
 
 def _replay(practice: Practice, booking: BookingRequest) -> BookingResult | None:
@@ -597,7 +608,7 @@ def reschedule_appointment(
     except IntegrityError as error:
         raise_for_overlap(error)
         raise
-    return BookingResult(appointment, False, physiotherapy_warnings(appointment.client, slot.start))
+    return BookingResult(appointment, False, booking_warnings(appointment.client, slot.start))
 
 
 def cancel_appointment(

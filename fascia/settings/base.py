@@ -102,6 +102,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Uploaded files holding health information (referral notes): never under MEDIA_ROOT, served
+# only through access-checked, audited views.
+PRIVATE_MEDIA_ROOT = DATA_DIR / "private"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
@@ -140,6 +143,9 @@ FASCIA_WORKER_JOBS = [
 
 # Paragraphs other apps add to appointment messages (see scheduling/messages.py).
 FASCIA_MESSAGE_EXTRAS = ["fascia.records.invitations.health_history_invitation"]
+
+# Warnings other apps add when a visit is booked (see scheduling/booking.py).
+FASCIA_BOOKING_WARNINGS = ["fascia.billing.referrals.referral_warnings"]
 
 # The address clients reach this server at, for links in email and texts.
 FASCIA_BASE_URL = environment.env.str("FASCIA_BASE_URL", default="http://127.0.0.1:8000")

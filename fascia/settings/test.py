@@ -1,5 +1,8 @@
 """Test profile: the dev settings with fast password hashing and mail kept in memory."""
 
+import tempfile
+from pathlib import Path
+
 from fascia.settings.dev import *  # noqa: F403
 
 DEBUG = False
@@ -15,3 +18,6 @@ SMS_BACKEND = "fascia.notifications.sms.MemorySmsBackend"
 # production. pytest-xdist gives each worker its own copy.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-fascia.sqlite3")}  # noqa: F405
+
+# Referral notes and other private uploads go to a throw-away directory.
+PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "fascia-test-private"
