@@ -7,4 +7,5 @@ urlpatterns = [
     path("clients/<int:client_id>/billing/", views.client_billing, name="client"),
     path("receipts/<int:receipt_id>.pdf", views.receipt_pdf_view, name="receipt-pdf"),
     path("referrals/<int:referral_id>/", views.referral_file, name="referral"),
+    path("reports/", views.reports, name="reports"),
 ]

@@ -3,17 +3,20 @@ payments (client or insurer), receipts, and the client's remaining coverage."""
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from fascia.accounts.access import BILLING, access
 from fascia.accounts.practice_context import PracticeRequest
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.billing import actions
+from fascia.billing import reports as billing_reports
 from fascia.billing.coverage import client_coverage
 from fascia.billing.models import (
     InsurancePolicy,
@@ -169,3 +172,46 @@ def referral_file(request: PracticeRequest, referral_id: int) -> FileResponse:
     kind = next((k for sig, k in SIGNATURES.items() if head.startswith(sig)), "pdf")
     content_type = "application/pdf" if kind == "pdf" else f"image/{kind}"
     return FileResponse(note.document.open("rb"), content_type=content_type)
+
+
+@access(BILLING)
+def reports(request: PracticeRequest) -> HttpResponse:
+    """Revenue, outstanding balances and payer mix for a period; each exports as CSV."""
+    today = timezone.localdate(timezone=request.practice.zone)
+    try:
+        first = (
+            date.fromisoformat(request.GET.get("from", ""))
+            if request.GET.get("from")
+            else today.replace(month=1, day=1)
+        )
+        last = date.fromisoformat(request.GET.get("to", "")) if request.GET.get("to") else today
+    except ValueError:
+        messages.error(request, "Give dates as YYYY-MM-DD.")
+        first, last = today.replace(month=1, day=1), today
+    practice = request.practice
+    built = {
+        "revenue": billing_reports.revenue(practice, first, last),
+        "outstanding": billing_reports.outstanding(practice),
+        "payers": billing_reports.payer_mix(practice, first, last),
+    }
+    record_access(
+        practice=practice,
+        actor=request.user,
+        action=AuditAction.EXPORT if request.GET.get("csv") else AuditAction.VIEW,
+        record_type="billing.report",
+        request=request,
+        detail=f"{request.GET.get('csv') or 'reports'} {first}..{last}",
+    )
+    wanted = request.GET.get("csv")
+    if wanted in built:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{wanted}-{first}-{last}.csv"'
+        writer = csv.writer(response)
+        for row in billing_reports.csv_lines(built[wanted]):
+            writer.writerow(row)
+        return response
+    return render(
+        request,
+        "billing/reports.html",
+        {"reports": built.items(), "first": first, "last": last},
+    )
