@@ -8,4 +8,5 @@ urlpatterns = [
     path("receipts/<int:receipt_id>.pdf", views.receipt_pdf_view, name="receipt-pdf"),
     path("referrals/<int:referral_id>/", views.referral_file, name="referral"),
     path("reports/", views.reports, name="reports"),
+    path("reports/statements.zip", views.year_end_statements, name="statements"),
 ]

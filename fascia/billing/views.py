@@ -4,6 +4,7 @@ payments (client or insurer), receipts, and the client's remaining coverage."""
 from __future__ import annotations
 
 import csv
+import tempfile
 from datetime import date
 
 from django.contrib import messages
@@ -28,6 +29,7 @@ from fascia.billing.models import (
 )
 from fascia.billing.receipts import receipt_pdf
 from fascia.billing.referrals import SIGNATURES, upload_referral
+from fascia.billing.statements import write_statements_zip
 from fascia.clients.models import Client
 from fascia.documents import pdf_response
 from fascia.scheduling.models import Appointment
@@ -214,4 +216,33 @@ def reports(request: PracticeRequest) -> HttpResponse:
         request,
         "billing/reports.html",
         {"reports": built.items(), "first": first, "last": last},
+    )
+
+
+@access(BILLING)
+def year_end_statements(request: PracticeRequest) -> FileResponse:
+    """Every client's statement of paid treatments for a year, as a ZIP of PDFs (written to a
+    temporary file, then streamed)."""
+    today = timezone.localdate(timezone=request.practice.zone)
+    try:
+        year = int(request.GET.get("year") or today.year - 1)
+    except ValueError:
+        year = today.year - 1
+    record_access(
+        practice=request.practice,
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        record_type="billing.statements",
+        request=request,
+        detail=f"year-end statements {year}",
+    )
+    # The response closes the file once it is sent.
+    archive = tempfile.TemporaryFile()  # noqa: SIM115
+    write_statements_zip(request.practice, year, archive)
+    archive.seek(0)
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"statements-{year}.zip",
+        content_type="application/zip",
     )

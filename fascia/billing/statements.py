@@ -1,0 +1,144 @@
+"""Year-end statements: for each client, every paid treatment of a tax year, for their
+medical-expense claim. Built one client at a time and written straight into a ZIP of PDFs, so
+memory stays flat however many clients and years of ledger there are."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import IO
+
+from django.db.models import Prefetch
+
+from fascia.billing.models import Invoice, InvoiceLine, LineKind, Payment, Receipt
+from fascia.billing.money import ZERO
+from fascia.clients.models import Client
+from fascia.documents import render_pdf
+from fascia.practices.models import Practice
+
+TREATMENT_LINES = InvoiceLine.objects.filter(kind=LineKind.TREATMENT, in_scope=True)
+ISSUED_RECEIPTS = Receipt.objects.filter(kind__in=["original", "correction"])
+
+
+def year_bounds(practice: Practice, year: int) -> tuple[datetime, datetime]:
+    zone = practice.zone
+    return (
+        datetime.combine(date(year, 1, 1), time.min, tzinfo=zone),
+        datetime.combine(date(year + 1, 1, 1), time.min, tzinfo=zone),
+    )
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    day: date
+    description: str
+    therapist: str
+    receipt: int | None
+    paid: Decimal
+
+
+@dataclass(frozen=True)
+class Statement:
+    client: Client
+    year: int
+    lines: list[StatementLine]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.paid for line in self.lines), ZERO)
+
+
+def statement_for(client: Client, year: int) -> Statement:
+    """The client's paid massage-therapy treatments given in `year` (by the visit's date)."""
+    zone = client.practice.zone
+    first, last = year_bounds(client.practice, year)
+    invoices = (
+        Invoice.objects.filter(
+            client=client,
+            voided_at=None,
+            appointment__starts_at__gte=first,
+            appointment__starts_at__lt=last,
+        )
+        .select_related("appointment__therapist", "appointment__service")
+        .prefetch_related(
+            Prefetch(
+                "lines", queryset=InvoiceLine.objects.filter(kind=LineKind.TREATMENT, in_scope=True)
+            ),
+            Prefetch("payments", queryset=Payment.objects.all()),
+            Prefetch(
+                "receipts", queryset=Receipt.objects.filter(kind__in=["original", "correction"])
+            ),
+        )
+        .order_by("appointment__starts_at")
+    )
+    lines = []
+    for invoice in invoices:
+        treatment = sum((line.total for line in invoice.lines.all()), ZERO)
+        paid = sum((payment.signed_amount for payment in invoice.payments.all()), ZERO)
+        if not treatment or paid <= 0:
+            continue
+        appointment = invoice.appointment
+        assert appointment is not None
+        receipts = sorted(invoice.receipts.all(), key=lambda r: r.issued_at)
+        lines.append(
+            StatementLine(
+                appointment.starts_at.astimezone(zone).date(),
+                f"Massage therapy treatment, {appointment.duration_minutes} min",
+                f"{appointment.therapist.display_name}, {appointment.therapist.credentials}",
+                receipts[-1].number if receipts else None,
+                min(treatment, paid),
+            )
+        )
+    return Statement(client, year, lines)
+
+
+def statement_pdf(statement: Statement) -> bytes:
+    return render_pdf("billing/statement_pdf.html", {"statement": statement})
+
+
+def clients_with_treatment(practice: Practice, year: int) -> Iterator[Client]:
+    """Clients with a treatment invoiced in the year, streamed from the database."""
+    zone = practice.zone
+    ids = (
+        Invoice.objects.filter(
+            practice=practice,
+            voided_at=None,
+            appointment__starts_at__gte=datetime.combine(date(year, 1, 1), time.min, tzinfo=zone),
+            appointment__starts_at__lt=datetime.combine(
+                date(year + 1, 1, 1), time.min, tzinfo=zone
+            ),
+        )
+        .values("client_id")
+        .distinct()
+    )
+    yield from (
+        Client.objects.filter(pk__in=ids)
+        .select_related("practice")
+        .order_by("legal_last_name", "legal_first_name", "pk")
+        .iterator(chunk_size=200)
+    )
+
+
+def write_statements_zip(
+    practice: Practice,
+    year: int,
+    out: IO[bytes],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Write one PDF per client with paid treatment that year into a ZIP; returns how many."""
+    total = sum(1 for _ in clients_with_treatment(practice, year)) if progress else 0
+    written = 0
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for client in clients_with_treatment(practice, year):
+            statement = statement_for(client, year)
+            if statement.lines:
+                name = f"{year}-{client.legal_last_name}-{client.legal_first_name}-{client.pk}.pdf"
+                archive.writestr(name.replace("/", "-"), statement_pdf(statement))
+                written += 1
+            if progress:
+                progress(written, total)
+    return written
