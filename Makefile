@@ -41,3 +41,5 @@ bench: $(VENV)/.installed  ## benchmarks on SQLite and PostgreSQL (figures in do
 	scripts/with-postgres $(BIN)/python bench/mobile.py
 	$(BIN)/python bench/records.py
 	scripts/with-postgres $(BIN)/python bench/records.py
+	$(BIN)/python bench/statements.py
+	scripts/with-postgres $(BIN)/python bench/statements.py
