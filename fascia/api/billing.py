@@ -16,8 +16,9 @@ from fascia.api.lookups import appointment_for
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.billing import actions
+from fascia.billing.claims import claim_data
 from fascia.billing.coverage import client_coverage
-from fascia.billing.models import Invoice, Receipt
+from fascia.billing.models import InsurancePolicy, Invoice, Receipt
 from fascia.billing.receipts import receipt_pdf
 from fascia.clients.models import Client
 
@@ -230,3 +231,29 @@ def coverage(request: HttpRequest, client_id: int) -> Any:
         }
         for item in client_coverage(client)
     ]
+
+
+@router.get(
+    "/invoices/{invoice_id}/claim",
+    response={200: dict[str, Any], **ERRORS},
+    auth=BILLING.api(),
+)
+def claim_file(request: HttpRequest, invoice_id: int, policy: int | None = None) -> Any:
+    """The visit's claim-ready data (provider, patient, coverage or claim, service, amounts),
+    for a direct-billing integration to submit."""
+    invoice = _invoice(request, invoice_id)
+    chosen = (
+        InsurancePolicy.objects.filter(client=invoice.client, pk=policy).first() if policy else None
+    )
+    if policy and chosen is None:
+        raise HttpError(404, f"No policy {policy} for this client.")
+    record_access(
+        practice=invoice.practice,
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        record=invoice,
+        client=invoice.client,
+        request=request,
+        detail="claim file",
+    )
+    return claim_data(invoice, chosen)

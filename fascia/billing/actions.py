@@ -151,6 +151,7 @@ def invoice_appointment(
     *,
     discount: Decimal = ZERO,
     extra_lines: list[LineRequest] = (),  # type: ignore[assignment]
+    claim: Any = None,
     by: Any = None,
     request: Any = None,
     now: datetime | None = None,
@@ -158,6 +159,8 @@ def invoice_appointment(
     """The visit's invoice (one per visit): treatment, travel, and any products sold with it;
     or the late-cancellation / no-show fee."""
     practice = appointment.practice
+    if claim is not None and (claim.client_id != appointment.client_id or not claim.is_active):
+        raise BillingError("That claim is not an active claim of this client.")
     lines = appointment_lines(appointment, discount=discount) + list(extra_lines)
     for line in lines:
         amount(line.unit_price, what=line.description, allow_zero=True)
@@ -175,6 +178,7 @@ def invoice_appointment(
             issued_at=now or timezone.now(),
             tax_name=tax_name,
             tax_number=practice.tax_number if tax_name else "",
+            claim=claim,
             created_by=by if getattr(by, "is_authenticated", False) else None,
         )
         InvoiceLine.objects.bulk_create(_line(practice, invoice, line) for line in lines)

@@ -35,6 +35,9 @@ class Invoice(PracticeOwned):
     issued_at = models.DateTimeField()
     tax_name = models.CharField(max_length=5, blank=True)
     tax_number = models.CharField(max_length=20, blank=True)
+    claim = models.ForeignKey(
+        "ThirdPartyClaim", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     voided_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -273,3 +276,40 @@ class ReferralNote(PracticeOwned):
 
     def valid_on(self, day: Any) -> bool:
         return self.issued_on <= day and (self.expires_on is None or day <= self.expires_on)
+
+
+class ClaimKind(models.TextChoices):
+    MOTOR_VEHICLE = "auto", "Motor-vehicle accident (auto insurer)"
+    WORKPLACE = "wsib", "Workplace injury (WSIB)"
+
+
+class ThirdPartyClaim(PracticeOwned):
+    """An approved motor-vehicle or WSIB claim: who pays, what was approved, what is left."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=4, choices=ClaimKind.choices)
+    payer = models.CharField(max_length=120, help_text="The auto insurer, or WSIB.")
+    claim_number = models.CharField(max_length=60)
+    adjuster = models.CharField(max_length=150, blank=True, help_text="Name, phone, email.")
+    plan_submitted_by = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Auto claims: the physiotherapist, chiropractor or physician who submitted "
+        "the treatment plan (not the RMT).",
+    )
+    approved_visits = models.PositiveSmallIntegerField()
+    approved_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "kind", "claim_number"], name="claim_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} claim {self.claim_number}"

@@ -145,7 +145,10 @@ FASCIA_WORKER_JOBS = [
 FASCIA_MESSAGE_EXTRAS = ["fascia.records.invitations.health_history_invitation"]
 
 # Warnings other apps add when a visit is booked (see scheduling/booking.py).
-FASCIA_BOOKING_WARNINGS = ["fascia.billing.referrals.referral_warnings"]
+FASCIA_BOOKING_WARNINGS = [
+    "fascia.billing.referrals.referral_warnings",
+    "fascia.billing.claims.claim_warnings",
+]
 
 # The address clients reach this server at, for links in email and texts.
 FASCIA_BASE_URL = environment.env.str("FASCIA_BASE_URL", default="http://127.0.0.1:8000")
