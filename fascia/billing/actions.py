@@ -193,6 +193,59 @@ def invoice_appointment(
     return invoice
 
 
+def invoice_sale(
+    client: Any,
+    *,
+    lines: list[LineRequest],
+    by: Any = None,
+    request: Any = None,
+    now: datetime | None = None,
+) -> Invoice:
+    """An invoice not tied to a visit: products, packages, gift cards. These are never
+    receipted as massage therapy."""
+    if not lines:
+        raise BillingError("Add at least one item.")
+    if any(line.kind == LineKind.TREATMENT for line in lines):
+        raise BillingError("Treatments are invoiced from their visit.")
+    for line in lines:
+        amount(line.unit_price, what=line.description, allow_zero=True)
+        amount(line.discount, what="The discount", allow_zero=True)
+    practice = client.practice
+    with transaction.atomic():
+        _lock_practice(practice)
+        tax_name, _ = tax_for(practice)
+        invoice = Invoice.objects.create(
+            practice=practice,
+            client=client,
+            number=_next_number(Invoice, practice),
+            issued_at=now or timezone.now(),
+            tax_name=tax_name,
+            tax_number=practice.tax_number if tax_name else "",
+            created_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        InvoiceLine.objects.bulk_create(
+            _line(practice, invoice, LineRequest(**{**line.__dict__, "in_scope": False}))
+            for line in lines
+        )
+        record_access(
+            practice=practice,
+            actor=by,
+            action=AuditAction.CREATE,
+            record=invoice,
+            client=client,
+            request=request,
+        )
+    return invoice
+
+
+def client_balance(client: Any) -> Decimal:
+    """What the client owes across open invoices (negative: in credit)."""
+    invoices = Invoice.objects.filter(client=client, voided_at=None).prefetch_related(
+        "lines", "payments"
+    )
+    return sum((totals(invoice).balance for invoice in invoices), ZERO)
+
+
 def record_payment(
     invoice: Invoice,
     *,

@@ -86,6 +86,7 @@ def client_billing(request: PracticeRequest, client_id: int) -> HttpResponse:
             "policies": InsurancePolicy.objects.filter(client=client, is_active=True),
             "methods": PaymentMethod.choices,
             "referrals": ReferralNote.objects.filter(client=client),
+            "balance": actions.client_balance(client),
         },
     )
 

@@ -237,3 +237,30 @@ def test_lines_plus_tax_minus_payments_is_the_balance(
         assert all(line.tax == cents(line.net * line.tax_rate) for line in lines)
         transaction.set_rollback(True)
     assert not Invoice.objects.exists()
+
+
+def test_products_and_gift_cards_are_sold_and_receipted_as_what_they_are(
+    registered: ClinicWeek,
+) -> None:
+    from fascia.billing.actions import client_balance, invoice_sale
+
+    sale = invoice_sale(
+        registered.client,
+        lines=[
+            LineRequest(LineKind.PRODUCT, "Foam roller", Decimal("30.00")),
+            LineRequest(LineKind.GIFT_CARD, "Gift card", Decimal("100.00"), taxable=False),
+        ],
+        now=AFTER,
+    )
+    assert totals(sale).total == Decimal("133.90")  # HST on the roller only
+    assert client_balance(registered.client) == Decimal("133.90")
+    with pytest.raises(BillingError, match="invoiced from their visit"):
+        invoice_sale(
+            registered.client,
+            lines=[LineRequest(LineKind.TREATMENT, "Massage", Decimal("120.00"), in_scope=True)],
+        )
+    record_payment(sale, amount_paid="133.90", method="credit", now=AFTER)
+    receipt = issue_receipt(sale, now=AFTER)
+    assert [line["label"] for line in receipt.content["lines"]] == ["Product", "Gift card"]
+    assert receipt.content["therapist"]["registration_number"] == ""
+    assert client_balance(registered.client) == Decimal("0.00")
