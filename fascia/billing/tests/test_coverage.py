@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from fascia.billing.actions import invoice_appointment, issue_receipt, record_payment
 from fascia.billing.coverage import client_coverage, coverage_year
@@ -71,3 +72,12 @@ def test_coverage_through_the_api(week: ClinicWeek) -> None:
     week.other_client.save()
     other = bearer(week.other_client.user)
     assert other.get(f"/api/v1/clients/{week.client.pk}/coverage").status_code == 404
+
+
+def test_owners_keep_policies_and_claims_in_the_admin(week: ClinicWeek, signed_in: Any) -> None:
+    owner = signed_in(week.cast.owner)
+    policy(week)
+    listing = owner.get("/admin/billing/insurancepolicy/").content.decode()
+    assert "Sun Life" in listing
+    assert owner.get("/admin/billing/thirdpartyclaim/add/").status_code == 200
+    assert signed_in(week.cast.front_desk).get("/admin/billing/insurancepolicy/").status_code == 302
