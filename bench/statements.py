@@ -68,8 +68,10 @@ def build_ledger(clients: int) -> dict[str, Any]:
     visits = []
     for index, person in enumerate(people):
         for year in range(last_year - YEARS + 1, last_year + 1):
-            day = date(year, 1, 1) + timedelta(days=(index * 7 + year) % 360)
-            hour = 8 + index % 10
+            # Each therapist's clients take distinct (day, hour) slots: no double booking.
+            slot = index // 10
+            day = date(year, 1, 1) + timedelta(days=slot % 360)
+            hour = 8 + (slot // 360) % 10
             starts = datetime.combine(day, clock(hour), tzinfo=zone)
             visits.append(
                 Appointment(
