@@ -142,3 +142,44 @@ def write_statements_zip(
             if progress:
                 progress(written, total)
     return written
+
+
+@dataclass(frozen=True)
+class AccountEntry:
+    day: date
+    description: str
+    charge: Decimal
+    payment: Decimal
+    balance: Decimal
+
+
+def account_statement(client: Client) -> list[AccountEntry]:
+    """The client's account, oldest first: each invoice as a charge, each payment or refund,
+    and the running balance."""
+    from fascia.billing.actions import totals
+
+    zone = client.practice.zone
+    events: list[tuple[datetime, str, Decimal, Decimal]] = []
+    invoices = Invoice.objects.filter(client=client, voided_at=None).prefetch_related(
+        "lines", "payments"
+    )
+    for invoice in invoices:
+        events.append((invoice.issued_at, f"Invoice {invoice.number}", totals(invoice).total, ZERO))
+        for payment in invoice.payments.all():
+            label = "Refund" if payment.is_refund else f"Payment ({payment.get_method_display()})"
+            events.append((payment.received_at, label, ZERO, payment.signed_amount))
+    events.sort(key=lambda event: event[0])
+    balance = ZERO
+    entries = []
+    for moment, description, charge, paid in events:
+        balance += charge - paid
+        entries.append(
+            AccountEntry(moment.astimezone(zone).date(), description, charge, paid, balance)
+        )
+    return entries
+
+
+def account_statement_pdf(client: Client) -> bytes:
+    return render_pdf(
+        "billing/account_pdf.html", {"client": client, "entries": account_statement(client)}
+    )

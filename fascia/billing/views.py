@@ -29,7 +29,7 @@ from fascia.billing.models import (
 )
 from fascia.billing.receipts import receipt_pdf
 from fascia.billing.referrals import SIGNATURES, upload_referral
-from fascia.billing.statements import write_statements_zip
+from fascia.billing.statements import account_statement_pdf, write_statements_zip
 from fascia.clients.models import Client
 from fascia.documents import pdf_response
 from fascia.scheduling.models import Appointment
@@ -247,3 +247,17 @@ def year_end_statements(request: PracticeRequest) -> FileResponse:
         filename=f"statements-{year}.zip",
         content_type="application/zip",
     )
+
+
+@access(BILLING)
+def account_statement_view(request: PracticeRequest, client_id: int) -> HttpResponse:
+    client = get_object_or_404(Client.objects.for_practice(request.practice), pk=client_id)
+    record_access(
+        practice=client.practice,
+        actor=request.user,
+        action=AuditAction.PRINT,
+        record_type="billing.account",
+        client=client,
+        request=request,
+    )
+    return pdf_response(account_statement_pdf(client), f"account-{client.pk}.pdf")

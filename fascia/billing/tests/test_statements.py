@@ -43,3 +43,23 @@ def test_the_download_is_for_billing_staff(week: ClinicWeek, signed_in: Any) -> 
     assert response["Content-Type"] == "application/zip"
     assert zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist() == []
     assert signed_in(week.maya.user).get("/staff/reports/statements.zip").status_code == 403
+
+
+def test_the_account_statement_runs_the_balance(week: ClinicWeek, signed_in: Any) -> None:
+    from fascia.billing.actions import refund
+    from fascia.billing.statements import account_statement
+
+    invoice = invoice_appointment(completed_visit(week, 10), now=AFTER)
+    record_payment(invoice, amount_paid="100.00", method="debit", now=AFTER)
+    refund(invoice, amount_refunded="10.00", method="debit", reason="Goodwill", now=AFTER)
+    entries = account_statement(week.client)
+    assert [(e.description, e.balance) for e in entries] == [
+        ("Invoice 1", Decimal("120.00")),
+        ("Payment (Debit)", Decimal("20.00")),
+        ("Refund", Decimal("30.00")),
+    ]
+    pdf = signed_in(week.cast.front_desk).get(
+        f"/staff/clients/{week.client.pk}/billing/statement.pdf"
+    )
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "Account statement" in text and "Balance: $30.00" in text
