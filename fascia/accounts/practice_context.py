@@ -4,6 +4,7 @@ they work for more than one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -69,3 +70,9 @@ class PracticeRequest(HttpRequest):
     practice: Practice
     staff_role: str | None
     staff_member: StaffMember | None
+
+
+def acting_user(by: Any) -> Any:
+    """The user to record as having done something: `by` when it is a signed-in user, None for
+    anonymous requests, the system and the worker."""
+    return by if getattr(by, "is_authenticated", False) else None

@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 
 from fascia.accounts.access import BILLING, SIGNED_IN
 from fascia.api.booking import ERRORS
-from fascia.api.lookups import appointment_for
+from fascia.api.lookups import appointment_for, client_of
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.billing import actions
@@ -20,7 +20,6 @@ from fascia.billing.claims import claim_data
 from fascia.billing.coverage import client_coverage
 from fascia.billing.models import InsurancePolicy, Invoice, Receipt
 from fascia.billing.receipts import receipt_pdf
-from fascia.clients.models import Client
 
 router = Router(tags=["billing"])
 
@@ -209,14 +208,7 @@ class CoverageOut(Schema):
 def coverage(request: HttpRequest, client_id: int) -> Any:
     """Each active policy's coverage year, what is used and what is left: for the practice's
     staff, and for the client themselves."""
-    practice = getattr(request, "practice", None)
-    client = None
-    if practice is not None:
-        client = Client.objects.filter(practice=practice, pk=client_id).first()
-    if client is None:
-        client = Client.objects.filter(pk=client_id, user_id=request.user.pk or 0).first()
-    if client is None:
-        raise HttpError(404, f"No client {client_id}.")
+    client = client_of(request, client_id)
     return [
         {
             "policy": item.policy.pk,

@@ -49,6 +49,20 @@ def is_booking_staff(request: HttpRequest, practice: Practice) -> bool:
     )
 
 
+def client_of(request: HttpRequest, client_id: int) -> Client:
+    """A client of the staff member's practice, or the requester's own client record; 404
+    otherwise."""
+    practice = getattr(request, "practice", None)
+    found = None
+    if practice is not None:
+        found = Client.objects.filter(practice=practice, pk=client_id).first()
+    if found is None:
+        found = Client.objects.filter(pk=client_id, user_id=request.user.pk or 0).first()
+    if found is None:
+        raise HttpError(404, f"No client {client_id}.")
+    return found
+
+
 def own_client_record(request: HttpRequest, practice: Practice) -> Client:
     record = Client.objects.filter(practice=practice, user=signed_in_user(request)).first()
     if record is None:

@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 
 from fascia.accounts.access import CLIENT_DIRECTORY, CLIENT_RECORD, CLINICAL_RECORD
 from fascia.api.booking import ERRORS
-from fascia.api.lookups import appointment_for
+from fascia.api.lookups import appointment_for, client_of
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
@@ -148,19 +148,6 @@ class OutcomeOut(Schema):
     recorded_at: datetime
 
 
-def _client(request: HttpRequest, client_id: int) -> Client:
-    """The client, within the staff member's practice or the client's own record."""
-    practice = getattr(request, "practice", None)
-    found = None
-    if practice is not None:
-        found = Client.objects.filter(practice=practice, pk=client_id).first()
-    if found is None:
-        found = Client.objects.filter(pk=client_id, user_id=request.user.pk or 0).first()
-    if found is None:
-        raise HttpError(404, f"No client {client_id}.")
-    return found
-
-
 def _note(request: HttpRequest, note_id: int) -> TreatmentNote:
     found = (
         TreatmentNote.objects.for_practice(request.practice)  # type: ignore[attr-defined]
@@ -239,7 +226,7 @@ def _consent_out(consent: Consent) -> dict[str, Any]:
 )
 def submit_history(request: HttpRequest, client_id: int, payload: HistoryIn) -> Any:
     """A new version of the client's health history (by the client, or staff with them)."""
-    client = _client(request, client_id)
+    client = client_of(request, client_id)
     by_staff = getattr(request, "practice", None) == client.practice
     history = actions.submit_health_history(
         client,
@@ -268,7 +255,7 @@ def submit_history(request: HttpRequest, client_id: int, payload: HistoryIn) -> 
 )
 def alerts(request: HttpRequest, client_id: int) -> Any:
     """The screening result of the client's current health history, defer-and-refer first."""
-    client = _client(request, client_id)
+    client = client_of(request, client_id)
     record_access(
         practice=client.practice,
         actor=request.user,
@@ -286,7 +273,7 @@ def alerts(request: HttpRequest, client_id: int) -> Any:
     auth=CLINICAL_RECORD.api(),
 )
 def record_consent(request: HttpRequest, client_id: int, payload: ConsentIn) -> Any:
-    client = _client(request, client_id)
+    client = client_of(request, client_id)
     appointment = appointment_for(request, payload.appointment)[0] if payload.appointment else None
     plan = (
         TreatmentPlan.objects.filter(client=client, pk=payload.plan).first()
@@ -415,7 +402,7 @@ def amend_note(request: HttpRequest, note_id: int, payload: AmendmentIn) -> Any:
 )
 def outcomes(request: HttpRequest, client_id: int) -> Any:
     """Every outcome measure recorded for the client, oldest first."""
-    client = _client(request, client_id)
+    client = client_of(request, client_id)
     record_access(
         practice=client.practice,
         actor=request.user,
@@ -433,7 +420,7 @@ def outcomes(request: HttpRequest, client_id: int) -> Any:
     auth=CLINICAL_RECORD.api(),
 )
 def record_outcome(request: HttpRequest, client_id: int, payload: OutcomeIn) -> Any:
-    client = _client(request, client_id)
+    client = client_of(request, client_id)
     appointment = appointment_for(request, payload.appointment)[0] if payload.appointment else None
     score = actions.record_outcome(
         client,

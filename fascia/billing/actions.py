@@ -7,7 +7,7 @@ plus refunds."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.billing.models import (
@@ -146,6 +147,60 @@ def appointment_lines(appointment: Appointment, *, discount: Decimal = ZERO) -> 
     )
 
 
+def _money(value: object, what: str, *, allow_zero: bool = False) -> Decimal:
+    """An amount as entered, or BillingError saying what is wrong with it."""
+    try:
+        return amount(value, what=what, allow_zero=allow_zero)
+    except AmountError as error:
+        raise BillingError(str(error)) from error
+
+
+def _create_invoice(
+    practice: Practice,
+    client: Any,
+    lines: list[LineRequest],
+    *,
+    appointment: Appointment | None = None,
+    claim: Any = None,
+    by: Any,
+    request: Any,
+    now: datetime | None,
+) -> Invoice:
+    """Number, tax and write an invoice with its lines, audited (callers validated it)."""
+    for line in lines:
+        _money(line.unit_price, line.description, allow_zero=True)
+        _money(line.discount, "The discount", allow_zero=True)
+    with transaction.atomic():
+        _lock_practice(practice)
+        if (
+            appointment is not None
+            and Invoice.objects.filter(appointment=appointment, voided_at=None).exists()
+        ):
+            raise BillingError("This visit is already invoiced.")
+        tax_name, _ = tax_for(practice)
+        invoice = Invoice.objects.create(
+            practice=practice,
+            client=client,
+            appointment=appointment,
+            number=_next_number(Invoice, practice),
+            issued_at=now or timezone.now(),
+            tax_name=tax_name,
+            tax_number=practice.tax_number if tax_name else "",
+            claim=claim,
+            created_by=acting_user(by),
+        )
+        InvoiceLine.objects.bulk_create(_line(practice, invoice, line) for line in lines)
+        record_access(
+            practice=practice,
+            actor=by,
+            action=AuditAction.CREATE,
+            record=invoice,
+            client=client,
+            request=request,
+        )
+    return invoice
+
+
 def invoice_appointment(
     appointment: Appointment,
     *,
@@ -158,39 +213,19 @@ def invoice_appointment(
 ) -> Invoice:
     """The visit's invoice (one per visit): treatment, travel, and any products sold with it;
     or the late-cancellation / no-show fee."""
-    practice = appointment.practice
     if claim is not None and (claim.client_id != appointment.client_id or not claim.is_active):
         raise BillingError("That claim is not an active claim of this client.")
     lines = appointment_lines(appointment, discount=discount) + list(extra_lines)
-    for line in lines:
-        amount(line.unit_price, what=line.description, allow_zero=True)
-        amount(line.discount, what="The discount", allow_zero=True)
-    with transaction.atomic():
-        _lock_practice(practice)
-        if Invoice.objects.filter(appointment=appointment, voided_at=None).exists():
-            raise BillingError("This visit is already invoiced.")
-        tax_name, _ = tax_for(practice)
-        invoice = Invoice.objects.create(
-            practice=practice,
-            client=appointment.client,
-            appointment=appointment,
-            number=_next_number(Invoice, practice),
-            issued_at=now or timezone.now(),
-            tax_name=tax_name,
-            tax_number=practice.tax_number if tax_name else "",
-            claim=claim,
-            created_by=by if getattr(by, "is_authenticated", False) else None,
-        )
-        InvoiceLine.objects.bulk_create(_line(practice, invoice, line) for line in lines)
-        record_access(
-            practice=practice,
-            actor=by,
-            action=AuditAction.CREATE,
-            record=invoice,
-            client=appointment.client,
-            request=request,
-        )
-    return invoice
+    return _create_invoice(
+        appointment.practice,
+        appointment.client,
+        lines,
+        appointment=appointment,
+        claim=claim,
+        by=by,
+        request=request,
+        now=now,
+    )
 
 
 def invoice_sale(
@@ -207,35 +242,8 @@ def invoice_sale(
         raise BillingError("Add at least one item.")
     if any(line.kind == LineKind.TREATMENT for line in lines):
         raise BillingError("Treatments are invoiced from their visit.")
-    for line in lines:
-        amount(line.unit_price, what=line.description, allow_zero=True)
-        amount(line.discount, what="The discount", allow_zero=True)
-    practice = client.practice
-    with transaction.atomic():
-        _lock_practice(practice)
-        tax_name, _ = tax_for(practice)
-        invoice = Invoice.objects.create(
-            practice=practice,
-            client=client,
-            number=_next_number(Invoice, practice),
-            issued_at=now or timezone.now(),
-            tax_name=tax_name,
-            tax_number=practice.tax_number if tax_name else "",
-            created_by=by if getattr(by, "is_authenticated", False) else None,
-        )
-        InvoiceLine.objects.bulk_create(
-            _line(practice, invoice, LineRequest(**{**line.__dict__, "in_scope": False}))
-            for line in lines
-        )
-        record_access(
-            practice=practice,
-            actor=by,
-            action=AuditAction.CREATE,
-            record=invoice,
-            client=client,
-            request=request,
-        )
-    return invoice
+    out_of_scope = [replace(line, in_scope=False) for line in lines]
+    return _create_invoice(client.practice, client, out_of_scope, by=by, request=request, now=now)
 
 
 def client_balance(client: Any) -> Decimal:
@@ -261,10 +269,7 @@ def record_payment(
 ) -> Payment:
     """Money received against an invoice; more than the balance is refused (no overpayment).
     An insurer's direct payment names the client's policy it came under."""
-    try:
-        paid = amount(amount_paid, what="The payment")
-    except AmountError as error:
-        raise BillingError(str(error)) from error
+    paid = _money(amount_paid, "The payment")
     if method not in PaymentMethod.values:
         raise BillingError(f"Unknown payment method {method!r}.")
     if payer not in Payer.values:
@@ -294,7 +299,7 @@ def record_payment(
             reference=reference.strip(),
             policy=policy,
             received_at=now or timezone.now(),
-            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+            recorded_by=acting_user(by),
         )
         record_access(
             practice=current.practice,
@@ -318,10 +323,7 @@ def refund(
     now: datetime | None = None,
 ) -> Payment:
     """Give money back; never more than was paid."""
-    try:
-        back = amount(amount_refunded, what="The refund")
-    except AmountError as error:
-        raise BillingError(str(error)) from error
+    back = _money(amount_refunded, "The refund")
     if method not in PaymentMethod.values:
         raise BillingError(f"Unknown payment method {method!r}.")
     if not reason.strip():
@@ -339,7 +341,7 @@ def refund(
             reference=reason.strip(),
             is_refund=True,
             received_at=now or timezone.now(),
-            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+            recorded_by=acting_user(by),
         )
         record_access(
             practice=current.practice,
@@ -418,7 +420,7 @@ def issue_receipt(
                 kind=ReceiptKind.ORIGINAL,
                 content=receipt_content(current, now),
                 issued_at=now,
-                issued_by=by if getattr(by, "is_authenticated", False) else None,
+                issued_by=acting_user(by),
             )
         else:
             receipt = _duplicate(original, by, now)
@@ -445,7 +447,7 @@ def _duplicate(original: Receipt, by: Any, now: datetime) -> Receipt:
         of_receipt=original,
         content={**original.content, "duplicate_of": original.number},
         issued_at=now,
-        issued_by=by if getattr(by, "is_authenticated", False) else None,
+        issued_by=acting_user(by),
     )
 
 
@@ -484,7 +486,7 @@ def correct_receipt(
             of_receipt=receipt,
             content={**receipt_content(invoice, now), "replaces": receipt.number},
             issued_at=now,
-            issued_by=by if getattr(by, "is_authenticated", False) else None,
+            issued_by=acting_user(by),
         )
         ReceiptCancellation.objects.create(
             practice=receipt.practice,
@@ -492,7 +494,7 @@ def correct_receipt(
             replaced_by=corrected,
             reason=reason.strip(),
             cancelled_at=now,
-            cancelled_by=by if getattr(by, "is_authenticated", False) else None,
+            cancelled_by=acting_user(by),
         )
         record_access(
             practice=receipt.practice,

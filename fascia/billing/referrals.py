@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.billing.actions import BillingError
@@ -51,7 +52,7 @@ def upload_referral(
             issued_on=issued_on,
             expires_on=expires_on,
             uploaded_at=now or timezone.now(),
-            uploaded_by=by if getattr(by, "is_authenticated", False) else None,
+            uploaded_by=acting_user(by),
         )
         record_access(
             practice=client.practice,

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.mobile.models import CheckInKind, SafetyAlert, SafetyCheckIn
@@ -69,7 +70,7 @@ def check_in(
             therapist=appointment.therapist,
             kind=kind,
             at=now,
-            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+            recorded_by=acting_user(by),
         )
         if kind == CheckInKind.FINISHED_SAFE:
             SafetyAlert.objects.filter(appointment=appointment, resolved_at=None).update(

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
@@ -116,7 +117,7 @@ def submit_health_history(
             answers=clean,
             skipped=reasons,
             source=source,
-            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+            recorded_by=acting_user(by),
             created_at=now or timezone.now(),
         )
         _audit(AuditAction.CREATE, history, client, by, request, f"version {history.version}")
@@ -171,7 +172,7 @@ def review_history(
             appointment=appointment,
             history=history,
             changed=bool(changes),
-            reviewed_by=by if getattr(by, "is_authenticated", False) else None,
+            reviewed_by=acting_user(by),
             reviewed_at=now,
         )
         _audit(AuditAction.CREATE, review, client, by, request)
@@ -311,7 +312,7 @@ def record_consent(
             method=request_.method,
             signature=request_.signature,
             signed_name=request_.signed_name.strip(),
-            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+            recorded_by=acting_user(by),
             recorded_at=now or timezone.now(),
         )
         _audit(
@@ -669,7 +670,7 @@ def amend_note(
             note=note,
             text=text.strip(),
             reason=reason.strip(),
-            author=by if getattr(by, "is_authenticated", False) else None,
+            author=acting_user(by),
             created_at=now or timezone.now(),
         )
         _audit(AuditAction.CHANGE, note, note.client, by, request, f"amended: {reason[:80]}")
@@ -741,7 +742,7 @@ def record_assessment(
                 {"name": str(t["name"]).strip(), "side": t.get("side", ""), "result": t["result"]}
                 for t in tests
             ],
-            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+            recorded_by=acting_user(by),
             recorded_at=now or timezone.now(),
         )
         _audit(AuditAction.CREATE, assessment, appointment.client, by, request)
@@ -776,7 +777,7 @@ def record_outcome(
             band=result.band,
             note=result.note,
             recorded_at=now or timezone.now(),
-            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+            recorded_by=acting_user(by),
         )
         _audit(AuditAction.CREATE, saved, client, by, request, f"{measure}: {result.display()}")
     return saved

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
@@ -194,7 +195,7 @@ def progress_report_pdf(
             recipient=recipient.strip(),
             purpose=purpose.strip(),
             consent_method=consent_method,
-            disclosed_by=by if getattr(by, "is_authenticated", False) else None,
+            disclosed_by=acting_user(by),
             disclosed_at=now,
         )
         record_access(

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
@@ -127,7 +128,7 @@ def accept_cancellation_policy(
         policy_text=text,
         policy_digest=policy_digest(text),
         channel=channel,
-        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        recorded_by=acting_user(by),
     )
     record_access(
         practice=client.practice,
@@ -467,7 +468,7 @@ def book_appointment(
                 travel_km=home_visit.fee.road_km if home_visit else None,
                 window_starts_at=window.start if window else None,
                 window_ends_at=window.end if window else None,
-                booked_by=booking.by if getattr(booking.by, "is_authenticated", False) else None,
+                booked_by=acting_user(booking.by),
                 channel=booking.channel,
                 idempotency_key=booking.idempotency_key or "",
                 front_desk_note=booking.front_desk_note,
@@ -637,7 +638,7 @@ def cancel_appointment(
         ).update(
             status=AppointmentStatus.LATE_CANCELLED if late else AppointmentStatus.CANCELLED,
             cancelled_at=now,
-            cancelled_by=by if getattr(by, "is_authenticated", False) else None,
+            cancelled_by=acting_user(by),
             cancellation_reason=reason[:300],
             late_cancellation_fee_due=late and not by_practice,
             updated_at=now,
