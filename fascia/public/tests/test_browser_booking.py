@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from fascia.scheduling.models import Appointment, AppointmentStatus
 from fascia.scheduling.tests.conftest import ClinicWeek
@@ -51,9 +52,11 @@ def test_new_client_books_moves_and_cancels_in_the_browser(
     assert appointment.starts_at > first_start
 
     page.get_by_role("link", name="My appointments").click()
-    assert page.get_by_test_id("upcoming-appointment").count() == 1
+    # The click navigates: wait for the account page rather than reading the old one.
+    page.get_by_role("heading", name="Upcoming appointments").wait_for()
+    expect(page.get_by_test_id("upcoming-appointment")).to_have_count(1)
     page.get_by_role("button", name="Cancel appointment").click()
     page.get_by_text("Your appointment is cancelled").wait_for()
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.CANCELLED
-    assert page.get_by_test_id("upcoming-appointment").count() == 0
+    expect(page.get_by_test_id("upcoming-appointment")).to_have_count(0)
