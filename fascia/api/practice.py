@@ -21,8 +21,7 @@ router = Router(tags=["practice"])
 
 @router.get("/practice/summary", response=PracticeSummary, auth=ANY_STAFF.api())
 def practice_summary(request: PracticeRequest) -> Any:
-    month_start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    return summarise_practice(request.practice, month_start=month_start)
+    return summarise_practice(request.practice, now=timezone.now())
 
 
 @router.get("/services", response=list[ServiceOut], auth=PUBLIC.api())

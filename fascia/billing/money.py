@@ -17,6 +17,15 @@ def cents(value: Decimal) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def summed(value: object) -> Decimal:
+    """A sum the database computed, as money. SQLite adds decimal columns as floating point
+    (24.7000000000000, 76218.1500000002), so every database sum comes back through the one
+    rounding rule; None (nothing to add) is $0.00."""
+    if value is None:
+        return ZERO
+    return cents(value if isinstance(value, Decimal) else Decimal(str(value)))
+
+
 def amount(value: object, *, what: str = "The amount", allow_zero: bool = False) -> Decimal:
     """A money amount as entered: refused when negative, not a number, or finer than a cent."""
     try:

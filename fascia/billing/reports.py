@@ -13,7 +13,7 @@ from django.db.models import Case, DecimalField, F, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 
 from fascia.billing.models import Invoice, InvoiceLine, Payment
-from fascia.billing.money import ZERO
+from fascia.billing.money import ZERO, summed
 from fascia.practices.models import Practice
 
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
@@ -59,8 +59,8 @@ def revenue(practice: Practice, first: date, last: date) -> Report:
                 f"{row['month']:%Y-%m}",
                 row["invoice__appointment__therapist__display_name"] or "—",
                 row["invoice__appointment__service__name"] or "—",
-                row["net"] or ZERO,
-                row["tax"] or ZERO,
+                summed(row["net"]),
+                summed(row["tax"]),
             )
             for row in lines
         ],
@@ -94,21 +94,22 @@ def outstanding(practice: Practice) -> Report:
         .order_by("issued_at")
     )
     paid = {
-        row["invoice_id"]: row["paid"]
+        row["invoice_id"]: summed(row["paid"])
         for row in Payment.objects.filter(practice=practice)
         .values("invoice_id")
         .annotate(paid=Sum(SIGNED_AMOUNT))
     }
     rows = []
     for invoice in invoices:
-        balance = invoice["billed"] - (paid.get(invoice["pk"]) or ZERO)
+        billed = summed(invoice["billed"])
+        balance = billed - paid.get(invoice["pk"], ZERO)
         if balance > 0:
             rows.append(
                 (
                     invoice["number"],
                     f"{invoice['issued_at']:%Y-%m-%d}",
                     f"{invoice['client__legal_first_name']} {invoice['client__legal_last_name']}",
-                    invoice["billed"],
+                    billed,
                     balance,
                 )
             )
@@ -121,16 +122,15 @@ def outstanding(practice: Practice) -> Report:
 
 def payer_mix(practice: Practice, first: date, last: date) -> Report:
     """Money received by who paid: the client, insurers, third parties (net of refunds)."""
-    rows = (
-        Payment.objects.filter(
+    rows = [
+        {"payer": row["payer"], "received": summed(row["received"])}
+        for row in Payment.objects.filter(
             practice=practice, received_at__date__gte=first, received_at__date__lte=last
         )
         .values("payer")
-        .annotate(
-            received=Sum(SIGNED_AMOUNT),
-        )
+        .annotate(received=Sum(SIGNED_AMOUNT))
         .order_by("payer")
-    )
+    ]
     total = sum((row["received"] for row in rows), ZERO)
     labels = {"client": "Clients", "insurer": "Insurers (direct)", "third_party": "Third parties"}
     return Report(

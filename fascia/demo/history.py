@@ -28,6 +28,8 @@ from fascia.scheduling.schedule import load_schedule, location_offers, offers
 from fascia.scheduling.timeranges import OccupiedTimeline, TimeRange
 
 GAPS_MINUTES = [0, 0, 15, 15, 30, 45, 60, 90]
+PORTAL_THERAPIST = "therapist@demo.test"
+PORTAL_VISIT_EVERY = timedelta(days=21)
 PAST_OUTCOMES = [
     (AppointmentStatus.COMPLETED, 85),
     (AppointmentStatus.CANCELLED, 7),
@@ -56,15 +58,21 @@ def load_demo_history(practice: Practice, today: date | None = None) -> int:
     today = today or timezone.localdate(timezone=practice.zone)
     now = timezone.now()
     chooser = random.Random(7)
-    therapists = list(Therapist.objects.for_practice(practice).filter(is_active=True))
+    therapists = list(
+        Therapist.objects.for_practice(practice).filter(is_active=True).select_related("user")
+    )
     locations = {loc.pk: loc for loc in Location.objects.for_practice(practice)}
     services = list(
         Service.objects.for_practice(practice).filter(is_active=True).prefetch_related("durations")
     )
-    clients = list(Client.objects.for_practice(practice))
+    everyone = list(Client.objects.for_practice(practice))
+    portal_client = next((c for c in everyone if c.user_id), None)
+    clients = [c for c in everyone if c is not portal_client]
     regulars = clients[: len(clients) * 2 // 3]  # most visits come from returning clients
-    portal_client = next((c for c in clients if c.user_id), None)
+    # The demo's own client (client@demo.test) sees Maya Chen in the clinic every three weeks.
+    portal_therapist = next((t for t in therapists if t.user.email == PORTAL_THERAPIST), None)
     first = today - timedelta(days=catalogue.HISTORY_DAYS_PAST)
+    next_portal_day = first + timedelta(days=4)
     last = today + timedelta(days=catalogue.HISTORY_DAYS_AHEAD)
     schedule = load_schedule(
         practice,
@@ -102,7 +110,13 @@ def load_demo_history(practice: Practice, today: date | None = None) -> int:
                     (r for r in rooms if OccupiedTimeline(room_busy[r]).is_free(busy)), None
                 )
                 client = chooser.choice(regulars if chooser.random() < 0.8 else clients)
-                if chooser.random() < 0.04 and portal_client is not None:
+                local_day = timezone.localtime(starts, practice.zone).date()
+                if (
+                    portal_client is not None
+                    and therapist == portal_therapist
+                    and not location.is_mobile
+                    and local_day >= next_portal_day
+                ):
                     client = portal_client
                 free_client = OccupiedTimeline(client_busy[client.pk]).is_free(
                     TimeRange(starts, ends)
@@ -135,6 +149,8 @@ def load_demo_history(practice: Practice, today: date | None = None) -> int:
                         status,
                     )
                 )
+                if client is portal_client:
+                    next_portal_day = local_day + PORTAL_VISIT_EVERY
                 cursor = quarter_hour_after(
                     busy.end + timedelta(minutes=chooser.choice(GAPS_MINUTES))
                 )

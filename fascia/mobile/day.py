@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
 
-from fascia.practices.models import Practice, ServiceArea, Therapist
+from fascia.practices.models import ServiceArea, Therapist
 from fascia.scheduling.geography import Point, locate_postal_code
 from fascia.scheduling.models import OCCUPYING_STATUSES, Appointment
 from fascia.scheduling.travel import TravelBackend, location_point, travel_backend
@@ -55,14 +55,6 @@ class TherapistDay:
 
     def leg_before(self, appointment: Appointment) -> Leg | None:
         return next((leg for leg in self.legs if leg.destination.appointment == appointment), None)
-
-
-def day_bounds(practice: Practice, day: date) -> tuple[datetime, datetime]:
-    zone = practice.zone
-    return (
-        datetime.combine(day, time.min, tzinfo=zone),
-        datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone),
-    )
 
 
 def visit_point(appointment: Appointment) -> Point | None:
@@ -117,7 +109,7 @@ def legs_for(
 
 
 def day_visits(therapist: Therapist, day: date) -> list[Appointment]:
-    first, last = day_bounds(therapist.practice, day)
+    first, last = therapist.practice.day_bounds(day)
     return list(
         Appointment.objects.filter(
             therapist=therapist,

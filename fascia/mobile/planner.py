@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
-from fascia.mobile.day import Stop, day_bounds, day_visits, drive, start_point, visit_stop
+from fascia.mobile.day import Stop, day_visits, drive, start_point, visit_stop
 from fascia.practices.models import Therapist
 from fascia.scheduling.booking import BookingError, raise_for_overlap
 from fascia.scheduling.models import Appointment, AppointmentStatus
@@ -223,7 +223,7 @@ def propose_day_plan(
     if len(visits) < 2:
         raise BookingError("There is nothing to reorder: fewer than two booked visits that day.")
     zone = therapist.practice.zone
-    midnight, _ = day_bounds(therapist.practice, day)
+    midnight, _ = therapist.practice.day_bounds(day)
 
     def minute(moment: datetime) -> int:
         return int((moment - midnight).total_seconds() // 60)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -187,6 +187,13 @@ class Practice(Address):
     @cached_property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    def day_bounds(self, day: date) -> tuple[datetime, datetime]:
+        """The practice's local day as [midnight, next midnight)."""
+        return (
+            datetime.combine(day, time.min, tzinfo=self.zone),
+            datetime.combine(day + timedelta(days=1), time.min, tzinfo=self.zone),
+        )
 
     @property
     def cancellation_notice(self) -> timedelta:

@@ -24,7 +24,7 @@ from fascia.practices.modalities import modality_labels
 from fascia.practices.models import Location, Room, Service, ServiceDuration, Therapist
 from fascia.records.actions import unsigned_overdue
 from fascia.scheduling.feeds import active_feed, issue_calendar_feed, revoke_calendar_feed
-from fascia.staff.dashboard import summarise_practice
+from fascia.staff.dashboard import summarise_practice, visits_on
 
 CLIENTS_PER_PAGE = 25
 
@@ -32,15 +32,23 @@ CLIENTS_PER_PAGE = 25
 @access(ANY_STAFF)
 def home(request: PracticeRequest) -> HttpResponse:
     practice = request.practice
-    month_start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    summary = summarise_practice(practice, month_start=month_start)
+    now = timezone.now()
+    summary = summarise_practice(practice, now=now)
     therapist = Therapist.objects.for_practice(practice).filter(user=request.user).first()
     to_sign = (
         unsigned_overdue(therapist, hours=practice.unsigned_note_hours)
         if therapist is not None
         else []
     )
-    return render(request, "staff/home.html", {"summary": summary, "to_sign": to_sign})
+    # The day's visits name clients, so the bookkeeper (no client directory) sees counts only.
+    today = None
+    if request.staff_role != Role.BOOKKEEPER:
+        today = visits_on(practice, now.astimezone(practice.zone).date(), therapist=therapist)
+    return render(
+        request,
+        "staff/home.html",
+        {"summary": summary, "to_sign": to_sign, "today": today, "now": now},
+    )
 
 
 @access(CLIENT_DIRECTORY)

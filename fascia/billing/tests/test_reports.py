@@ -30,12 +30,15 @@ def test_reports_add_up(week: ClinicWeek, signed_in: Any) -> None:
     record_payment(owing, amount_paid="30.00", method="cash", now=AFTER)
 
     (row,) = revenue(week.practice, *YEAR).rows
-    assert row[0] == "2031-03" and row[3] == Decimal("240.00")
+    # Exactly two places, whatever the database's arithmetic (SQLite sums in floating point).
+    assert row[0] == "2031-03" and str(row[3]) == "240.00" and str(row[4]) == "0.00"
     owed = {row[0]: row[4] for row in outstanding(week.practice).rows}
     # The refund reopened $5.00 on the first invoice; the second still owes $90.00.
     assert owed == {paid.number: Decimal("5.00"), owing.number: Decimal("90.00")}
     mix = {payer: amount for payer, amount, _ in payer_mix(week.practice, *YEAR).rows}
     assert mix == {"Clients": Decimal("45.00"), "Insurers (direct)": Decimal("100.00")}
+    assert {str(amount) for amount in mix.values()} == {"45.00", "100.00"}
+    assert {str(row[3]) for row in outstanding(week.practice).rows} == {"120.00"}
 
     books = signed_in(week.cast.bookkeeper)
     page = books.get("/staff/reports/?from=2031-01-01&to=2031-12-31").content.decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from fascia.clients.actions import register_client
@@ -57,3 +58,41 @@ def test_location_list_shows_rooms_and_service_areas(
 def test_service_list_shows_each_length_and_price(maple: Any, signed_in: Any) -> None:
     html = signed_in(maple.bookkeeper).get("/staff/services/").content.decode()
     assert "60 min $120.00" in html
+
+
+def test_home_lists_todays_visits_by_role(
+    week: Any, signed_in: Any, monkeypatch: Any, django_assert_max_num_queries: Any
+) -> None:
+    from django.utils import timezone
+
+    from fascia.scheduling.booking import book_appointment, cancel_appointment
+    from fascia.scheduling.tests.conftest import MONDAY, NOW, at
+
+    maya_visit = book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW)
+    book_appointment(
+        week.practice,
+        week.request(at(MONDAY, 11), therapist=week.dan, client=week.other_client),
+        now=NOW,
+    )
+    cancelled = book_appointment(week.practice, week.request(at(MONDAY, 15)), now=NOW)
+    cancel_appointment(cancelled.appointment, by=week.cast.front_desk, now=NOW)
+    book_appointment(week.practice, week.request(at(MONDAY + timedelta(days=1), 10)), now=NOW)
+    monkeypatch.setattr(timezone, "now", lambda: at(MONDAY, 8))
+
+    web = signed_in(week.cast.front_desk)
+    with django_assert_max_num_queries(14):
+        page = web.get("/staff/")
+    html = page.content.decode()
+    assert 'data-testid="count-today">2<' in html  # the cancelled visit does not count
+    assert 'data-testid="count-upcoming">3 in the next 7 days<' in html
+    rows = [visit.therapist.display_name for visit in page.context["today"]]
+    assert rows == ["Maple Massage Therapist", "Dan Okafor"]
+    assert "10:00 AM–11:00 AM" in html and "Robin Other" in html
+
+    mine = signed_in(week.cast.therapist_user).get("/staff/")
+    assert [v.pk for v in mine.context["today"]] == [maya_visit.appointment.pk]
+    assert "Your visits today" in mine.content.decode()
+
+    bookkeeper = signed_in(week.cast.bookkeeper).get("/staff/").content.decode()
+    assert 'data-testid="count-today">2<' in bookkeeper
+    assert "Robin Other" not in bookkeeper and "today-visit" not in bookkeeper
