@@ -151,7 +151,9 @@ def build_mobile_practice() -> dict[str, Any]:
     return {"practice": practice, "service": service, "monday": monday, "rows": len(rows)}
 
 
-def http_section(port: int, setup: dict[str, Any], requests: int, concurrency: int) -> None:
+def http_section(
+    port: int, setup: dict[str, Any], requests: int, concurrency: int, answers: str
+) -> None:
     from fascia.practices.models import Therapist
 
     monday: date = setup["monday"]
@@ -167,7 +169,7 @@ def http_section(port: int, setup: dict[str, Any], requests: int, concurrency: i
     ]
     print(
         f"\nIn-home availability with travel through gunicorn (2 workers), {concurrency} "
-        f"connections, {requests} requests each"
+        f"connections, {requests} requests each; availability {answers}"
     )
     print(f"{'request':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'vs trivial':>11}")
     baseline = None
@@ -301,13 +303,17 @@ def main() -> None:
             f"database: {connection.vendor}; {THERAPISTS} mobile therapists, "
             f"{setup['rows']:,} home visits built in {time.perf_counter() - began:.1f}s"
         )
-        port = free_port()
-        server = start_gunicorn(port)
-        try:
-            http_section(port, setup, options.requests, options.concurrency)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        for cache_url, answers in (
+            ("dummycache://", "worked out every time"),
+            (None, "remembered (repeat questions)"),
+        ):
+            port = free_port()
+            server = start_gunicorn(port, cache_url=cache_url)
+            try:
+                http_section(port, setup, options.requests, options.concurrency, answers)
+            finally:
+                server.terminate()
+                server.wait(timeout=10)
         planner_section(options.days)
 
 

@@ -114,6 +114,16 @@ def signed_in() -> Callable[[User], WebClient]:
 
 
 @pytest.fixture(autouse=True)
+def _forget_remembered_answers() -> Iterator[None]:
+    """Each test starts with an empty cache: the database is rolled back between tests (and
+    SQLite reuses ids), so answers remembered by one test must not reach the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _permit_flush_of_audit_log(request: pytest.FixtureRequest) -> Iterator[None]:
     """Transactional tests end with Django's flush (TRUNCATE/DELETE), which the audit log's
     append-only triggers refuse; grant the purge permit for that flush only."""

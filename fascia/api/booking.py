@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -40,7 +40,6 @@ from fascia.api.schemas import (
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.practices.models import Location, Practice, Service, Therapist
-from fascia.scheduling.availability import Slot
 from fascia.scheduling.booking import (
     BookingRequest,
     VisitAddress,
@@ -52,11 +51,14 @@ from fascia.scheduling.booking import (
 )
 from fascia.scheduling.geography import describe_days, locate_visit
 from fascia.scheduling.models import Appointment, BookingChannel, PhysiotherapyAppointment
+from fascia.scheduling.remembered import Answer, practice_of_service, remember
 from fascia.scheduling.schedule import (
     AvailabilityRequest,
     available_slots,
+    booking_window,
     candidates,
     duration_for,
+    whole_days_answer,
 )
 from fascia.scheduling.travel import travel_fee
 
@@ -128,11 +130,76 @@ def _home_postal_code(query: AvailabilityQuery) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class PreparedAvailability:
+    """An availability question checked and answered for whole days: remembered with the
+    schedule's generation (`scheduling/remembered.py`); the booking window is applied to it
+    on every request."""
+
+    practice: Practice  # its booking-window settings as they were; a change is a new generation
+    starts: tuple[float, ...]  # each slot's start as a timestamp, in order
+    slots_json: tuple[str, ...]  # each slot as it appears in the response body
+    home_visit: dict[str, Any] | None
+    valid_until: datetime | None
+
+    @classmethod
+    def of(
+        cls, practice: Practice, answer: Answer, home_visit: dict[str, Any] | None = None
+    ) -> PreparedAvailability:
+        """The answer with each slot already written as JSON: a month of "anyone" is thousands
+        of slots (schema validation per slot would cost more than finding them)."""
+        slots, local_times = answer.slots, answer.local_times
+        return cls(
+            practice,
+            answer.starts,
+            tuple(
+                f'{{"start":"{start}","end":"{end}","therapist":{slot[2]},"location":{slot[3]}}}'
+                for slot, (start, end) in zip(slots, local_times, strict=True)
+            ),
+            home_visit,
+            answer.valid_until,
+        )
+
+    def response(self, earliest: datetime, latest: datetime) -> HttpResponse:
+        """The `AvailabilityOut` body for slots starting inside [earliest, latest]."""
+        low = bisect_left(self.starts, earliest.timestamp())
+        high = bisect_right(self.starts, latest.timestamp())
+        slots = ",".join(self.slots_json[low:high])
+        home = json.dumps(self.home_visit, separators=(",", ":"))
+        return HttpResponse(
+            f'{{"slots":[{slots}],"home_visit":{home}}}', content_type="application/json"
+        )
+
+
 @router.get("/availability", response={200: AvailabilityOut, **ERRORS}, auth=PUBLIC.api())
 def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> Any:
     """Bookable start times for a service between two dates (inclusive), in the clinic's
     location(s), or at a client's home when a postal code or address is given."""
-    service = Service.objects.filter(pk=query.service, is_active=True).first()
+    practice_id = practice_of_service(query.service)
+    if practice_id is None:
+        raise HttpError(422, f"Unknown service {query.service}.")
+    as_staff = is_booking_staff(request, practice_id)
+    now = timezone.now()
+    question = (*query.model_dump().values(), as_staff)
+    prepared = remember(
+        "availability-question",
+        question,
+        practice_id,
+        now,
+        lambda: _prepare_availability(query, as_staff, now),
+    )
+    window = booking_window(prepared.practice, as_staff=as_staff, now=now)
+    return prepared.response(window.start, window.end)
+
+
+def _prepare_availability(
+    query: AvailabilityQuery, as_staff: bool, now: datetime
+) -> PreparedAvailability:
+    """Check the question against the practice's records (422 with the reason) and answer it
+    for whole days."""
+    service = (
+        Service.objects.filter(pk=query.service, is_active=True).select_related("practice").first()
+    )
     if service is None:
         raise HttpError(422, f"Unknown service {query.service}.")
     practice = service.practice
@@ -165,14 +232,16 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> Any:
         last_day=query.end,
         therapist=therapist,
         location=location,
-        as_staff=is_booking_staff(request, practice),
+        as_staff=as_staff,
     )
     locations = _locations_to_search(practice, request_for, home_code)
     if home_code is None:
         # Every clinic at once: one schedule load for all of them.
-        clinic_slots = available_slots(practice, request_for) if locations else []
-        return slots_response(clinic_slots, practice.zone)
-    slots: list[Slot] = []
+        answer = (
+            whole_days_answer(practice, request_for, now=now) if locations else Answer.merged([])
+        )
+        return PreparedAvailability.of(practice, answer)
+    answers = []
     home_visit = None
     for place_location in locations:
         visit = locate_visit(place_location, home_code)
@@ -185,41 +254,14 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> Any:
             "travel_fee": str(fee.amount),
             "road_km": str(fee.road_km) if fee.road_km is not None else None,
         }
-        slots += available_slots(
-            practice,
-            replace(request_for, location=place_location, place=visit.place(place_location.pk)),
+        answers.append(
+            whole_days_answer(
+                practice,
+                replace(request_for, location=place_location, place=visit.place(place_location.pk)),
+                now=now,
+            )
         )
-    slots.sort(key=lambda slot: (slot.start, slot.therapist_id))
-    return slots_response(slots, practice.zone, home_visit)
-
-
-def slots_response(
-    slots: list[Slot], zone: ZoneInfo, home_visit: dict[str, Any] | None = None
-) -> HttpResponse:
-    """The `AvailabilityOut` body, written directly: a month of "anyone" is thousands of slots,
-    and many share a start, so each time is formatted once (schema validation per slot would
-    cost more than finding them)."""
-    local: dict[datetime, str] = {}
-
-    def text(moment: datetime) -> str:
-        found = local.get(moment)
-        if found is None:
-            found = local[moment] = moment.astimezone(zone).isoformat()
-        return found
-
-    body = {
-        "slots": [
-            {
-                "start": text(s.start),
-                "end": text(s.end),
-                "therapist": s.therapist_id,
-                "location": s.location_id,
-            }
-            for s in slots
-        ],
-        "home_visit": home_visit,
-    }
-    return HttpResponse(json.dumps(body, separators=(",", ":")), content_type="application/json")
+    return PreparedAvailability.of(practice, Answer.merged(answers), home_visit)
 
 
 def _locations_to_search(

@@ -43,8 +43,10 @@ def one_of(model: type[ModelT], practice: Practice, pk: int | None, name: str) -
     return found
 
 
-def is_booking_staff(request: HttpRequest, practice: Practice) -> bool:
-    return getattr(request, "practice", None) == practice and (
+def is_booking_staff(request: HttpRequest, practice: Practice | int) -> bool:
+    """Staff of this practice (given as a record or its id) who may book for its clients."""
+    practice_id = practice if isinstance(practice, int) else practice.pk
+    return getattr(getattr(request, "practice", None), "pk", None) == practice_id and (
         getattr(request, "staff_role", None) in BOOKING_ROLES
     )
 

@@ -95,6 +95,7 @@ class MarkKind(Enum):
 
 
 MARK_KINDS = [kind.value for kind in MarkKind]
+MARK_KIND_LABELS = {kind.value: kind.value.replace("_", " ") for kind in MarkKind}
 
 
 # The body chart's regions: (area code without side, views, x, y, width, height) for the

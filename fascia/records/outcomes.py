@@ -23,17 +23,138 @@ class Measure:
     unit: str
     may_miss: int = 0  # items that may be missing and still scored (prorated)
     min_items: int | None = None  # PSFS: at least this many activities
+    item_labels: tuple[str, ...] = ()  # what each item asks about, in order
+    anchors: tuple[str, str] = ("", "")  # what the lowest and highest answers mean
 
+    @property
+    def names_activities(self) -> bool:
+        """The client names the activities (PSFS) rather than answering fixed items."""
+        return self.min_items is not None
+
+
+# Section headings (NDI, ODI) and activities (LEFS, UEFI) as the questionnaires list them.
+NDI_ITEMS = (
+    "Pain intensity",
+    "Personal care (washing, dressing)",
+    "Lifting",
+    "Reading",
+    "Headaches",
+    "Concentration",
+    "Work",
+    "Driving",
+    "Sleeping",
+    "Recreation",
+)
+ODI_ITEMS = (
+    "Pain intensity",
+    "Personal care (washing, dressing)",
+    "Lifting",
+    "Walking",
+    "Sitting",
+    "Standing",
+    "Sleeping",
+    "Sex life (if applicable)",
+    "Social life",
+    "Travelling",
+)
+LEFS_ITEMS = (
+    "Any of your usual work, housework or school activities",
+    "Your usual hobbies, recreational or sporting activities",
+    "Getting into or out of the bath",
+    "Walking between rooms",
+    "Putting on your shoes or socks",
+    "Squatting",
+    "Lifting an object, like a bag of groceries, from the floor",
+    "Performing light activities around your home",
+    "Performing heavy activities around your home",
+    "Getting into or out of a car",
+    "Walking 2 blocks",
+    "Walking a mile",
+    "Going up or down 10 stairs (about one flight)",
+    "Standing for 1 hour",
+    "Sitting for 1 hour",
+    "Running on even ground",
+    "Running on uneven ground",
+    "Making sharp turns while running fast",
+    "Hopping",
+    "Rolling over in bed",
+)
+UEFI_ITEMS = (
+    "Any of your usual work, housework or school activities",
+    "Your usual hobbies, recreational or sporting activities",
+    "Lifting a bag of groceries to waist level",
+    "Lifting a bag of groceries above your head",
+    "Grooming your hair",
+    "Pushing up on your hands (e.g. from a bathtub or chair)",
+    "Preparing food (e.g. peeling, cutting)",
+    "Driving",
+    "Vacuuming, sweeping or raking",
+    "Dressing",
+    "Doing up buttons",
+    "Using tools or appliances",
+    "Opening doors",
+    "Cleaning",
+    "Tying or lacing shoes",
+    "Sleeping",
+    "Laundering clothes (e.g. washing, ironing, folding)",
+    "Opening a jar",
+    "Throwing a ball",
+    "Carrying a small suitcase with the affected arm",
+)
+DIFFICULTY = ("Extreme difficulty or unable", "No difficulty")
+DISABILITY = ("No problem", "Worst possible")
 
 MEASURES = {
     m.code: m
     for m in (
-        Measure("nprs", "Numeric Pain Rating Scale", 1, 0, 10, 0, "/10"),
-        Measure("psfs", "Patient-Specific Functional Scale", 5, 0, 10, 10, "/10", min_items=1),
-        Measure("ndi", "Neck Disability Index", 10, 0, 5, 0, "%", may_miss=2),
-        Measure("odi", "Oswestry Disability Index", 10, 0, 5, 0, "%", may_miss=2),
-        Measure("lefs", "Lower Extremity Functional Scale", 20, 0, 4, 80, "/80"),
-        Measure("uefi", "Upper Extremity Functional Index", 20, 0, 4, 80, "/80"),
+        Measure(
+            "nprs",
+            "Numeric Pain Rating Scale",
+            1,
+            0,
+            10,
+            0,
+            "/10",
+            item_labels=("Pain right now",),
+            anchors=("No pain", "Worst pain imaginable"),
+        ),
+        Measure(
+            "psfs",
+            "Patient-Specific Functional Scale",
+            5,
+            0,
+            10,
+            10,
+            "/10",
+            min_items=1,
+            anchors=("Unable to perform", "Able to perform at the level before the problem"),
+        ),
+        Measure("ndi", "Neck Disability Index", 10, 0, 5, 0, "%", 2, None, NDI_ITEMS, DISABILITY),
+        Measure(
+            "odi", "Oswestry Disability Index", 10, 0, 5, 0, "%", 2, None, ODI_ITEMS, DISABILITY
+        ),
+        Measure(
+            "lefs",
+            "Lower Extremity Functional Scale",
+            20,
+            0,
+            4,
+            80,
+            "/80",
+            item_labels=LEFS_ITEMS,
+            anchors=DIFFICULTY,
+        ),
+        Measure(
+            "uefi",
+            "Upper Extremity Functional Index",
+            20,
+            0,
+            4,
+            80,
+            "/80",
+            item_labels=UEFI_ITEMS,
+            anchors=DIFFICULTY,
+        ),
     )
 }
 

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from fascia.accounts.access import CLIENT_DIRECTORY, CLINICAL_RECORD, PRACTICE_SETUP, access
@@ -24,6 +24,7 @@ from fascia.records.forms import ConsentForm, HealthHistoryForm, NoteForm, Treat
 from fascia.records.models import (
     Assessment,
     Consent,
+    ConsentScope,
     HealthHistory,
     HistoryReview,
     HistorySource,
@@ -46,23 +47,8 @@ def _client(request: PracticeRequest, client_id: int) -> Client:
     return get_object_or_404(Client.objects.for_practice(request.practice), pk=client_id)
 
 
-def _parse_scores(text: str) -> list[int | None]:
-    """ "2, 1, , 3" -> [2, 1, None, 3]; a blank is a skipped item."""
-    scores: list[int | None] = []
-    for part in text.split(","):
-        part = part.strip()
-        if not part:
-            scores.append(None)
-        elif part.lstrip("-").isdigit():
-            scores.append(int(part))
-        else:
-            raise actions.RecordError(f"{part!r} is not a score.")
-    return scores
-
-
 def _assess(request: PracticeRequest, client: Client) -> str:
-    """Record an outcome measure, a range-of-motion measurement or a treatment plan from the
-    chart's forms."""
+    """Record a range-of-motion measurement or a treatment plan from the chart's forms."""
     if request.POST.get("action") == "plan":
         form = TreatmentPlanForm(request.POST)
         if not form.is_valid():
@@ -85,17 +71,6 @@ def _assess(request: PracticeRequest, client: Client) -> str:
             **form.cleaned_data,
         )
         return "Treatment plan saved. Record the client's consent to it."
-    if request.POST.get("action") == "outcome":
-        measure = request.POST.get("measure", "")
-        saved = actions.record_outcome(
-            client,
-            measure=measure,
-            answers=_parse_scores(request.POST.get("scores", "")),
-            by=request.user,
-            request=request,
-        )
-        value = "incomplete" if saved.value is None else f"{saved.value}"
-        return f"{measure.upper()} recorded: {value} {saved.band}".strip()
     joint, _, movement = request.POST.get("movement", "").partition(":")
     try:
         degrees = Decimal(request.POST.get("degrees", ""))
@@ -153,8 +128,19 @@ def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
             "histories": HealthHistory.objects.filter(client=client).order_by("-version")[
                 :CHART_ROWS
             ],
-            "consents": Consent.objects.filter(client=client).order_by("-recorded_at")[:CHART_ROWS],
+            "consents": Consent.objects.filter(client=client)
+            .select_related("plan")
+            .order_by("-recorded_at")[:CHART_ROWS],
             "plans": TreatmentPlan.objects.filter(client=client).order_by("-created_at")[:5],
+            "consented_plans": set(
+                Consent.objects.filter(
+                    client=client,
+                    scope=ConsentScope.TREATMENT,
+                    plan__isnull=False,
+                    given=True,
+                    withdrawn_at=None,
+                ).values_list("plan_id", flat=True)
+            ),
             "visits": [(visit, visit.pk in noted, status[visit.pk]) for visit in visits],
             "outcomes": OutcomeScore.objects.filter(client=client).order_by("-recorded_at")[
                 :CHART_ROWS
@@ -395,6 +381,14 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
         except actions.RecordError as refused:
             reasons = [refused.message]
     consents = Consent.objects.filter(client=appointment.client, appointment=appointment)
+    # Consent given to the treatment plan covers each visit of it.
+    plan_consents = Consent.objects.filter(
+        client=appointment.client,
+        plan__isnull=False,
+        plan__replaced_by=None,
+        given=True,
+        withdrawn_at=None,
+    ).select_related("plan")
     ensure_starter_library(request.practice)
     return render(
         request,
@@ -406,6 +400,10 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
             "alerts": alerts,
             "reasons": reasons,
             "consents": consents,
+            "plan_consents": plan_consents,
+            "measures": outcomes.MEASURES.values(),
+            "visit_scores": OutcomeScore.objects.filter(appointment=appointment),
+            "soap_fields": ("subjective", "objective", "assessment", "plan_text"),
             "library": SelfCareExercise.objects.for_practice(request.practice).filter(
                 is_active=True
             ),
@@ -416,7 +414,7 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
             "reviewed": HistoryReview.objects.filter(appointment=appointment).first(),
             "test_rows": range(3),
             "test_results": TestResult.choices,
-            "mark_kinds": body.MARK_KINDS,
+            "mark_kinds": list(body.MARK_KIND_LABELS.items()),
             "views": [("front", body.chart_regions("front")), ("back", body.chart_regions("back"))],
             "area_labels": json.dumps({code: a.label for code, a in body.AREAS.items()}),
             "sensitive_codes": json.dumps(
@@ -424,6 +422,84 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
             ),
         },
     )
+
+
+@access(CLINICAL_RECORD)
+def outcome_measure(request: PracticeRequest, client_id: int, measure: str) -> HttpResponse:
+    """A standard outcome questionnaire, item by item, scored by its published rules. From a
+    visit's note (`?appointment=`) the score belongs to that visit."""
+    client = _client(request, client_id)
+    found = outcomes.MEASURES.get(measure)
+    if found is None:
+        raise Http404(f"No outcome measure {measure!r}.")
+    appointment = Appointment.objects.filter(
+        client=client, pk=request.GET.get("appointment") or 0
+    ).first()
+    if request.method == "POST":
+        answers, activities = _questionnaire_answers(request, found)
+        try:
+            saved = actions.record_outcome(
+                client,
+                measure=found.code,
+                answers=answers,
+                activities=activities,
+                appointment=appointment,
+                by=request.user,
+                request=request,
+            )
+        except actions.RecordError as refused:
+            messages.error(request, refused.message)
+        else:
+            score = outcomes.score(found.code, list(saved.answers))
+            text = f"{found.name}: {score.display()}"
+            messages.success(request, " · ".join(p for p in (text, score.band, score.note) if p))
+            if appointment is not None:
+                return redirect("records:note", appointment_id=appointment.pk)
+            return redirect("records:chart", client_id=client.pk)
+    return render(
+        request,
+        "records/outcome_measure.html",
+        {
+            "client": client,
+            "measure": found,
+            "appointment": appointment,
+            "choices": [str(value) for value in range(found.low, found.high + 1)],
+            # (number, label, the answer given before a refusal, so nothing is typed twice)
+            "items": [
+                (n, label, request.POST.get(f"item_{n}", ""))
+                for n, label in enumerate(found.item_labels, start=1)
+            ],
+            "activity_rows": [
+                (n, request.POST.get(f"activity_{n}", ""), request.POST.get(f"rating_{n}", ""))
+                for n in range(1, found.items + 1)
+            ],
+        },
+    )
+
+
+def _questionnaire_answers(
+    request: PracticeRequest, measure: outcomes.Measure
+) -> tuple[list[int | None], list[str]]:
+    """The items' answers in order (None for a skipped one); for PSFS, one rating per activity
+    the client named. A value that is not a whole number is kept for the scorer to refuse."""
+
+    def answer(name: str) -> int | None:
+        text = request.POST.get(name, "").strip()
+        if not text:
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            return measure.high + 1  # out of range: refused with the measure's own message
+
+    if measure.names_activities:
+        rows = [
+            (request.POST.get(f"activity_{n}", "").strip(), answer(f"rating_{n}"))
+            for n in range(1, measure.items + 1)
+        ]
+        named = [(activity, rating) for activity, rating in rows if activity]
+        return [rating for _, rating in named], [activity for activity, _ in named]
+    return [answer(f"item_{n}") for n in range(1, measure.items + 1)], []
 
 
 @access(PRACTICE_SETUP)

@@ -8,5 +8,7 @@ class SchedulingConfig(AppConfig):
 
     def ready(self) -> None:
         from fascia.scheduling.no_overlap import ensure_sqlite_triggers
+        from fascia.scheduling.remembered import connect_signals
 
         post_migrate.connect(ensure_sqlite_triggers, sender=self)
+        connect_signals()

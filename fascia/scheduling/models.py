@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,11 @@ from django.db import models
 from django.db.models import F, Q
 
 from fascia.practices.tenancy import PracticeOwned
+from fascia.scheduling.remembered import ScheduleQuerySet
+
+# Appointments and holds are updated in bulk by the booking actions; their manager keeps the
+# remembered availability answers honest (see `remembered.py`).
+ScheduleManager = models.Manager.from_queryset(ScheduleQuerySet)
 
 
 class Weekday(models.IntegerChoices):
@@ -174,6 +180,8 @@ class Appointment(PracticeOwned):
     one client (see this app's migrations).
     """
 
+    objects: ClassVar[ScheduleManager] = ScheduleManager()  # type: ignore[assignment]
+
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
     therapist = models.ForeignKey("practices.Therapist", on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey("practices.Service", on_delete=models.PROTECT, related_name="+")
@@ -328,6 +336,8 @@ class TrafficWindow(PracticeOwned):
 class SlotHold(PracticeOwned):
     """A time kept aside for a few minutes while a client completes their booking; released
     automatically when it expires or when the booking it was for is made."""
+
+    objects: ClassVar[ScheduleManager] = ScheduleManager()  # type: ignore[assignment]
 
     token = models.CharField(max_length=64, unique=True)
     therapist = models.ForeignKey("practices.Therapist", on_delete=models.CASCADE, related_name="+")

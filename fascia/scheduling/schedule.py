@@ -42,6 +42,7 @@ from fascia.scheduling.models import (
     WeeklyBreak,
     WeeklyShift,
 )
+from fascia.scheduling.remembered import Answer, remember
 from fascia.scheduling.timeranges import TimeRange
 from fascia.scheduling.travel import TravelTimes
 from fascia.scheduling.working_time import (
@@ -109,6 +110,7 @@ class Schedule:
     homes: dict[int, Place] = field(default_factory=dict)  # therapists' start points
     mobile_ids: frozenset[int] = frozenset()
     no_start_windows: dict[int, list[NoStartWindow]] = field(default_factory=dict)
+    held_until: datetime | None = None  # when the first slot hold counted here expires
 
     def occupancy_for(
         self, place: Place, travel: TravelTime, location_id: int | None = None
@@ -309,20 +311,24 @@ def load_schedule(
     holds = SlotHold.objects.filter(
         occupied, expires_at__gt=now, busy_until__gt=window.start, busy_from__lt=window.end
     ).exclude(token=ignore_hold_token or "")
-    commitments += [
-        Commitment(therapist_id, TimeRange(busy_from, busy_until), place_of(*where), room)
-        for therapist_id, busy_from, busy_until, room, *where in holds.values_list(
-            "therapist_id",
-            "busy_from",
-            "busy_until",
-            "room_id",
-            "location_id",
-            "visit_postal_code",
-            "visit_latitude",
-            "visit_longitude",
+    held_until: datetime | None = None
+    for therapist_id, busy_from, busy_until, room, expires, *where in holds.values_list(
+        "therapist_id",
+        "busy_from",
+        "busy_until",
+        "room_id",
+        "expires_at",
+        "location_id",
+        "visit_postal_code",
+        "visit_latitude",
+        "visit_longitude",
+    ):
+        commitments.append(
+            Commitment(therapist_id, TimeRange(busy_from, busy_until), place_of(*where), room)
         )
-    ]
+        held_until = expires if held_until is None else min(held_until, expires)
     return Schedule(
+        held_until=held_until,
         working=working,
         commitments=commitments,
         rooms_by_location=rooms_by_location,
@@ -404,10 +410,51 @@ def available_slots(
     travel: TravelTime | None = None,
     now: datetime | None = None,
 ) -> list[Slot]:
-    """Bookable starts for a service, in a fixed number of queries whatever the range: ten in
-    a clinic; thirteen for a home (traffic windows and the service area's days)."""
+    """Bookable starts for a service inside the practice's booking window."""
     now = now or timezone.now()
-    travel = travel or TravelTimes()
+    if travel is not None:
+        window = booking_window(practice, as_staff=request.as_staff, now=now)
+        slots = whole_days_slots(practice, request, travel, now)
+        return [slot for slot in slots if window.start <= slot.start <= window.end]
+    window = booking_window(practice, as_staff=request.as_staff, now=now)
+    return whole_days_answer(practice, request, now=now).slots_between(window.start, window.end)
+
+
+def whole_days_answer(practice: Practice, request: AvailabilityRequest, *, now: datetime) -> Answer:
+    """Every bookable start on the asked-for days (with the deployment's travel times),
+    remembered until the schedule changes (`remembered.py`); callers apply the booking window."""
+    place = request.place
+    key = (
+        request.service.pk,
+        request.minutes,
+        request.first_day,
+        request.last_day,
+        request.therapist.pk if request.therapist else "",
+        request.location.pk if request.location else "",
+        f"{place.location_id}/{place.latitude}/{place.longitude}/{place.postal_code}/"
+        f"{place.area_id}"
+        if place
+        else "",
+    )
+
+    def compute() -> Answer:
+        loaded: list[Schedule] = []
+        slots = whole_days_slots(practice, request, TravelTimes(), now, loaded)
+        return Answer.of(slots, practice.zone, loaded[0].held_until if loaded else None)
+
+    return remember("slots", key, practice.pk, now, compute)
+
+
+def whole_days_slots(
+    practice: Practice,
+    request: AvailabilityRequest,
+    travel: TravelTime,
+    now: datetime,
+    loaded: list[Schedule] | None = None,
+) -> list[Slot]:
+    """Every bookable start on the asked-for days, ignoring the booking window, in a fixed
+    number of queries whatever the range: ten in a clinic; thirteen for a home (traffic
+    windows and the service area's days). `loaded` receives the schedule read."""
     therapists, locations = candidates(practice, request)
     home = request.place
     # A home asks about the mobile services; no home, about the clinics.
@@ -422,7 +469,9 @@ def available_slots(
         last_day=request.last_day,
         now=now,
     )
-    window = booking_window(practice, as_staff=request.as_staff, now=now)
+    if loaded is not None:
+        loaded.append(schedule)
+    day_start = datetime.combine(request.first_day, time.min, tzinfo=schedule.zone)
     day_end = datetime.combine(request.last_day, time.max, tzinfo=schedule.zone)
     slots: list[Slot] = []
     for location in locations:
@@ -437,8 +486,8 @@ def available_slots(
             shape=visit_shape(request.service, request.minutes),
             step=timedelta(minutes=practice.slot_step_minutes),
             zone=schedule.zone,
-            earliest=window.start,
-            latest=min(window.end, day_end.astimezone(UTC)),
+            earliest=day_start.astimezone(UTC),
+            latest=day_end.astimezone(UTC),
         )
         if location.is_mobile:
             found = [slot for slot in found if not schedule.start_blocked(location.pk, slot.start)]

@@ -74,6 +74,21 @@ def email(default: str) -> dict[str, Any]:
         raise SettingsError(f"EMAIL_URL could not be read: {exc}.") from exc
 
 
+def cache(default_directory: Path) -> dict[str, Any]:
+    """The cache from CACHE_URL (redis://host:6379/0, pymemcache://host:11211, filecache:///dir,
+    locmemcache://); by default a directory every process on this machine shares."""
+    url = os.environ.get("CACHE_URL", "").strip()
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(default_directory),
+        }
+    try:
+        return env.cache_url_config(url)
+    except Exception as exc:
+        raise SettingsError(f"CACHE_URL could not be read: {exc}.") from exc
+
+
 def time_zone(default: str) -> str:
     name = os.environ.get("TIME_ZONE", default)
     if name not in zoneinfo.available_timezones():

@@ -13,6 +13,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SMS_BACKEND = "fascia.notifications.sms.MemorySmsBackend"
+# One process's memory; fascia/conftest.py empties it before each test.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # A file, not memory: concurrency tests need SQLite's real locking (WAL + IMMEDIATE), as in
 # production. pytest-xdist gives each worker its own copy.

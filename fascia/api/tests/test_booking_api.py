@@ -298,3 +298,35 @@ def test_the_openapi_schema_describes_the_booking_api(client: WebClient, db: Any
         "/api/v1/locations",
     ):
         assert route in schema["paths"], route
+
+
+def test_repeated_availability_is_remembered_until_the_schedule_changes(
+    open_week: ClinicWeek, client: WebClient, django_assert_num_queries: Any
+) -> None:
+    """The second identical question reads nothing from the database; a booking, a change to
+    the practice's notice, and staff (who see inside the notice) each get a right answer."""
+    query = {
+        "service": str(open_week.service.pk),
+        "start": DAY.isoformat(),
+        "end": DAY.isoformat(),
+        "therapist": str(open_week.maya.pk),
+    }
+
+    def starts(web: WebClient = client) -> list[str]:
+        return [slot["start"] for slot in web.get("/api/v1/availability", query).json()["slots"]]
+
+    first = starts()
+    with django_assert_num_queries(0):
+        assert starts() == first
+    assert at(10) in first
+
+    customer = open_week.cast.client_user
+    assert post(bearer(customer), "/api/v1/appointments", booking(open_week)).status_code == 201
+    assert at(10) not in starts()
+
+    practice = open_week.practice
+    practice.booking_window_days = 1  # DAY is a week away: now out of clients' reach
+    practice.save()
+    assert starts() == []
+    staff_sees = starts(bearer(open_week.cast.front_desk))  # staff book beyond the window
+    assert staff_sees and at(11, 15) in staff_sees and at(10) not in staff_sees

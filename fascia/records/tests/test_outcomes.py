@@ -74,3 +74,12 @@ def test_range_of_motion_against_normal_and_limits() -> None:
         check_measurement("knee", "flexion", "", Decimal(90))
     with pytest.raises(RangeError, match="No normal range"):
         check_measurement("knee", "abduction", "left", Decimal(10))
+
+
+def test_every_questionnaire_names_its_items_and_what_the_ends_of_the_scale_mean() -> None:
+    from fascia.records.outcomes import MEASURES
+
+    for measure in MEASURES.values():
+        assert all(measure.anchors), measure.code
+        if not measure.names_activities:
+            assert len(measure.item_labels) == measure.items, measure.code

@@ -88,10 +88,28 @@ def test_the_report_needs_the_clients_consent_and_is_audited(chart: Chart, signe
 def test_assessment_forms_on_the_chart(chart: Chart, signed_in: Any) -> None:
     web = signed_in(chart.maya)
     url = f"/staff/clients/{chart.client.pk}/chart/"
-    page = web.post(
-        url, {"action": "outcome", "measure": "ndi", "scores": "2,2,2,2,2,2,2,2,,"}, follow=True
+    form = web.get(f"/staff/clients/{chart.client.pk}/outcomes/ndi/").content.decode()
+    assert "Personal care (washing, dressing)" in form and 'name="item_10"' in form
+    answers = {f"item_{n}": "2" for n in range(1, 9)}  # two sections left blank: prorated
+    page = web.post(f"/staff/clients/{chart.client.pk}/outcomes/ndi/", answers, follow=True)
+    assert "Neck Disability Index: 40.0% · moderate · Prorated over 8 items." in (
+        page.content.decode()
     )
-    assert "NDI recorded: 40.0 moderate" in page.content.decode()
+    assert page.redirect_chain[-1][0] == url
+    too_few = web.post(
+        f"/staff/clients/{chart.client.pk}/outcomes/lefs/", {"item_1": "4"}, follow=True
+    )
+    # LEFS needs every item: kept, but marked incomplete rather than given a wrong score.
+    assert "Lower Extremity Functional Scale: incomplete · Not scored: every item must be" in (
+        too_few.content.decode()
+    )
+    psfs = web.post(
+        f"/staff/clients/{chart.client.pk}/outcomes/psfs/",
+        {"activity_1": "Lifting my toddler", "rating_1": "3", "activity_2": "Run", "rating_2": "6"},
+        follow=True,
+    )
+    assert "Patient-Specific Functional Scale: 4.5/10" in psfs.content.decode()
+    assert web.get(f"/staff/clients/{chart.client.pk}/outcomes/nope/").status_code == 404
     page = web.post(
         url,
         {"action": "rom", "movement": "shoulder:flexion", "side": "left", "degrees": "135"},

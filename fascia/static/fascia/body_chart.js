@@ -35,16 +35,25 @@
     list.innerHTML = "";
     marks.forEach((mark) => {
       const item = document.createElement("li");
-      item.textContent = `${mark.kind.replace("_", " ")}: ${labels[mark.area] || mark.area} (${mark.view})`;
+      const swatch = document.createElement("span");
+      swatch.className = `swatch mark-${mark.kind}`;
+      swatch.setAttribute("aria-hidden", "true");
+      item.append(swatch, `${mark.kind.replace("_", " ")}: ${labels[mark.area] || mark.area} (${mark.view})`);
       list.appendChild(item);
     });
+    if (!marks.length) {
+      const none = document.createElement("li");
+      none.className = "muted";
+      none.textContent = "None yet.";
+      list.appendChild(none);
+    }
   }
 
   document.querySelectorAll(".body-chart .region").forEach((region) => {
     region.addEventListener("click", (event) => {
       const svg = region.ownerSVGElement;
       const box = svg.getBoundingClientRect();
-      const scale = 200 / box.width;
+      const scale = 200 / box.width; // the figure is drawn on a 200 x 440 grid
       marks.push({
         area: region.dataset.area,
         kind: kind(),

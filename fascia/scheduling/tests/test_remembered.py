@@ -1,0 +1,119 @@
+"""Remembered availability: a repeated question is answered without reading the schedule again,
+and every change to the schedule — through an action, the admin, a bulk update, or simply the
+clock — is seen by the very next question."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from fascia.scheduling.booking import book_appointment, cancel_appointment, hold_slot
+from fascia.scheduling.models import Appointment, AppointmentStatus, TimeOff, WeeklyShift
+from fascia.scheduling.remembered import generation
+from fascia.scheduling.schedule import AvailabilityRequest, available_slots
+from fascia.scheduling.tests.conftest import MONDAY, NOW, ClinicWeek, at
+
+
+def monday(week: ClinicWeek, **changes: Any) -> AvailabilityRequest:
+    values: dict[str, Any] = {
+        "service": week.service,
+        "minutes": 60,
+        "first_day": MONDAY,
+        "last_day": MONDAY,
+        "therapist": week.maya,
+    }
+    values.update(changes)
+    return AvailabilityRequest(**values)
+
+
+def starts(week: ClinicWeek, now: Any = NOW, **changes: Any) -> list[int]:
+    """Maya's Monday start hours (local), as offered at `now`."""
+    slots = available_slots(week.practice, monday(week, **changes), now=now)
+    return sorted({slot.start.astimezone(week.practice.zone).hour for slot in slots})
+
+
+def first_start(week: ClinicWeek, now: Any) -> str:
+    slots = available_slots(week.practice, monday(week), now=now)
+    return f"{slots[0].start.astimezone(week.practice.zone):%H:%M}"
+
+
+def test_a_repeated_question_reads_nothing_from_the_schedule(
+    week: ClinicWeek, django_assert_num_queries: Any
+) -> None:
+    with django_assert_num_queries(10):
+        first = available_slots(week.practice, monday(week), now=NOW)
+    with django_assert_num_queries(0):
+        again = available_slots(week.practice, monday(week), now=NOW)
+    assert again == first and first
+    with django_assert_num_queries(10):  # another question is worked out afresh
+        available_slots(week.practice, monday(week, minutes=60, therapist=week.dan), now=NOW)
+
+
+def test_booking_and_cancelling_are_seen_at_once(week: ClinicWeek) -> None:
+    assert 10 in starts(week)
+    booked = book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW).appointment
+    assert 10 not in starts(week)
+    cancel_appointment(booked, by=week.cast.front_desk, now=NOW)
+    assert 10 in starts(week)
+
+
+def test_changes_made_outside_the_actions_are_seen_too(week: ClinicWeek) -> None:
+    assert starts(week)
+    # The admin saves models one by one: signals.
+    off = TimeOff.objects.create(
+        practice=week.practice,
+        therapist=week.maya,
+        starts_at=at(MONDAY, 0),
+        ends_at=at(MONDAY, 23),
+        reason="Conference",
+    )
+    assert starts(week) == []
+    off.delete()
+    assert starts(week)
+    # Deleting through a queryset sends a signal per row.
+    WeeklyShift.objects.filter(therapist=week.maya, weekday=0).delete()
+    assert starts(week) == []
+
+
+def test_bulk_updates_of_appointments_start_a_new_generation(week: ClinicWeek) -> None:
+    booked = book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW).appointment
+    assert 10 not in starts(week)
+    before = generation(week.practice.pk)
+    Appointment.objects.filter(pk=booked.pk).update(status=AppointmentStatus.CANCELLED)
+    assert generation(week.practice.pk) != before
+    assert 10 in starts(week)
+
+
+def test_the_clock_moves_on_a_remembered_answer(week: ClinicWeek) -> None:
+    """Minimum notice and expired holds are applied to remembered answers as time passes."""
+    week.practice.minimum_notice_minutes = 60
+    week.practice.save()
+    assert first_start(week, now=at(MONDAY, 8, 30)) == "09:30"
+    assert first_start(week, now=at(MONDAY, 11, 5)) == "12:15"  # the same answer, read later
+
+    hold = hold_slot(
+        week.practice,
+        service=week.service,
+        minutes=60,
+        therapist=week.maya,
+        location=week.clinic,
+        start=at(MONDAY, 15),
+        hold_minutes=10,
+        now=NOW,
+    )
+    assert 15 not in starts(week)
+    assert 15 in starts(week, now=hold.expires_at + timedelta(seconds=1))
+
+
+def test_a_new_generation_is_also_started_when_the_write_commits(
+    week: ClinicWeek, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A question answered between the write and its commit saw the old schedule; the second
+    generation makes sure that answer is never read."""
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW)
+    during = generation(week.practice.pk)
+    assert callbacks
+    for callback in callbacks:
+        callback()
+    assert generation(week.practice.pk) != during
