@@ -19,7 +19,7 @@ from fascia.billing import actions
 from fascia.billing.claims import claim_data
 from fascia.billing.coverage import client_coverage
 from fascia.billing.models import InsurancePolicy, Invoice, Receipt
-from fascia.billing.receipts import receipt_pdf
+from fascia.billing.receipts import email_receipt, receipt_pdf
 
 router = Router(tags=["billing"])
 
@@ -44,6 +44,9 @@ class InvoiceOut(Schema):
     tax: Decimal
     paid: Decimal
     balance: Decimal
+    cancelled_by_credit_note: int | None = Field(
+        None, description="The credit note's number, once the invoice is cancelled."
+    )
 
 
 class InvoiceIn(Schema):
@@ -56,6 +59,28 @@ class PaymentIn(Schema):
     payer: str = Field("client", description="client, insurer or third_party")
     payer_name: str = ""
     reference: str = ""
+
+
+class RefundIn(Schema):
+    amount: str = Field(description="Dollars and cents, no more than was paid")
+    method: str = Field(description="cash, debit, credit, e_transfer or gift_card")
+    reason: str
+
+
+class CancelInvoiceIn(Schema):
+    reason: str
+
+
+class CreditNoteOut(Schema):
+    number: int
+    invoice: int
+    amount: Decimal
+    reason: str
+    issued_at: datetime
+
+
+class EmailReceiptIn(Schema):
+    to: str = Field("", description="Another address; the client's own by default")
 
 
 class ReceiptOut(Schema):
@@ -96,6 +121,9 @@ def _invoice_out(invoice: Invoice) -> dict[str, Any]:
         "tax": sums.tax,
         "paid": sums.paid,
         "balance": sums.balance,
+        "cancelled_by_credit_note": (
+            invoice.credit_note.number if invoice.voided_at is not None else None
+        ),
     }
 
 
@@ -146,6 +174,62 @@ def record_payment(request: HttpRequest, invoice_id: int, payload: PaymentIn) ->
         request=request,
     )
     return Status(201, _invoice_out(invoice))
+
+
+@router.post(
+    "/invoices/{invoice_id}/refunds",
+    response={201: InvoiceOut, **ERRORS},
+    auth=BILLING.api(),
+)
+def record_refund(request: HttpRequest, invoice_id: int, payload: RefundIn) -> Any:
+    """Give money back (never more than was paid, 422); a receipt in force is withdrawn."""
+    invoice = _invoice(request, invoice_id)
+    actions.refund(
+        invoice,
+        amount_refunded=payload.amount,
+        method=payload.method,
+        reason=payload.reason,
+        by=request.user,
+        request=request,
+    )
+    return Status(201, _invoice_out(invoice))
+
+
+@router.post(
+    "/invoices/{invoice_id}/cancel",
+    response={201: CreditNoteOut, **ERRORS},
+    auth=BILLING.api(),
+)
+def cancel_invoice(request: HttpRequest, invoice_id: int, payload: CancelInvoiceIn) -> Any:
+    """Cancel the invoice with a credit note for its whole amount (422 while money received
+    on it is not refunded); the visit can then be invoiced again."""
+    credit = actions.void_invoice(
+        _invoice(request, invoice_id), reason=payload.reason, by=request.user, request=request
+    )
+    return Status(
+        201,
+        {
+            "number": credit.number,
+            "invoice": credit.invoice_id,
+            "amount": credit.amount,
+            "reason": credit.reason,
+            "issued_at": credit.issued_at,
+        },
+    )
+
+
+@router.post(
+    "/receipts/{receipt_id}/email",
+    response={202: ReceiptOut, **ERRORS},
+    auth=BILLING.api(),
+)
+def send_receipt(request: HttpRequest, receipt_id: int, payload: EmailReceiptIn) -> Any:
+    """Queue the receipt's PDF by email to the client (202: the worker sends it)."""
+    receipt = Receipt.objects.for_practice(request.practice).filter(pk=receipt_id).first()  # type: ignore[attr-defined]
+    if receipt is None:
+        raise HttpError(404, f"No receipt {receipt_id}.")
+    email_receipt(receipt, to=payload.to, by=request.user, request=request)
+    return Status(202, _receipt_out(receipt))
 
 
 @router.post(

@@ -90,10 +90,9 @@ def sqlite_reinstaller(rules: list[FinalRows]) -> Any:
         if connection.vendor != "sqlite":
             return
         tables = set(connection.introspection.table_names())
-        if not all(rule.table in tables for rule in rules):
-            return
+        present = [rule for rule in rules if rule.table in tables]
         with connection.cursor() as cursor:
-            for statement in sqlite_triggers(rules):
+            for statement in sqlite_triggers(present):
                 cursor.execute(statement)
 
     return ensure

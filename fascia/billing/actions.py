@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -20,6 +21,8 @@ from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.billing.models import (
+    CreditNote,
+    InsurancePolicy,
     Invoice,
     InvoiceLine,
     LineKind,
@@ -70,7 +73,9 @@ def totals(invoice: Invoice) -> Totals:
     return Totals(net, tax, total, paid, total - paid)
 
 
-def _next_number(model: type[Invoice] | type[Receipt], practice: Practice) -> int:
+def _next_number(
+    model: type[Invoice] | type[Receipt] | type[CreditNote], practice: Practice
+) -> int:
     """The next number in the practice's sequence (callers hold the practice's lock)."""
     latest = model.objects.filter(practice=practice).aggregate(n=Max("number"))["n"]
     return (latest or 0) + 1
@@ -242,7 +247,11 @@ def invoice_sale(
         raise BillingError("Add at least one item.")
     if any(line.kind == LineKind.TREATMENT for line in lines):
         raise BillingError("Treatments are invoiced from their visit.")
-    out_of_scope = [replace(line, in_scope=False) for line in lines]
+    # Never massage therapy; and a gift card is not taxed when sold (only what it buys is).
+    out_of_scope = [
+        replace(line, in_scope=False, taxable=line.taxable and line.kind != LineKind.GIFT_CARD)
+        for line in lines
+    ]
     return _create_invoice(client.practice, client, out_of_scope, by=by, request=request, now=now)
 
 
@@ -333,6 +342,7 @@ def refund(
         paid = totals(current).paid
         if back > paid:
             raise BillingError(f"${back} is more than the ${paid} paid.")
+        now = now or timezone.now()
         payment = Payment.objects.create(
             practice=current.practice,
             invoice=current,
@@ -340,8 +350,12 @@ def refund(
             method=method,
             reference=reason.strip(),
             is_refund=True,
-            received_at=now or timezone.now(),
+            received_at=now,
             recorded_by=acting_user(by),
+        )
+        # A receipt says what was paid: after money goes back it no longer does.
+        withdrawn = _withdraw_receipts(
+            current, reason=f"Refund of ${back}: {reason.strip()}", by=by, now=now
         )
         record_access(
             practice=current.practice,
@@ -350,9 +364,83 @@ def refund(
             record=payment,
             client=current.client,
             request=request,
-            detail="refund",
+            detail="refund" + (f"; receipt {', '.join(withdrawn)} withdrawn" if withdrawn else ""),
         )
     return payment
+
+
+def receipts_in_force(invoice: Invoice) -> list[Receipt]:
+    """The invoice's originals and corrections not cancelled (duplicates are copies of them)."""
+    return list(
+        Receipt.objects.filter(
+            invoice=invoice,
+            kind__in=[ReceiptKind.ORIGINAL, ReceiptKind.CORRECTION],
+            cancellation__isnull=True,
+        )
+    )
+
+
+def _withdraw_receipts(invoice: Invoice, *, reason: str, by: Any, now: datetime) -> list[str]:
+    """Cancel the invoice's receipts in force (kept, marked cancelled); their numbers."""
+    withdrawn = receipts_in_force(invoice)
+    ReceiptCancellation.objects.bulk_create(
+        ReceiptCancellation(
+            practice=invoice.practice,
+            receipt=receipt,
+            reason=reason,
+            cancelled_at=now,
+            cancelled_by=acting_user(by),
+        )
+        for receipt in withdrawn
+    )
+    return [str(receipt.number) for receipt in withdrawn]
+
+
+def void_invoice(
+    invoice: Invoice,
+    *,
+    reason: str,
+    by: Any = None,
+    request: Any = None,
+    now: datetime | None = None,
+) -> CreditNote:
+    """Cancel an invoice with a credit note for its whole amount (numbered, with the reason,
+    final). Money received must be refunded first; the visit can then be invoiced again."""
+    if not reason.strip():
+        raise BillingError("Give the reason for cancelling the invoice.")
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_practice(invoice.practice)
+        current = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        if current.voided_at is not None:
+            raise BillingError("This invoice is already cancelled.")
+        sums = totals(current)
+        if sums.paid != 0:
+            raise BillingError(
+                f"${sums.paid} has been paid on this invoice: refund it before cancelling."
+            )
+        _withdraw_receipts(current, reason=f"Invoice cancelled: {reason.strip()}", by=by, now=now)
+        credit = CreditNote.objects.create(
+            practice=current.practice,
+            invoice=current,
+            number=_next_number(CreditNote, current.practice),
+            amount=sums.total,
+            reason=reason.strip(),
+            issued_at=now,
+            issued_by=acting_user(by),
+        )
+        Invoice.objects.filter(pk=current.pk).update(voided_at=now)
+        invoice.voided_at = now
+        record_access(
+            practice=current.practice,
+            actor=by,
+            action=AuditAction.CHANGE,
+            record=current,
+            client=current.client,
+            request=request,
+            detail=f"cancelled by credit note {credit.number}: {reason.strip()[:80]}",
+        )
+    return credit
 
 
 def receipt_refusal(invoice: Invoice, now: datetime) -> str | None:
@@ -506,3 +594,80 @@ def correct_receipt(
             detail=f"receipt {corrected.number} corrects {receipt.number}: {reason.strip()[:80]}",
         )
     return corrected
+
+
+# --- Insurance policies ----------------------------------------------------------------------
+
+POLICY_FIELDS = (
+    "insurer",
+    "plan_number",
+    "member_id",
+    "subscriber_name",
+    "relationship",
+    "year_starts",
+    "annual_maximum",
+    "per_visit_maximum",
+    "percent_covered",
+    "referral_required",
+    "is_active",
+)
+
+
+def policy_problems(fields: dict[str, Any]) -> list[str]:
+    """What is wrong with a policy's fields (empty when nothing is)."""
+    problems = []
+    for name, label in (
+        ("annual_maximum", "The annual maximum"),
+        ("per_visit_maximum", "The per-visit maximum"),
+    ):
+        if fields.get(name) is not None:
+            try:
+                amount(fields[name], what=label)
+            except AmountError as error:
+                problems.append(str(error))
+    percent = fields.get("percent_covered")
+    if percent is not None and not Decimal("0") < Decimal(str(percent)) <= Decimal("100"):
+        problems.append("The share the plan covers is between 1 and 100 percent.")
+    for name in ("insurer", "member_id", "subscriber_name"):
+        if name in fields and not str(fields[name] or "").strip():
+            problems.append(f"Give the {name.replace('_', ' ')}.")
+    return problems
+
+
+def save_insurance_policy(
+    client: Any,
+    *,
+    policy: InsurancePolicy | None = None,
+    by: Any = None,
+    request: Any = None,
+    **fields: Any,
+) -> InsurancePolicy:
+    """Add a client's extended-health policy, or change one (`policy`); audited."""
+    unknown = sorted(set(fields) - set(POLICY_FIELDS))
+    if unknown:
+        raise BillingError(f"Not a policy field: {', '.join(unknown)}.")
+    if policy is not None and policy.client_id != client.pk:
+        raise BillingError("That policy is another client's.")
+    problems = policy_problems(fields)
+    if problems:
+        raise BillingError(" ".join(problems))
+    with transaction.atomic():
+        if policy is None:
+            policy = InsurancePolicy(practice=client.practice, client=client)
+        for name, value in fields.items():
+            setattr(policy, name, value.strip() if isinstance(value, str) else value)
+        try:
+            policy.full_clean(exclude=["practice", "client"])
+        except ValidationError as invalid:
+            raise BillingError(" ".join(invalid.messages)) from invalid
+        creating = policy.pk is None
+        policy.save()
+        record_access(
+            practice=client.practice,
+            actor=by,
+            action=AuditAction.CREATE if creating else AuditAction.CHANGE,
+            record=policy,
+            client=client,
+            request=request,
+        )
+    return policy

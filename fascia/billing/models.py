@@ -193,6 +193,30 @@ class ReceiptCancellation(PracticeOwned):
         return f"Cancellation of {self.receipt}"
 
 
+class CreditNote(PracticeOwned):
+    """The document that cancels an invoice (issued wrongly, or to be redone): numbered in the
+    practice's own sequence, for the invoice's whole amount, with the reason; final once
+    issued. The visit can then be invoiced again."""
+
+    invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="credit_note")
+    number = models.PositiveIntegerField()
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    reason = models.TextField()
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "number"], name="credit_note_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Credit note {self.number}"
+
+
 class Relationship(models.TextChoices):
     SELF = "self", "Self (the plan member)"
     SPOUSE = "spouse", "Spouse or partner"

@@ -12,11 +12,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
 from django.utils import timezone
 
-from fascia.billing.actions import totals
-from fascia.billing.models import Invoice, LineKind, Receipt
+from fascia.audit.log import record_access
+from fascia.audit.models import AuditAction
+from fascia.billing.actions import BillingError, totals
+from fascia.billing.models import Invoice, LineKind, Receipt, ReceiptKind
 from fascia.documents import render_pdf
+from fascia.notifications.models import Channel, OutboundMessage
+from fascia.notifications.outbox import Message, enqueue
 
 TREATMENT_LABEL = "Massage therapy treatment"
 
@@ -95,3 +102,55 @@ def receipt_pdf(receipt: Receipt) -> bytes:
             "cancelled": getattr(receipt, "cancellation", None),
         },
     )
+
+
+def receipt_attachment(receipt_id: int) -> tuple[str, bytes, str]:
+    """The receipt's PDF for an email (settings.FASCIA_ATTACHMENTS)."""
+    receipt = Receipt.objects.select_related("cancellation").get(pk=receipt_id)
+    return f"receipt-{receipt.number}.pdf", receipt_pdf(receipt), "application/pdf"
+
+
+def email_receipt(
+    receipt: Receipt, *, to: str = "", by: Any = None, request: Any = None
+) -> OutboundMessage:
+    """Send the receipt as a PDF to the client (or to the address given), through the outbox;
+    recorded in the audit log as the record leaving the practice."""
+    client = receipt.invoice.client
+    address = (to or client.email or "").strip()
+    if not address:
+        raise BillingError("The client has no email address: add one, or give the address.")
+    try:
+        validate_email(address)
+    except ValidationError as error:
+        raise BillingError(f"{address!r} is not an email address.") from error
+    practice = receipt.practice
+    kind = "" if receipt.kind == ReceiptKind.ORIGINAL else f" ({receipt.get_kind_display()})"
+    what = receipt.content.get("service") or "your purchase"
+    if receipt.content.get("service_date"):
+        what += f" on {receipt.content['service_date']}"
+    with transaction.atomic():
+        queued = enqueue(
+            practice,
+            Message(
+                channel=Channel.EMAIL,
+                to=address,
+                subject=f"Your receipt from {practice.public_name}",
+                body=(
+                    f"Hello {client.display_name},\n\n"
+                    f"Attached is receipt {receipt.number}{kind} for {what}, for your records "
+                    f"and your insurance claim.\n\n{practice.public_name}"
+                ),
+                attachment=f"receipt:{receipt.pk}",
+            ),
+        )
+        assert queued is not None  # no dedupe key: always queued
+        record_access(
+            practice=practice,
+            actor=by,
+            action=AuditAction.EXPORT,
+            record=receipt,
+            client=client,
+            request=request,
+            detail=f"receipt {receipt.number} emailed to {address}",
+        )
+    return queued

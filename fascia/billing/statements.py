@@ -154,17 +154,24 @@ class AccountEntry:
 
 
 def account_statement(client: Client) -> list[AccountEntry]:
-    """The client's account, oldest first: each invoice as a charge, each payment or refund,
-    and the running balance."""
+    """The client's account, oldest first: each invoice as a charge, each payment, refund and
+    credit note, and the running balance."""
     from fascia.billing.actions import totals
 
     zone = client.practice.zone
     events: list[tuple[datetime, str, Decimal, Decimal]] = []
-    invoices = Invoice.objects.filter(client=client, voided_at=None).prefetch_related(
-        "lines", "payments"
+    invoices = (
+        Invoice.objects.filter(client=client)
+        .select_related("credit_note")
+        .prefetch_related("lines", "payments")
     )
     for invoice in invoices:
-        events.append((invoice.issued_at, f"Invoice {invoice.number}", totals(invoice).total, ZERO))
+        charged = totals(invoice).total
+        events.append((invoice.issued_at, f"Invoice {invoice.number}", charged, ZERO))
+        credit = getattr(invoice, "credit_note", None)
+        if credit is not None:
+            label = f"Credit note {credit.number} (cancels invoice {invoice.number})"
+            events.append((credit.issued_at, label, ZERO, credit.amount))
         for payment in invoice.payments.all():
             label = "Refund" if payment.is_refund else f"Payment ({payment.get_method_display()})"
             events.append((payment.received_at, label, ZERO, payment.signed_amount))

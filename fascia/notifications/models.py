@@ -30,6 +30,12 @@ class OutboundMessage(PracticeOwned):
         blank=True, help_text="An iCalendar (.ics) attachment, for emails about appointments."
     )
     calendar_method = models.CharField(max_length=10, blank=True)
+    attachment = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="A document to attach, drawn up when sent: 'kind:id' (e.g. receipt:42), "
+        "rendered by the app named in settings.FASCIA_ATTACHMENTS.",
+    )
     dedupe_key = models.CharField(
         max_length=120,
         blank=True,

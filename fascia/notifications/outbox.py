@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,6 +13,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from fascia.notifications.models import Channel, MessageStatus, OutboundMessage
 from fascia.notifications.sms import sms_backend
@@ -34,6 +36,7 @@ class Message:
     subject: str = ""
     calendar_file: str = ""
     calendar_method: str = ""
+    attachment: str = ""  # "kind:id", drawn up when sent (settings.FASCIA_ATTACHMENTS)
     dedupe_key: str = ""
     send_after: datetime | None = None
 
@@ -50,6 +53,7 @@ def enqueue(practice: Practice, message: Message) -> OutboundMessage | None:
                 body=message.body,
                 calendar_file=message.calendar_file,
                 calendar_method=message.calendar_method,
+                attachment=message.attachment,
                 dedupe_key=message.dedupe_key,
                 send_after=message.send_after or timezone.now(),
             )
@@ -81,7 +85,21 @@ def _deliver(message: OutboundMessage) -> None:
             message.calendar_file,
             f"text/calendar; charset=utf-8; method={method}",
         )
+    if message.attachment:
+        email.attach(*attachment_for(message.attachment))
     email.send()
+
+
+def attachment_for(reference: str) -> tuple[str, bytes, str]:
+    """(file name, content, MIME type) of the document "kind:id" names, drawn up now by the
+    renderer settings.FASCIA_ATTACHMENTS gives for its kind (the outbox keeps only the
+    reference, never a copy of the document)."""
+    kind, _, identifier = reference.partition(":")
+    path = settings.FASCIA_ATTACHMENTS.get(kind)
+    if path is None or not identifier.isdigit():
+        raise ValueError(f"No renderer for the attachment {reference!r}.")
+    render: Callable[[int], tuple[str, bytes, str]] = import_string(path)
+    return render(int(identifier))
 
 
 def deliver_due_messages(now: datetime | None = None) -> int:

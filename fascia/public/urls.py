@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("health/", views.health, name="health"),
     path("account/self-care/<int:plan_id>.pdf", views.own_self_care_pdf, name="self-care-pdf"),
+    path("account/receipts/<int:receipt_id>.pdf", views.own_receipt_pdf, name="receipt-pdf"),
     path("intake/<str:token>/", intake_views.intake_by_link, name="intake"),
     path(
         "account/health-history/<int:client_id>/",

@@ -12,6 +12,9 @@ from fascia.accounts.access import PUBLIC, SIGNED_IN, access
 from fascia.accounts.practice_context import signed_in_user
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
+from fascia.billing.coverage import client_coverage
+from fascia.billing.models import Receipt, ReceiptKind
+from fascia.billing.receipts import receipt_pdf
 from fascia.clients.models import Client
 from fascia.documents import pdf_response
 from fascia.practices.models import Practice
@@ -26,6 +29,9 @@ from fascia.scheduling.models import OCCUPYING_STATUSES, Appointment
 def home(request: HttpRequest) -> HttpResponse:
     practices = Practice.objects.order_by("name")[:20]
     return render(request, "public/home.html", {"practices": practices})
+
+
+RECEIPTS_SHOWN = 30
 
 
 @access(SIGNED_IN)
@@ -51,11 +57,44 @@ def my_account(request: HttpRequest) -> HttpResponse:
     upcoming = [a for a in appointments if a.starts_at >= now and a.status in OCCUPYING_STATUSES]
     past = [a for a in appointments if a not in upcoming][::-1][:20]
     plans = SelfCarePlan.objects.filter(client__in=records).select_related("therapist")[:10]
+    receipts = (
+        Receipt.objects.filter(invoice__client__in=records)
+        .exclude(kind=ReceiptKind.DUPLICATE)
+        .select_related("cancellation", "practice")
+        .order_by("-issued_at")[:RECEIPTS_SHOWN]
+    )
     return render(
         request,
         "public/my_account.html",
-        {"records": records, "upcoming": upcoming, "past": past, "self_care_plans": plans},
+        {
+            "records": records,
+            "upcoming": upcoming,
+            "past": past,
+            "self_care_plans": plans,
+            "receipts": receipts,
+            "coverage": [item for client in records for item in client_coverage(client)],
+        },
     )
+
+
+@access(SIGNED_IN)
+def own_receipt_pdf(request: HttpRequest, receipt_id: int) -> HttpResponse:
+    """A client downloads their own receipt, for their insurer or their taxes."""
+    receipt = get_object_or_404(
+        Receipt.objects.select_related("invoice__client", "practice", "cancellation"),
+        pk=receipt_id,
+        invoice__client__user=signed_in_user(request),
+    )
+    record_access(
+        practice=receipt.practice,
+        actor=request.user,
+        action=AuditAction.PRINT,
+        record=receipt,
+        client=receipt.invoice.client,
+        request=request,
+        role="client",
+    )
+    return pdf_response(receipt_pdf(receipt), f"receipt-{receipt.number}.pdf")
 
 
 @access(SIGNED_IN)

@@ -4,7 +4,7 @@ updated or deleted, and health-history versions and note amendments cannot be ch
 
 from __future__ import annotations
 
-from fascia.audit.final_rows import FinalRows, installer, sqlite_reinstaller
+from fascia.audit.final_rows import FinalRows, sqlite_reinstaller
 
 MESSAGE = "signed clinical records are final"
 RULES = [
@@ -18,5 +18,6 @@ RULES = [
     FinalRows("records_noteamendment", MESSAGE),
 ]
 
-install = installer(RULES)
+# Each migration that adds a rule installs it (with the rules frozen as they were then);
+# on SQLite every rule here is re-created after each migrate.
 ensure_sqlite_triggers = sqlite_reinstaller(RULES)

@@ -146,6 +146,9 @@ FASCIA_WORKER_JOBS = [
 # Paragraphs other apps add to appointment messages (see scheduling/messages.py).
 FASCIA_MESSAGE_EXTRAS = ["fascia.records.invitations.health_history_invitation"]
 
+# Documents emails may carry, by kind, drawn up when the message is sent (notifications/outbox.py).
+FASCIA_ATTACHMENTS = {"receipt": "fascia.billing.receipts.receipt_attachment"}
+
 # Warnings other apps add when a visit is booked (see scheduling/booking.py).
 FASCIA_BOOKING_WARNINGS = [
     "fascia.billing.referrals.referral_warnings",

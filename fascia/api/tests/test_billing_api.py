@@ -64,3 +64,40 @@ def test_invoice_split_payment_and_receipt_through_the_api(week: ClinicWeek, cli
         ).status_code
         == 403
     )
+
+
+def test_refund_cancel_and_email_through_the_api(week: ClinicWeek) -> None:
+    from fascia.billing.tests.test_billing_pages import completed_last_week
+    from fascia.notifications.models import OutboundMessage
+
+    visit = completed_last_week(week)
+    desk = bearer(week.cast.front_desk)
+    invoice = post(desk, f"/api/v1/appointments/{visit.pk}/invoice", {}).json()
+    post(
+        desk, f"/api/v1/invoices/{invoice['id']}/payments", {"amount": "120.00", "method": "debit"}
+    )
+    receipt = post(desk, f"/api/v1/invoices/{invoice['id']}/receipt", {}).json()
+    emailed = post(desk, f"/api/v1/receipts/{receipt['id']}/email", {})
+    assert emailed.status_code == 202
+    assert OutboundMessage.objects.get().attachment == f"receipt:{receipt['id']}"
+
+    early = post(desk, f"/api/v1/invoices/{invoice['id']}/cancel", {"reason": "Wrong visit"})
+    assert early.status_code == 422 and "refund it before cancelling" in early.json()["detail"]
+    too_much = post(
+        desk,
+        f"/api/v1/invoices/{invoice['id']}/refunds",
+        {"amount": "500.00", "method": "debit", "reason": "Wrong visit"},
+    )
+    assert too_much.status_code == 422 and "more than the $120.00 paid" in too_much.json()["detail"]
+    back = post(
+        desk,
+        f"/api/v1/invoices/{invoice['id']}/refunds",
+        {"amount": "120.00", "method": "debit", "reason": "Wrong visit"},
+    )
+    assert back.status_code == 201 and back.json()["paid"] == "0.00"
+    credit = post(desk, f"/api/v1/invoices/{invoice['id']}/cancel", {"reason": "Wrong visit"})
+    assert credit.status_code == 201 and credit.json()["amount"] == "120.00"
+    after = desk.get(f"/api/v1/invoices/{invoice['id']}").json()
+    assert after["cancelled_by_credit_note"] == credit.json()["number"]
+    again = post(desk, f"/api/v1/appointments/{visit.pk}/invoice", {})
+    assert again.status_code == 201 and again.json()["number"] == invoice["number"] + 1

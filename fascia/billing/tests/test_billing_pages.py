@@ -17,11 +17,12 @@ from fascia.scheduling.models import Appointment
 from fascia.scheduling.tests.conftest import MONDAY, NOW, ClinicWeek, at
 
 
-def test_invoice_split_payment_and_receipt_on_the_billing_page(
-    week: ClinicWeek, signed_in: Any
-) -> None:
-    visit = book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW).appointment
-    last_week = timezone.now() - timedelta(days=7)  # the page runs on today's clock
+def completed_last_week(week: ClinicWeek, hour: int = 10, **changes: Any) -> Any:
+    """A visit completed a week ago (the pages run on today's clock)."""
+    visit = book_appointment(
+        week.practice, week.request(at(MONDAY, hour), **changes), now=NOW
+    ).appointment
+    last_week = timezone.now() - timedelta(days=7, hours=12 - hour)
     Appointment.objects.filter(pk=visit.pk).update(
         starts_at=last_week,
         ends_at=last_week + timedelta(hours=1),
@@ -30,6 +31,14 @@ def test_invoice_split_payment_and_receipt_on_the_billing_page(
     )
     visit.refresh_from_db()
     set_attendance(visit, "completed")
+    visit.refresh_from_db()
+    return visit
+
+
+def test_invoice_split_payment_and_receipt_on_the_billing_page(
+    week: ClinicWeek, signed_in: Any
+) -> None:
+    visit = completed_last_week(week)
     plan = policy(week, year_starts=timezone.localdate().replace(month=1, day=1))
     desk = signed_in(week.cast.front_desk)
     url = f"/staff/clients/{week.client.pk}/billing/"
@@ -50,7 +59,7 @@ def test_invoice_split_payment_and_receipt_on_the_billing_page(
             "invoice": invoice.pk,
             "amount": "80.00",
             "method": "insurer",
-            "policy": plan.pk,
+            "paid_by": plan.pk,
         },
     )
     done = desk.post(url, {"action": "receipt", "invoice": invoice.pk}, follow=True)

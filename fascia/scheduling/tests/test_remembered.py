@@ -117,3 +117,23 @@ def test_a_new_generation_is_also_started_when_the_write_commits(
     for callback in callbacks:
         callback()
     assert generation(week.practice.pk) != during
+
+
+def test_every_scheduling_and_practice_model_is_judged_for_availability() -> None:
+    """A new model in these apps must either start a new schedule generation when it changes
+    or be named here as one availability never reads."""
+    from django.apps import apps
+
+    from fascia.scheduling.remembered import schedule_models
+
+    never_read = {
+        "PolicyAcceptance",
+        "PhysiotherapyAppointment",
+        "CalendarFeed",
+        "WaitlistEntry",
+        "WaitlistOffer",
+    }
+    judged = {model.__name__ for model in schedule_models()} | never_read
+    for label in ("practices", "scheduling"):
+        for model in apps.get_app_config(label).get_models():
+            assert model.__name__ in judged, f"{model.__name__}: does availability read it?"
