@@ -19,7 +19,7 @@ from fascia.billing import actions
 from fascia.billing.claims import claim_data
 from fascia.billing.coverage import client_coverage
 from fascia.billing.models import InsurancePolicy, Invoice, Receipt
-from fascia.billing.receipts import email_receipt, receipt_pdf
+from fascia.billing.receipts import email_receipt, receipt_download
 
 router = Router(tags=["billing"])
 
@@ -259,17 +259,7 @@ def download_receipt(request: HttpRequest, receipt_id: int) -> HttpResponse:
     own = receipt is not None and receipt.invoice.client.user_id == request.user.pk
     if receipt is None or not (staff or own):
         raise HttpError(404, f"No receipt {receipt_id}.")
-    record_access(
-        practice=receipt.practice,
-        actor=request.user,
-        action=AuditAction.PRINT,
-        record=receipt,
-        client=receipt.invoice.client,
-        request=request,
-    )
-    response = HttpResponse(receipt_pdf(receipt), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="receipt-{receipt.number}.pdf"'
-    return response
+    return receipt_download(receipt, request=request, role="" if staff else "client")
 
 
 class CoverageOut(Schema):

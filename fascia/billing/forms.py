@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from fascia.billing.actions import policy_problems
+from fascia.billing.actions import POLICY_FIELDS, policy_problems
 from fascia.billing.models import InsurancePolicy, LineKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -15,18 +15,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class InsurancePolicyForm(forms.ModelForm):
     class Meta:
         model = InsurancePolicy
-        fields = [
-            "insurer",
-            "plan_number",
-            "member_id",
-            "subscriber_name",
-            "relationship",
-            "year_starts",
-            "annual_maximum",
-            "per_visit_maximum",
-            "percent_covered",
-            "referral_required",
-        ]
+        fields = [name for name in POLICY_FIELDS if name != "is_active"]
         widgets = {"year_starts": DATE}
         labels = {"percent_covered": "Share covered (%)"}
 

@@ -15,13 +15,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.billing.actions import BillingError, totals
 from fascia.billing.models import Invoice, LineKind, Receipt, ReceiptKind
-from fascia.documents import render_pdf
+from fascia.documents import pdf_response, render_pdf
 from fascia.notifications.models import Channel, OutboundMessage
 from fascia.notifications.outbox import Message, enqueue
 
@@ -93,15 +95,38 @@ def receipt_content(invoice: Invoice, now: datetime) -> dict[str, Any]:
     }
 
 
+RECEIPT_TEMPLATE = "billing/receipt_pdf.html"
+
+
+def _receipt_context(receipt: Receipt) -> dict[str, Any]:
+    return {
+        "receipt": receipt,
+        "content": receipt.content,
+        "cancelled": getattr(receipt, "cancellation", None),
+    }
+
+
 def receipt_pdf(receipt: Receipt) -> bytes:
-    return render_pdf(
-        "billing/receipt_pdf.html",
-        {
-            "receipt": receipt,
-            "content": receipt.content,
-            "cancelled": getattr(receipt, "cancellation", None),
-        },
+    return render_pdf(RECEIPT_TEMPLATE, _receipt_context(receipt))
+
+
+def receipt_download(
+    receipt: Receipt, *, request: Any, role: str = "", as_html: bool = False
+) -> HttpResponse:
+    """The receipt as PDF (or as a web page) for whoever asked (staff, or the client
+    themselves: `role="client"`), written to the audit log as printed or viewed."""
+    record_access(
+        practice=receipt.practice,
+        actor=request.user,
+        action=AuditAction.VIEW if as_html else AuditAction.PRINT,
+        record=receipt,
+        client=receipt.invoice.client,
+        request=request,
+        **({"role": role} if role else {}),
     )
+    if as_html:
+        return HttpResponse(render_to_string(RECEIPT_TEMPLATE, _receipt_context(receipt)))
+    return pdf_response(receipt_pdf(receipt), f"receipt-{receipt.number}.pdf")
 
 
 def receipt_attachment(receipt_id: int) -> tuple[str, bytes, str]:

@@ -35,7 +35,7 @@ from fascia.billing.models import (
     ThirdPartyClaim,
 )
 from fascia.billing.money import AmountError, amount
-from fascia.billing.receipts import email_receipt, receipt_pdf
+from fascia.billing.receipts import email_receipt, receipt_download
 from fascia.billing.referrals import SIGNATURES, upload_referral
 from fascia.billing.statements import account_statement_pdf, write_statements_zip
 from fascia.clients.models import Client
@@ -282,15 +282,7 @@ def receipt_pdf_view(request: PracticeRequest, receipt_id: int) -> HttpResponse:
         Receipt.objects.for_practice(request.practice).select_related("invoice__client"),
         pk=receipt_id,
     )
-    record_access(
-        practice=receipt.practice,
-        actor=request.user,
-        action=AuditAction.PRINT,
-        record=receipt,
-        client=receipt.invoice.client,
-        request=request,
-    )
-    return pdf_response(receipt_pdf(receipt), f"receipt-{receipt.number}.pdf")
+    return receipt_download(receipt, request=request, as_html=request.GET.get("view") == "page")
 
 
 @access(BILLING)

@@ -14,7 +14,7 @@ from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.billing.coverage import client_coverage
 from fascia.billing.models import Receipt, ReceiptKind
-from fascia.billing.receipts import receipt_pdf
+from fascia.billing.receipts import receipt_download
 from fascia.clients.models import Client
 from fascia.documents import pdf_response
 from fascia.practices.models import Practice
@@ -85,16 +85,9 @@ def own_receipt_pdf(request: HttpRequest, receipt_id: int) -> HttpResponse:
         pk=receipt_id,
         invoice__client__user=signed_in_user(request),
     )
-    record_access(
-        practice=receipt.practice,
-        actor=request.user,
-        action=AuditAction.PRINT,
-        record=receipt,
-        client=receipt.invoice.client,
-        request=request,
-        role="client",
+    return receipt_download(
+        receipt, request=request, role="client", as_html=request.GET.get("view") == "page"
     )
-    return pdf_response(receipt_pdf(receipt), f"receipt-{receipt.number}.pdf")
 
 
 @access(SIGNED_IN)

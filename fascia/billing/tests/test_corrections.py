@@ -4,12 +4,14 @@ go out by email as PDFs, and the front desk keeps policies and sells products on
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.db import DatabaseError, transaction
+from pypdf import PdfReader
 
 from fascia.audit.models import AuditEntry
 from fascia.billing.actions import (
@@ -27,12 +29,17 @@ from fascia.billing.actions import (
     void_invoice,
 )
 from fascia.billing.models import CreditNote, Invoice, LineKind, Receipt
-from fascia.billing.receipts import email_receipt
+from fascia.billing.receipts import email_receipt, receipt_pdf
 from fascia.billing.statements import account_statement
 from fascia.billing.tests.test_billing import AFTER, completed_visit
 from fascia.billing.tests.test_billing_pages import completed_last_week
 from fascia.notifications.outbox import deliver_due_messages
 from fascia.scheduling.tests.conftest import ClinicWeek
+
+
+def pdf_text(content: bytes) -> str:
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return " ".join(text.split())  # lines wrap where the page ends them
 
 
 def paid_and_receipted(week: ClinicWeek) -> Invoice:
@@ -49,6 +56,7 @@ def test_a_refund_withdraws_the_receipt_it_contradicts(week: ClinicWeek) -> None
     assert receipts_in_force(invoice) == []
     first.refresh_from_db()
     assert first.cancellation.reason == "Refund of $20.00: Overcharged"
+    assert "withdrawn (Refund of $20.00: Overcharged)" in pdf_text(receipt_pdf(first))
     with pytest.raises(BillingError, match=r"\$20.00 is still owing"):
         issue_receipt(invoice, now=AFTER)
     record_payment(invoice, amount_paid="20.00", method="cash", now=AFTER)
@@ -230,6 +238,10 @@ def test_clients_see_and_download_their_own_receipts(
     assert f"/account/receipts/{receipt.pk}.pdf" in page and "My receipts" in page
     pdf = web.get(f"/account/receipts/{receipt.pk}.pdf")
     assert pdf["Content-Type"] == "application/pdf"
+    shown = web.get(f"/account/receipts/{receipt.pk}.pdf?view=page")
+    assert shown["Content-Type"].startswith("text/html")
+    assert f"Receipt {receipt.number}" in shown.content.decode()
+    assert "Massage therapy treatment" in shown.content.decode()
     assert AuditEntry.objects.filter(action="print", role="client").exists()
     assert (
         signed_in(birch.client_user).get(f"/account/receipts/{receipt.pk}.pdf").status_code == 404

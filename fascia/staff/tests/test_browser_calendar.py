@@ -45,12 +45,14 @@ def test_front_desk_books_moves_and_cancels_on_the_calendar(
     assert appointment.starts_at.astimezone(open_week.practice.zone).hour == 10
     assert appointment.therapist == open_week.maya
 
-    # Grab the visit by its top edge and drop it on 2 pm.
-    event.drag_to(
-        page.locator(".fc-timegrid-slot-lane[data-time='14:00:00']"),
-        source_position={"x": 20, "y": 4},
-        target_position={"x": 40, "y": 4},
-    )
+    # Grab the visit by its top edge and drop it on 2 pm. The calendar then reloads its
+    # events: click the visit only once they are drawn again.
+    with page.expect_response(lambda response: "/api/v1/appointments?" in response.url):
+        event.drag_to(
+            page.locator(".fc-timegrid-slot-lane[data-time='14:00:00']"),
+            source_position={"x": 20, "y": 4},
+            target_position={"x": 40, "y": 4},
+        )
     page.get_by_text("Moved Robin Other").wait_for()
     appointment.refresh_from_db()
     assert appointment.starts_at.astimezone(open_week.practice.zone).hour == 14
