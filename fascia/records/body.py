@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
+
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 
 class SensitiveRule(Enum):
@@ -126,6 +130,20 @@ _CHART = [
     ("calf", ("back",), 72, 282, 26, 110, True),
     ("ankle_foot", ("front", "back"), 72, 392, 26, 40, True),
 ]
+
+
+@lru_cache(maxsize=2)
+def regions_svg(view: str) -> SafeString:
+    """The view's clickable regions as SVG markup: the same for every note, so drawn once."""
+    return format_html_join(
+        "",
+        '<rect class="region" data-area="{}" x="{}" y="{}" width="{}" height="{}" rx="6">'
+        "<title>{}</title></rect>",
+        (
+            (r["code"], r["x"], r["y"], r["width"], r["height"], r["label"])
+            for r in chart_regions(view)
+        ),
+    )
 
 
 def chart_regions(view: str) -> list[dict[str, object]]:

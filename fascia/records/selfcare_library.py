@@ -110,20 +110,24 @@ STARTER = [
 
 
 def ensure_starter_library(practice: Practice) -> None:
-    """Give the practice the starter exercises it does not have yet (by name)."""
+    """Give the practice the starter exercises it does not have yet (by name). Two first
+    openings of a note at once may both try: the (practice, name) constraint keeps one."""
     have = set(SelfCareExercise.objects.filter(practice=practice).values_list("name", flat=True))
     SelfCareExercise.objects.bulk_create(
-        SelfCareExercise(
-            practice=practice,
-            name=name,
-            kind=kind,
-            instructions=instructions,
-            illustration=illustration,
-            sets=sets,
-            reps=reps,
-            hold_seconds=hold,
-            how_often=often,
-        )
-        for name, kind, instructions, illustration, sets, reps, hold, often in STARTER
-        if name not in have
+        [
+            SelfCareExercise(
+                practice=practice,
+                name=name,
+                kind=kind,
+                instructions=instructions,
+                illustration=illustration,
+                sets=sets,
+                reps=reps,
+                hold_seconds=hold,
+                how_often=often,
+            )
+            for name, kind, instructions, illustration, sets, reps, hold, often in STARTER
+            if name not in have
+        ],
+        ignore_conflicts=True,
     )

@@ -415,7 +415,7 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
             "test_rows": range(3),
             "test_results": TestResult.choices,
             "mark_kinds": list(body.MARK_KIND_LABELS.items()),
-            "views": [("front", body.chart_regions("front")), ("back", body.chart_regions("back"))],
+            "views": [(view, body.regions_svg(view)) for view in ("front", "back")],
             "area_labels": json.dumps({code: a.label for code, a in body.AREAS.items()}),
             "sensitive_codes": json.dumps(
                 [a.code for a in body.AREAS.values() if a.sensitive is not body.SensitiveRule.NONE]
