@@ -450,9 +450,9 @@ def outcome_measure(request: PracticeRequest, client_id: int, measure: str) -> H
         except actions.RecordError as refused:
             messages.error(request, refused.message)
         else:
-            score = outcomes.score(found.code, list(saved.answers))
-            text = f"{found.name}: {score.display()}"
-            messages.success(request, " · ".join(p for p in (text, score.band, score.note) if p))
+            value = "incomplete" if saved.value is None else f"{saved.value}{found.unit}"
+            text = f"{found.name}: {value}"
+            messages.success(request, " · ".join(p for p in (text, saved.band, saved.note) if p))
             if appointment is not None:
                 return redirect("records:note", appointment_id=appointment.pk)
             return redirect("records:chart", client_id=client.pk)
