@@ -15,11 +15,12 @@ from fascia.api.booking import ERRORS
 from fascia.api.lookups import appointment_for, client_of
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
-from fascia.billing import actions
+from fascia.billing import actions, receipts
 from fascia.billing.claims import claim_data
 from fascia.billing.coverage import client_coverage
 from fascia.billing.models import InsurancePolicy, Invoice, Receipt
 from fascia.billing.receipts import email_receipt, receipt_download
+from fascia.billing.totals import totals
 
 router = Router(tags=["billing"])
 
@@ -99,7 +100,7 @@ def _invoice(request: HttpRequest, invoice_id: int) -> Invoice:
 
 
 def _invoice_out(invoice: Invoice) -> dict[str, Any]:
-    sums = actions.totals(invoice)
+    sums = totals(invoice)
     return {
         "id": invoice.pk,
         "number": invoice.number,
@@ -240,7 +241,9 @@ def send_receipt(request: HttpRequest, receipt_id: int, payload: EmailReceiptIn)
 def issue_receipt(request: HttpRequest, invoice_id: int) -> Any:
     """201 with the receipt (a duplicate if one was issued already); 409 with the reason when
     no receipt may be issued (unpaid, not yet given, cancelled or missed)."""
-    receipt = actions.issue_receipt(_invoice(request, invoice_id), by=request.user, request=request)
+    receipt = receipts.issue_receipt(
+        _invoice(request, invoice_id), by=request.user, request=request
+    )
     return Status(201, _receipt_out(receipt))
 
 

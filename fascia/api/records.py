@@ -18,7 +18,7 @@ from fascia.api.lookups import appointment_for, client_of
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
-from fascia.records import actions
+from fascia.records import assessment, consents, history, notes, queries
 from fascia.records.models import Consent, HistorySource, OutcomeScore, TreatmentNote, TreatmentPlan
 
 router = Router(tags=["clinical record"])
@@ -169,7 +169,7 @@ def _alerts(client: Client) -> list[dict[str, Any]]:
             "rationale": alert.rationale,
             "area": alert.area,
         }
-        for alert in actions.client_alerts(client)
+        for alert in queries.client_alerts(client)
     ]
 
 
@@ -228,7 +228,7 @@ def submit_history(request: HttpRequest, client_id: int, payload: HistoryIn) -> 
     """A new version of the client's health history (by the client, or staff with them)."""
     client = client_of(request, client_id)
     by_staff = getattr(request, "practice", None) == client.practice
-    history = actions.submit_health_history(
+    version = history.submit_health_history(
         client,
         answers=payload.answers,
         skipped=payload.skipped,
@@ -239,10 +239,10 @@ def submit_history(request: HttpRequest, client_id: int, payload: HistoryIn) -> 
     return Status(
         201,
         {
-            "id": history.pk,
-            "version": history.version,
-            "answers": history.answers,
-            "skipped": history.skipped,
+            "id": version.pk,
+            "version": version.version,
+            "answers": version.answers,
+            "skipped": version.skipped,
             "alerts": _alerts(client) if by_staff else [],
         },
     )
@@ -282,9 +282,9 @@ def record_consent(request: HttpRequest, client_id: int, payload: ConsentIn) -> 
     )
     if payload.plan and plan is None:
         raise HttpError(404, f"No treatment plan {payload.plan} for this client.")
-    consent = actions.record_consent(
+    consent = consents.record_consent(
         client,
-        actions.ConsentRequest(
+        consents.ConsentRequest(
             scope=payload.scope,
             nature=payload.nature,
             benefits=payload.benefits,
@@ -321,7 +321,7 @@ def withdraw_consent(request: HttpRequest, consent_id: int, payload: WithdrawIn)
     if consent is None:
         raise HttpError(404, f"No consent {consent_id}.")
     return _consent_out(
-        actions.withdraw_consent(consent, note=payload.note, by=request.user, request=request)
+        consents.withdraw_consent(consent, note=payload.note, by=request.user, request=request)
     )
 
 
@@ -333,7 +333,7 @@ def withdraw_consent(request: HttpRequest, consent_id: int, payload: WithdrawIn)
 def start_note(request: HttpRequest, appointment_id: int, payload: NoteStartIn) -> Any:
     """The appointment's draft note (the existing one if started already)."""
     appointment, _ = appointment_for(request, appointment_id)
-    note = actions.start_note(
+    note = notes.start_note(
         appointment, by=request.user, request=request, copy_last=payload.copy_last
     )
     return Status(201, _note_out(note))
@@ -364,14 +364,14 @@ def edit_note(request: HttpRequest, note_id: int, payload: NoteIn) -> Any:
         if plan_id is not None and plan is None:
             raise HttpError(404, f"No treatment plan {plan_id} for this client.")
         changes["plan"] = plan
-    return _note_out(actions.edit_note(note, changes, by=request.user, request=request))
+    return _note_out(notes.edit_note(note, changes, by=request.user, request=request))
 
 
 @router.post("/notes/{note_id}/sign", response={200: NoteOut, **ERRORS}, auth=CLINICAL_RECORD.api())
 def sign_note(request: HttpRequest, note_id: int) -> Any:
     """Sign as the treating therapist; 422 lists every reason it cannot be signed yet."""
     note = _note(request, note_id)
-    return _note_out(actions.sign_note(note, by=request.user, request=request))
+    return _note_out(notes.sign_note(note, by=request.user, request=request))
 
 
 @router.post(
@@ -381,7 +381,7 @@ def sign_note(request: HttpRequest, note_id: int) -> Any:
 )
 def amend_note(request: HttpRequest, note_id: int, payload: AmendmentIn) -> Any:
     note = _note(request, note_id)
-    amendment = actions.amend_note(
+    amendment = notes.amend_note(
         note, text=payload.text, reason=payload.reason, by=request.user, request=request
     )
     return Status(
@@ -422,7 +422,7 @@ def outcomes(request: HttpRequest, client_id: int) -> Any:
 def record_outcome(request: HttpRequest, client_id: int, payload: OutcomeIn) -> Any:
     client = client_of(request, client_id)
     appointment = appointment_for(request, payload.appointment)[0] if payload.appointment else None
-    score = actions.record_outcome(
+    score = assessment.record_outcome(
         client,
         measure=payload.measure,
         answers=payload.answers,

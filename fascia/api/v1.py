@@ -9,8 +9,8 @@ from ninja import NinjaAPI
 
 from fascia.accounts.access import DenyAll
 from fascia.api import auth, billing, booking, clients, mobile, practice, records, waitlist
-from fascia.billing.actions import BillingError
-from fascia.records.actions import RecordError
+from fascia.billing.errors import BillingError
+from fascia.records.errors import RecordError
 from fascia.scheduling.booking import BookingError
 
 api = NinjaAPI(

@@ -1,5 +1,5 @@
-"""Every write to the books: invoice a visit, record a payment or refund, issue a receipt (or
-its duplicate, or a correction). Each validates, writes in one transaction and is audited.
+"""Every write to the books: invoice a visit, record a payment or refund, cancel an
+invoice by a credit note. Each validates, writes in one transaction and is audited.
 
 The money rule, everywhere: each line's tax is rounded to the cent (half up); an invoice's
 total is the sum of its lines' net amounts and taxes; its balance is the total less payments
@@ -12,77 +12,29 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
+from fascia.billing.errors import BillingError
 from fascia.billing.models import (
     CreditNote,
-    InsurancePolicy,
     Invoice,
     InvoiceLine,
     LineKind,
     Payer,
     Payment,
     PaymentMethod,
-    Receipt,
-    ReceiptCancellation,
-    ReceiptKind,
 )
 from fascia.billing.money import ZERO, AmountError, amount, cents
+from fascia.billing.receipts import withdraw_receipts
+from fascia.billing.sequences import lock_practice, next_number
 from fascia.billing.tax import tax_for
+from fascia.billing.totals import totals
 from fascia.practices.models import Practice
 from fascia.scheduling.models import Appointment, AppointmentStatus
-
-
-class BillingError(Exception):
-    """A write to the books that cannot be made; `message` says why."""
-
-    status = 422
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class ReceiptRefused(BillingError):
-    """A receipt that must not be issued (no treatment given, not paid, future date…)."""
-
-    status = 409
-
-
-@dataclass(frozen=True)
-class Totals:
-    net: Decimal
-    tax: Decimal
-    total: Decimal
-    paid: Decimal
-    balance: Decimal
-
-
-def totals(invoice: Invoice) -> Totals:
-    lines = list(invoice.lines.all())
-    net = sum((line.net for line in lines), ZERO)
-    tax = sum((line.tax for line in lines), ZERO)
-    paid = sum((payment.signed_amount for payment in invoice.payments.all()), ZERO)
-    total = net + tax
-    return Totals(net, tax, total, paid, total - paid)
-
-
-def _next_number(
-    model: type[Invoice] | type[Receipt] | type[CreditNote], practice: Practice
-) -> int:
-    """The next number in the practice's sequence (callers hold the practice's lock)."""
-    latest = model.objects.filter(practice=practice).aggregate(n=Max("number"))["n"]
-    return (latest or 0) + 1
-
-
-def _lock_practice(practice: Practice) -> None:
-    Practice.objects.select_for_update().filter(pk=practice.pk).first()
 
 
 @dataclass(frozen=True)
@@ -176,7 +128,7 @@ def _create_invoice(
         _money(line.unit_price, line.description, allow_zero=True)
         _money(line.discount, "The discount", allow_zero=True)
     with transaction.atomic():
-        _lock_practice(practice)
+        lock_practice(practice)
         if (
             appointment is not None
             and Invoice.objects.filter(appointment=appointment, voided_at=None).exists()
@@ -187,7 +139,7 @@ def _create_invoice(
             practice=practice,
             client=client,
             appointment=appointment,
-            number=_next_number(Invoice, practice),
+            number=next_number(Invoice, practice),
             issued_at=now or timezone.now(),
             tax_name=tax_name,
             tax_number=practice.tax_number if tax_name else "",
@@ -354,7 +306,7 @@ def refund(
             recorded_by=acting_user(by),
         )
         # A receipt says what was paid: after money goes back it no longer does.
-        withdrawn = _withdraw_receipts(
+        withdrawn = withdraw_receipts(
             current, reason=f"Refund of ${back}: {reason.strip()}", by=by, now=now
         )
         record_access(
@@ -367,33 +319,6 @@ def refund(
             detail="refund" + (f"; receipt {', '.join(withdrawn)} withdrawn" if withdrawn else ""),
         )
     return payment
-
-
-def receipts_in_force(invoice: Invoice) -> list[Receipt]:
-    """The invoice's originals and corrections not cancelled (duplicates are copies of them)."""
-    return list(
-        Receipt.objects.filter(
-            invoice=invoice,
-            kind__in=[ReceiptKind.ORIGINAL, ReceiptKind.CORRECTION],
-            cancellation__isnull=True,
-        )
-    )
-
-
-def _withdraw_receipts(invoice: Invoice, *, reason: str, by: Any, now: datetime) -> list[str]:
-    """Cancel the invoice's receipts in force (kept, marked cancelled); their numbers."""
-    withdrawn = receipts_in_force(invoice)
-    ReceiptCancellation.objects.bulk_create(
-        ReceiptCancellation(
-            practice=invoice.practice,
-            receipt=receipt,
-            reason=reason,
-            cancelled_at=now,
-            cancelled_by=acting_user(by),
-        )
-        for receipt in withdrawn
-    )
-    return [str(receipt.number) for receipt in withdrawn]
 
 
 def void_invoice(
@@ -410,7 +335,7 @@ def void_invoice(
         raise BillingError("Give the reason for cancelling the invoice.")
     now = now or timezone.now()
     with transaction.atomic():
-        _lock_practice(invoice.practice)
+        lock_practice(invoice.practice)
         current = Invoice.objects.select_for_update().get(pk=invoice.pk)
         if current.voided_at is not None:
             raise BillingError("This invoice is already cancelled.")
@@ -419,11 +344,11 @@ def void_invoice(
             raise BillingError(
                 f"${sums.paid} has been paid on this invoice: refund it before cancelling."
             )
-        _withdraw_receipts(current, reason=f"Invoice cancelled: {reason.strip()}", by=by, now=now)
+        withdraw_receipts(current, reason=f"Invoice cancelled: {reason.strip()}", by=by, now=now)
         credit = CreditNote.objects.create(
             practice=current.practice,
             invoice=current,
-            number=_next_number(CreditNote, current.practice),
+            number=next_number(CreditNote, current.practice),
             amount=sums.total,
             reason=reason.strip(),
             issued_at=now,
@@ -441,233 +366,3 @@ def void_invoice(
             detail=f"cancelled by credit note {credit.number}: {reason.strip()[:80]}",
         )
     return credit
-
-
-def receipt_refusal(invoice: Invoice, now: datetime) -> str | None:
-    """Why no receipt may be issued for the invoice now, or None."""
-    appointment = invoice.appointment
-    if invoice.voided_at is not None:
-        return "The invoice is void."
-    if appointment is not None:
-        if appointment.status in (
-            AppointmentStatus.CANCELLED,
-            AppointmentStatus.LATE_CANCELLED,
-            AppointmentStatus.NO_SHOW,
-        ) and any(line.kind == LineKind.TREATMENT for line in invoice.lines.all()):
-            return "No treatment was given at a cancelled or missed visit."
-        if appointment.starts_at > now:
-            return "The visit has not happened yet; receipts are issued after treatment."
-        if appointment.status not in (
-            AppointmentStatus.COMPLETED,
-            AppointmentStatus.CANCELLED,
-            AppointmentStatus.LATE_CANCELLED,
-            AppointmentStatus.NO_SHOW,
-        ):
-            return "Mark the visit completed before issuing its receipt."
-    sums = totals(invoice)
-    if sums.balance > 0:
-        return f"${sums.balance} is still owing; a receipt is issued once it is paid."
-    if sums.total > 0 and sums.paid <= 0:
-        return "Nothing has been paid."
-    return None
-
-
-def issue_receipt(
-    invoice: Invoice,
-    *,
-    by: Any = None,
-    request: Any = None,
-    now: datetime | None = None,
-) -> Receipt:
-    """The receipt for a paid invoice of a treatment actually given (ReceiptRefused says why
-    not). A second request gives a duplicate, marked as such."""
-    from fascia.billing.receipts import receipt_content
-
-    now = now or timezone.now()
-    with transaction.atomic():
-        _lock_practice(invoice.practice)
-        current = Invoice.objects.select_related(
-            "practice", "client", "appointment__therapist", "appointment__service"
-        ).get(pk=invoice.pk)
-        refusal = receipt_refusal(current, now)
-        if refusal:
-            raise ReceiptRefused(refusal)
-        original = (
-            Receipt.objects.filter(
-                invoice=current, kind__in=[ReceiptKind.ORIGINAL, ReceiptKind.CORRECTION]
-            )
-            .exclude(cancellation__isnull=False)
-            .order_by("-issued_at")
-            .first()
-        )
-        if original is None:
-            receipt = Receipt.objects.create(
-                practice=current.practice,
-                invoice=current,
-                number=_next_number(Receipt, current.practice),
-                kind=ReceiptKind.ORIGINAL,
-                content=receipt_content(current, now),
-                issued_at=now,
-                issued_by=acting_user(by),
-            )
-        else:
-            receipt = _duplicate(original, by, now)
-        kind = receipt.kind
-        record_access(
-            practice=current.practice,
-            actor=by,
-            action=AuditAction.CREATE if kind == ReceiptKind.ORIGINAL else AuditAction.PRINT,
-            record=receipt,
-            client=current.client,
-            request=request,
-            detail=f"receipt {receipt.number} ({receipt.get_kind_display().lower()})",
-        )
-    return receipt
-
-
-def _duplicate(original: Receipt, by: Any, now: datetime) -> Receipt:
-    """A reissue: the original's number, date and content, marked DUPLICATE."""
-    return Receipt.objects.create(
-        practice=original.practice,
-        invoice=original.invoice,
-        number=original.number,
-        kind=ReceiptKind.DUPLICATE,
-        of_receipt=original,
-        content={**original.content, "duplicate_of": original.number},
-        issued_at=now,
-        issued_by=acting_user(by),
-    )
-
-
-def correct_receipt(
-    receipt: Receipt,
-    *,
-    reason: str,
-    by: Any = None,
-    request: Any = None,
-    now: datetime | None = None,
-) -> Receipt:
-    """Withdraw an issued receipt and issue a corrected one from the invoice as it is now; both
-    are kept, the old one marked cancelled."""
-    from fascia.billing.receipts import receipt_content
-
-    if not reason.strip():
-        raise BillingError("Give the reason for the correction.")
-    if receipt.kind == ReceiptKind.DUPLICATE:
-        raise BillingError("Correct the original receipt, not a duplicate.")
-    now = now or timezone.now()
-    with transaction.atomic():
-        _lock_practice(receipt.practice)
-        if ReceiptCancellation.objects.filter(receipt=receipt).exists():
-            raise BillingError("This receipt was already cancelled.")
-        invoice = Invoice.objects.select_related(
-            "practice", "client", "appointment__therapist", "appointment__service"
-        ).get(pk=receipt.invoice_id)
-        refusal = receipt_refusal(invoice, now)
-        if refusal:
-            raise ReceiptRefused(refusal)
-        corrected = Receipt.objects.create(
-            practice=receipt.practice,
-            invoice=invoice,
-            number=_next_number(Receipt, receipt.practice),
-            kind=ReceiptKind.CORRECTION,
-            of_receipt=receipt,
-            content={**receipt_content(invoice, now), "replaces": receipt.number},
-            issued_at=now,
-            issued_by=acting_user(by),
-        )
-        ReceiptCancellation.objects.create(
-            practice=receipt.practice,
-            receipt=receipt,
-            replaced_by=corrected,
-            reason=reason.strip(),
-            cancelled_at=now,
-            cancelled_by=acting_user(by),
-        )
-        record_access(
-            practice=receipt.practice,
-            actor=by,
-            action=AuditAction.CREATE,
-            record=corrected,
-            client=invoice.client,
-            request=request,
-            detail=f"receipt {corrected.number} corrects {receipt.number}: {reason.strip()[:80]}",
-        )
-    return corrected
-
-
-# --- Insurance policies ----------------------------------------------------------------------
-
-POLICY_FIELDS = (
-    "insurer",
-    "plan_number",
-    "member_id",
-    "subscriber_name",
-    "relationship",
-    "year_starts",
-    "annual_maximum",
-    "per_visit_maximum",
-    "percent_covered",
-    "referral_required",
-    "is_active",
-)
-
-
-def policy_problems(fields: dict[str, Any]) -> list[str]:
-    """What is wrong with a policy's fields (empty when nothing is)."""
-    problems = []
-    for name, label in (
-        ("annual_maximum", "The annual maximum"),
-        ("per_visit_maximum", "The per-visit maximum"),
-    ):
-        if fields.get(name) is not None:
-            try:
-                amount(fields[name], what=label)
-            except AmountError as error:
-                problems.append(str(error))
-    percent = fields.get("percent_covered")
-    if percent is not None and not Decimal("0") < Decimal(str(percent)) <= Decimal("100"):
-        problems.append("The share the plan covers is between 1 and 100 percent.")
-    for name in ("insurer", "member_id", "subscriber_name"):
-        if name in fields and not str(fields[name] or "").strip():
-            problems.append(f"Give the {name.replace('_', ' ')}.")
-    return problems
-
-
-def save_insurance_policy(
-    client: Any,
-    *,
-    policy: InsurancePolicy | None = None,
-    by: Any = None,
-    request: Any = None,
-    **fields: Any,
-) -> InsurancePolicy:
-    """Add a client's extended-health policy, or change one (`policy`); audited."""
-    unknown = sorted(set(fields) - set(POLICY_FIELDS))
-    if unknown:
-        raise BillingError(f"Not a policy field: {', '.join(unknown)}.")
-    if policy is not None and policy.client_id != client.pk:
-        raise BillingError("That policy is another client's.")
-    problems = policy_problems(fields)
-    if problems:
-        raise BillingError(" ".join(problems))
-    with transaction.atomic():
-        if policy is None:
-            policy = InsurancePolicy(practice=client.practice, client=client)
-        for name, value in fields.items():
-            setattr(policy, name, value.strip() if isinstance(value, str) else value)
-        try:
-            policy.full_clean(exclude=["practice", "client"])
-        except ValidationError as invalid:
-            raise BillingError(" ".join(invalid.messages)) from invalid
-        creating = policy.pk is None
-        policy.save()
-        record_access(
-            practice=client.practice,
-            actor=by,
-            action=AuditAction.CREATE if creating else AuditAction.CHANGE,
-            record=policy,
-            client=client,
-            request=request,
-        )
-    return policy

@@ -9,8 +9,8 @@ from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from fascia.billing.actions import POLICY_FIELDS, policy_problems, save_insurance_policy
 from fascia.billing.models import InsurancePolicy, ThirdPartyClaim
+from fascia.billing.policies import POLICY_FIELDS, policy_problems, save_insurance_policy
 from fascia.practices.admin import PracticeScopedAdmin
 
 

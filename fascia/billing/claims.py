@@ -11,9 +11,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from fascia.billing.actions import totals
 from fascia.billing.models import InsurancePolicy, Invoice, ThirdPartyClaim
 from fascia.billing.money import ZERO
+from fascia.billing.totals import totals
 from fascia.clients.models import Client
 from fascia.scheduling.models import OCCUPYING_STATUSES, Appointment
 

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from fascia.billing.actions import totals
 from fascia.billing.models import InsurancePolicy, Invoice, LineKind, Payer, Receipt
 from fascia.billing.money import ZERO, cents
+from fascia.billing.totals import totals
 from fascia.clients.models import Client
 
 

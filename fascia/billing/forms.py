@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
-from fascia.billing.actions import POLICY_FIELDS, policy_problems
 from fascia.billing.models import InsurancePolicy, LineKind
+from fascia.billing.policies import POLICY_FIELDS, policy_problems
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

@@ -19,13 +19,23 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
-from fascia.billing.actions import BillingError, totals
-from fascia.billing.models import Invoice, LineKind, Receipt, ReceiptKind
+from fascia.billing.errors import BillingError, ReceiptRefused
+from fascia.billing.models import (
+    Invoice,
+    LineKind,
+    Receipt,
+    ReceiptCancellation,
+    ReceiptKind,
+)
+from fascia.billing.sequences import lock_practice, next_number
+from fascia.billing.totals import totals
 from fascia.documents import pdf_response, render_pdf
 from fascia.notifications.models import Channel, OutboundMessage
 from fascia.notifications.outbox import Message, enqueue
+from fascia.scheduling.models import AppointmentStatus
 
 TREATMENT_LABEL = "Massage therapy treatment"
 
@@ -179,3 +189,179 @@ def email_receipt(
             detail=f"receipt {receipt.number} emailed to {address}",
         )
     return queued
+
+
+def receipts_in_force(invoice: Invoice) -> list[Receipt]:
+    """The invoice's originals and corrections not cancelled (duplicates are copies of them)."""
+    return list(
+        Receipt.objects.filter(
+            invoice=invoice,
+            kind__in=[ReceiptKind.ORIGINAL, ReceiptKind.CORRECTION],
+            cancellation__isnull=True,
+        )
+    )
+
+
+def withdraw_receipts(invoice: Invoice, *, reason: str, by: Any, now: datetime) -> list[str]:
+    """Cancel the invoice's receipts in force (kept, marked cancelled); their numbers."""
+    withdrawn = receipts_in_force(invoice)
+    ReceiptCancellation.objects.bulk_create(
+        ReceiptCancellation(
+            practice=invoice.practice,
+            receipt=receipt,
+            reason=reason,
+            cancelled_at=now,
+            cancelled_by=acting_user(by),
+        )
+        for receipt in withdrawn
+    )
+    return [str(receipt.number) for receipt in withdrawn]
+
+
+def receipt_refusal(invoice: Invoice, now: datetime) -> str | None:
+    """Why no receipt may be issued for the invoice now, or None."""
+    appointment = invoice.appointment
+    if invoice.voided_at is not None:
+        return "The invoice is void."
+    if appointment is not None:
+        if appointment.status in (
+            AppointmentStatus.CANCELLED,
+            AppointmentStatus.LATE_CANCELLED,
+            AppointmentStatus.NO_SHOW,
+        ) and any(line.kind == LineKind.TREATMENT for line in invoice.lines.all()):
+            return "No treatment was given at a cancelled or missed visit."
+        if appointment.starts_at > now:
+            return "The visit has not happened yet; receipts are issued after treatment."
+        if appointment.status not in (
+            AppointmentStatus.COMPLETED,
+            AppointmentStatus.CANCELLED,
+            AppointmentStatus.LATE_CANCELLED,
+            AppointmentStatus.NO_SHOW,
+        ):
+            return "Mark the visit completed before issuing its receipt."
+    sums = totals(invoice)
+    if sums.balance > 0:
+        return f"${sums.balance} is still owing; a receipt is issued once it is paid."
+    if sums.total > 0 and sums.paid <= 0:
+        return "Nothing has been paid."
+    return None
+
+
+def issue_receipt(
+    invoice: Invoice,
+    *,
+    by: Any = None,
+    request: Any = None,
+    now: datetime | None = None,
+) -> Receipt:
+    """The receipt for a paid invoice of a treatment actually given (ReceiptRefused says why
+    not). A second request gives a duplicate, marked as such."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        lock_practice(invoice.practice)
+        current = Invoice.objects.select_related(
+            "practice", "client", "appointment__therapist", "appointment__service"
+        ).get(pk=invoice.pk)
+        refusal = receipt_refusal(current, now)
+        if refusal:
+            raise ReceiptRefused(refusal)
+        original = (
+            Receipt.objects.filter(
+                invoice=current, kind__in=[ReceiptKind.ORIGINAL, ReceiptKind.CORRECTION]
+            )
+            .exclude(cancellation__isnull=False)
+            .order_by("-issued_at")
+            .first()
+        )
+        if original is None:
+            receipt = Receipt.objects.create(
+                practice=current.practice,
+                invoice=current,
+                number=next_number(Receipt, current.practice),
+                kind=ReceiptKind.ORIGINAL,
+                content=receipt_content(current, now),
+                issued_at=now,
+                issued_by=acting_user(by),
+            )
+        else:
+            receipt = _duplicate(original, by, now)
+        kind = receipt.kind
+        record_access(
+            practice=current.practice,
+            actor=by,
+            action=AuditAction.CREATE if kind == ReceiptKind.ORIGINAL else AuditAction.PRINT,
+            record=receipt,
+            client=current.client,
+            request=request,
+            detail=f"receipt {receipt.number} ({receipt.get_kind_display().lower()})",
+        )
+    return receipt
+
+
+def _duplicate(original: Receipt, by: Any, now: datetime) -> Receipt:
+    """A reissue: the original's number, date and content, marked DUPLICATE."""
+    return Receipt.objects.create(
+        practice=original.practice,
+        invoice=original.invoice,
+        number=original.number,
+        kind=ReceiptKind.DUPLICATE,
+        of_receipt=original,
+        content={**original.content, "duplicate_of": original.number},
+        issued_at=now,
+        issued_by=acting_user(by),
+    )
+
+
+def correct_receipt(
+    receipt: Receipt,
+    *,
+    reason: str,
+    by: Any = None,
+    request: Any = None,
+    now: datetime | None = None,
+) -> Receipt:
+    """Withdraw an issued receipt and issue a corrected one from the invoice as it is now; both
+    are kept, the old one marked cancelled."""
+    if not reason.strip():
+        raise BillingError("Give the reason for the correction.")
+    if receipt.kind == ReceiptKind.DUPLICATE:
+        raise BillingError("Correct the original receipt, not a duplicate.")
+    now = now or timezone.now()
+    with transaction.atomic():
+        lock_practice(receipt.practice)
+        if ReceiptCancellation.objects.filter(receipt=receipt).exists():
+            raise BillingError("This receipt was already cancelled.")
+        invoice = Invoice.objects.select_related(
+            "practice", "client", "appointment__therapist", "appointment__service"
+        ).get(pk=receipt.invoice_id)
+        refusal = receipt_refusal(invoice, now)
+        if refusal:
+            raise ReceiptRefused(refusal)
+        corrected = Receipt.objects.create(
+            practice=receipt.practice,
+            invoice=invoice,
+            number=next_number(Receipt, receipt.practice),
+            kind=ReceiptKind.CORRECTION,
+            of_receipt=receipt,
+            content={**receipt_content(invoice, now), "replaces": receipt.number},
+            issued_at=now,
+            issued_by=acting_user(by),
+        )
+        ReceiptCancellation.objects.create(
+            practice=receipt.practice,
+            receipt=receipt,
+            replaced_by=corrected,
+            reason=reason.strip(),
+            cancelled_at=now,
+            cancelled_by=acting_user(by),
+        )
+        record_access(
+            practice=receipt.practice,
+            actor=by,
+            action=AuditAction.CREATE,
+            record=corrected,
+            client=invoice.client,
+            request=request,
+            detail=f"receipt {corrected.number} corrects {receipt.number}: {reason.strip()[:80]}",
+        )
+    return corrected

@@ -13,7 +13,7 @@ from django.utils import timezone
 from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
-from fascia.billing.actions import BillingError
+from fascia.billing.errors import BillingError
 from fascia.billing.models import InsurancePolicy, ReferralNote
 from fascia.clients.models import Client
 

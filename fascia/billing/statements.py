@@ -156,7 +156,7 @@ class AccountEntry:
 def account_statement(client: Client) -> list[AccountEntry]:
     """The client's account, oldest first: each invoice as a charge, each payment, refund and
     credit note, and the running balance."""
-    from fascia.billing.actions import totals
+    from fascia.billing.totals import totals
 
     zone = client.practice.zone
     events: list[tuple[datetime, str, Decimal, Decimal]] = []

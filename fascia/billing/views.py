@@ -19,7 +19,7 @@ from fascia.accounts.access import BILLING, access
 from fascia.accounts.practice_context import PracticeRequest
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
-from fascia.billing import actions
+from fascia.billing import actions, errors, policies, receipts
 from fascia.billing import reports as billing_reports
 from fascia.billing.claims import claim_use
 from fascia.billing.coverage import client_coverage
@@ -38,6 +38,7 @@ from fascia.billing.money import AmountError, amount
 from fascia.billing.receipts import email_receipt, receipt_download
 from fascia.billing.referrals import SIGNATURES, upload_referral
 from fascia.billing.statements import account_statement_pdf, write_statements_zip
+from fascia.billing.totals import totals
 from fascia.clients.models import Client
 from fascia.documents import pdf_response
 from fascia.scheduling.models import Appointment, AppointmentStatus
@@ -64,7 +65,7 @@ def client_billing(request: PracticeRequest, client_id: int) -> HttpResponse:
             if action == "policy":
                 policy_form = InsurancePolicyForm(request.POST, prefix="policy")
                 if policy_form.is_valid():
-                    policy = actions.save_insurance_policy(
+                    policy = policies.save_insurance_policy(
                         client, by=request.user, request=request, **policy_form.cleaned_data
                     )
                     messages.success(request, f"{policy.insurer} policy saved.")
@@ -79,7 +80,7 @@ def client_billing(request: PracticeRequest, client_id: int) -> HttpResponse:
             else:
                 messages.success(request, _act(request, client, action))
                 return redirect(request.get_full_path())
-        except actions.BillingError as refused:
+        except errors.BillingError as refused:
             messages.error(request, refused.message)
             if action not in ("policy", "sale"):
                 return redirect(request.get_full_path())
@@ -112,7 +113,9 @@ def client_billing(request: PracticeRequest, client_id: int) -> HttpResponse:
         .order_by("-issued_at", "-id"),
         INVOICES_PER_PAGE,
     ).get_page(request.GET.get("page"))
-    policies = list(InsurancePolicy.objects.filter(client=client).order_by("-is_active", "insurer"))
+    client_policies = list(
+        InsurancePolicy.objects.filter(client=client).order_by("-is_active", "insurer")
+    )
     return render(
         request,
         "billing/client.html",
@@ -122,8 +125,8 @@ def client_billing(request: PracticeRequest, client_id: int) -> HttpResponse:
             "page": page,
             "invoices": [_invoice_row(invoice) for invoice in page.object_list],
             "coverage": client_coverage(client),
-            "policies": policies,
-            "active_policies": [policy for policy in policies if policy.is_active],
+            "policies": client_policies,
+            "active_policies": [policy for policy in client_policies if policy.is_active],
             "claims": [
                 claim_use(claim)
                 for claim in ThirdPartyClaim.objects.filter(client=client, is_active=True)
@@ -142,25 +145,25 @@ def client_billing(request: PracticeRequest, client_id: int) -> HttpResponse:
 
 def _invoice_row(invoice: Invoice) -> dict[str, Any]:
     """What the screen shows of an invoice, and which actions it allows now."""
-    sums = actions.totals(invoice)
-    receipts = list(invoice.receipts.all())
+    sums = totals(invoice)
+    issued = list(invoice.receipts.all())
     in_force = [
         r
-        for r in receipts
+        for r in issued
         if r.kind != ReceiptKind.DUPLICATE and getattr(r, "cancellation", None) is None
     ]
     voided = invoice.voided_at is not None
     return {
         "invoice": invoice,
         "totals": sums,
-        "receipts": receipts,
+        "receipts": issued,
         "in_force": in_force,
         "voided": voided,
         "may_pay": not voided and sums.balance > 0,
         "may_refund": not voided and sums.paid > 0,
         "may_receipt": not voided
         and sums.balance <= 0
-        and actions.receipt_refusal(invoice, timezone.now()) is None,
+        and receipts.receipt_refusal(invoice, timezone.now()) is None,
         "may_void": not voided and sums.paid == 0,
     }
 
@@ -180,7 +183,7 @@ def _sell(request: PracticeRequest, client: Client, sale: dict[str, Any]) -> str
         by=request.user,
         request=request,
     )
-    return f"Invoice {invoice.number} created: ${actions.totals(invoice).total}."
+    return f"Invoice {invoice.number} created: ${totals(invoice).total}."
 
 
 def _act(request: PracticeRequest, client: Client, action: str) -> str:
@@ -188,13 +191,13 @@ def _act(request: PracticeRequest, client: Client, action: str) -> str:
     if action == "referral":
         document = request.FILES.get("document")
         if document is None:
-            raise actions.BillingError("Choose the referral file to upload.")
+            raise errors.BillingError("Choose the referral file to upload.")
         try:
             issued = date.fromisoformat(request.POST.get("issued_on", ""))
             expires_text = request.POST.get("expires_on", "")
             expires = date.fromisoformat(expires_text) if expires_text else None
         except ValueError as error:
-            raise actions.BillingError("Give the referral's dates as YYYY-MM-DD.") from error
+            raise errors.BillingError("Give the referral's dates as YYYY-MM-DD.") from error
         note = upload_referral(
             client,
             document=document,
@@ -211,17 +214,17 @@ def _act(request: PracticeRequest, client: Client, action: str) -> str:
         try:
             discount_amount = amount(discount, what="The discount", allow_zero=True)
         except AmountError as error:
-            raise actions.BillingError(str(error)) from error
+            raise errors.BillingError(str(error)) from error
         claim = ThirdPartyClaim.objects.filter(
             client=client, pk=request.POST.get("claim") or 0
         ).first()
         invoice = actions.invoice_appointment(
             visit, discount=discount_amount, claim=claim, by=request.user, request=request
         )
-        return f"Invoice {invoice.number} created: ${actions.totals(invoice).total}."
+        return f"Invoice {invoice.number} created: ${totals(invoice).total}."
     if action == "end_policy":
         policy = get_object_or_404(InsurancePolicy, client=client, pk=request.POST.get("policy"))
-        actions.save_insurance_policy(
+        policies.save_insurance_policy(
             client, policy=policy, is_active=False, by=request.user, request=request
         )
         return f"{policy.insurer} policy marked as ended."
@@ -232,7 +235,7 @@ def _act(request: PracticeRequest, client: Client, action: str) -> str:
                 receipt, to=request.POST.get("to", ""), by=request.user, request=request
             )
             return f"Receipt {receipt.number} is on its way to {message.to}."
-        corrected = actions.correct_receipt(
+        corrected = receipts.correct_receipt(
             receipt, reason=request.POST.get("reason", ""), by=request.user, request=request
         )
         return f"Receipt {corrected.number} issued; receipt {receipt.number} is cancelled."
@@ -254,7 +257,7 @@ def _act(request: PracticeRequest, client: Client, action: str) -> str:
             by=request.user,
             request=request,
         )
-        return f"${payment.amount} recorded; ${actions.totals(invoice).balance} owing."
+        return f"${payment.amount} recorded; ${totals(invoice).balance} owing."
     if action == "refund":
         payment = actions.refund(
             invoice,
@@ -264,16 +267,16 @@ def _act(request: PracticeRequest, client: Client, action: str) -> str:
             by=request.user,
             request=request,
         )
-        return f"${payment.amount} refunded; ${actions.totals(invoice).balance} owing."
+        return f"${payment.amount} refunded; ${totals(invoice).balance} owing."
     if action == "receipt":
-        receipt = actions.issue_receipt(invoice, by=request.user, request=request)
+        receipt = receipts.issue_receipt(invoice, by=request.user, request=request)
         return f"Receipt {receipt.number} issued ({receipt.get_kind_display().lower()})."
     if action == "void":
         credit = actions.void_invoice(
             invoice, reason=request.POST.get("reason", ""), by=request.user, request=request
         )
         return f"Invoice {invoice.number} cancelled by credit note {credit.number}."
-    raise actions.BillingError("Unknown billing action.")
+    raise errors.BillingError("Unknown billing action.")
 
 
 @access(BILLING)

@@ -18,24 +18,20 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from fascia.billing.actions import invoice_appointment, issue_receipt, record_payment, totals
+from fascia.billing.actions import invoice_appointment, record_payment
 from fascia.billing.coverage import plan_share
 from fascia.billing.models import InsurancePolicy, PaymentMethod, Relationship
+from fascia.billing.receipts import issue_receipt
+from fascia.billing.totals import totals
 from fascia.clients.models import Client
 from fascia.practices.models import Practice
-from fascia.records.actions import (
-    ConsentRequest,
-    client_alerts,
-    create_treatment_plan,
-    edit_note,
-    record_consent,
-    record_outcome,
-    review_history,
-    sign_note,
-    start_note,
-    submit_health_history,
-)
+from fascia.records.assessment import record_outcome
+from fascia.records.consents import ConsentRequest, record_consent
+from fascia.records.history import review_history, submit_health_history
 from fascia.records.models import HealthHistory, HistorySource, SelfCareExercise
+from fascia.records.notes import edit_note, sign_note, start_note
+from fascia.records.plans import create_treatment_plan
+from fascia.records.queries import client_alerts
 from fascia.records.selfcare import give_self_care_plan
 from fascia.scheduling.models import Appointment, AppointmentStatus
 

@@ -18,7 +18,7 @@ from fascia.mobile.models import CheckInKind, SafetyCheckIn
 from fascia.mobile.planner import apply_day_plan, propose_day_plan
 from fascia.mobile.safety import check_in
 from fascia.practices.models import Therapist
-from fascia.records.actions import client_alerts
+from fascia.records.queries import client_alerts
 from fascia.scheduling.booking import BookingError
 from fascia.scheduling.models import Appointment
 

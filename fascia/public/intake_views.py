@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
 from fascia.accounts.practice_context import signed_in_user
 from fascia.clients.models import Client
-from fascia.records import actions
+from fascia.records import errors, history, queries
 from fascia.records.forms import HealthHistoryForm
 from fascia.records.models import HistorySource
 
@@ -18,7 +18,7 @@ from fascia.records.models import HistorySource
 @access(PUBLIC)
 def intake_by_link(request: HttpRequest, token: str) -> HttpResponse:
     """The token in the link is the client's key to one submission of their own history."""
-    link = actions.intake_link(token)
+    link = history.intake_link(token)
     if link is None:
         return render(request, "public/intake_closed.html", status=410)
     form = HealthHistoryForm(request.POST or None)
@@ -26,8 +26,8 @@ def intake_by_link(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         answers, skipped = form.answers_and_skips()
         try:
-            actions.submit_through_link(token, answers=answers, skipped=skipped, request=request)
-        except actions.RecordError as refused:
+            history.submit_through_link(token, answers=answers, skipped=skipped, request=request)
+        except errors.RecordError as refused:
             reasons = refused.reasons or [refused.message]
         else:
             return render(request, "public/intake_done.html", {"practice": link.client.practice})
@@ -44,7 +44,7 @@ def intake_in_account(request: HttpRequest, client_id: int) -> HttpResponse:
     if client is None:
         messages.error(request, "That is not your record.")
         return redirect("public:my-account")
-    current = actions.current_history(client)
+    current = queries.current_history(client)
     form = HealthHistoryForm(
         request.POST or None, initial_answers=current.answers if current else None
     )
@@ -52,7 +52,7 @@ def intake_in_account(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         answers, skipped = form.answers_and_skips()
         try:
-            actions.submit_health_history(
+            history.submit_health_history(
                 client,
                 answers=answers,
                 skipped=skipped,
@@ -60,7 +60,7 @@ def intake_in_account(request: HttpRequest, client_id: int) -> HttpResponse:
                 by=request.user,
                 request=request,
             )
-        except actions.RecordError as refused:
+        except errors.RecordError as refused:
             reasons = refused.reasons or [refused.message]
         else:
             messages.success(request, "Thank you: your health history is saved.")

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-from fascia.records.actions import current_history, issue_intake_link
+from fascia.records.history import issue_intake_link
+from fascia.records.queries import current_history
 from fascia.scheduling.models import Appointment
 
 

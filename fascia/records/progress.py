@@ -20,7 +20,7 @@ from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
 from fascia.documents import render_pdf
 from fascia.records import outcomes, rom
-from fascia.records.actions import RecordError
+from fascia.records.errors import RecordError
 from fascia.records.models import ConsentMethod, Disclosure, OutcomeScore, RangeOfMotion
 
 SCALE_TOP = {"nprs": 10, "psfs": 10, "ndi": 100, "odi": 100, "lefs": 80, "uefi": 80}

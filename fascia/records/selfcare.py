@@ -14,7 +14,7 @@ from fascia.audit.models import AuditAction
 from fascia.documents import render_pdf
 from fascia.notifications.models import Channel
 from fascia.notifications.outbox import Message, enqueue
-from fascia.records.actions import RecordError
+from fascia.records.errors import RecordError
 from fascia.records.models import SelfCareExercise, SelfCarePlan
 from fascia.scheduling.models import Appointment
 

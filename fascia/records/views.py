@@ -18,7 +18,19 @@ from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
 from fascia.documents import pdf_response
 from fascia.practices.models import Therapist
-from fascia.records import actions, body, outcomes, progress, rom
+from fascia.records import (
+    assessment,
+    body,
+    consents,
+    errors,
+    history,
+    notes,
+    outcomes,
+    plans,
+    progress,
+    queries,
+    rom,
+)
 from fascia.records.completeness import missing_records, visit_records
 from fascia.records.forms import ConsentForm, HealthHistoryForm, NoteForm, TreatmentPlanForm
 from fascia.records.models import (
@@ -52,7 +64,7 @@ def _assess(request: PracticeRequest, client: Client) -> str:
     if request.POST.get("action") == "plan":
         form = TreatmentPlanForm(request.POST)
         if not form.is_valid():
-            raise actions.RecordError(
+            raise errors.RecordError(
                 "The plan is not complete: "
                 + "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items())
             )
@@ -60,9 +72,9 @@ def _assess(request: PracticeRequest, client: Client) -> str:
             Therapist.objects.for_practice(request.practice).filter(user=request.user).first()
         )
         if therapist is None:
-            raise actions.RecordError("Only a therapist writes treatment plans.")
+            raise errors.RecordError("Only a therapist writes treatment plans.")
         current = TreatmentPlan.objects.filter(client=client, replaced_by=None).first()
-        actions.create_treatment_plan(
+        plans.create_treatment_plan(
             client,
             therapist=therapist,
             replaces=current,
@@ -75,8 +87,8 @@ def _assess(request: PracticeRequest, client: Client) -> str:
     try:
         degrees = Decimal(request.POST.get("degrees", ""))
     except InvalidOperation as error:
-        raise actions.RecordError("Give the range of motion in degrees.") from error
-    actions.record_range_of_motion(
+        raise errors.RecordError("Give the range of motion in degrees.") from error
+    assessment.record_range_of_motion(
         client,
         joint=joint,
         movement=movement,
@@ -96,7 +108,7 @@ def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             messages.success(request, _assess(request, client))
-        except actions.RecordError as refused:
+        except errors.RecordError as refused:
             messages.error(request, " ".join([refused.message, *refused.reasons]))
         return redirect("records:chart", client_id=client.pk)
     record_access(
@@ -124,7 +136,7 @@ def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
         "records/chart.html",
         {
             "client": client,
-            "alerts": actions.client_alerts(client),
+            "alerts": queries.client_alerts(client),
             "histories": HealthHistory.objects.filter(client=client).order_by("-version")[
                 :CHART_ROWS
             ],
@@ -160,7 +172,7 @@ def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
 def health_history(request: PracticeRequest, client_id: int) -> HttpResponse:
     """Staff fill in the health history with the client (who may prefer to answer aloud)."""
     client = _client(request, client_id)
-    current = actions.current_history(client)
+    current = queries.current_history(client)
     form = HealthHistoryForm(
         request.POST or None, initial_answers=current.answers if current else None
     )
@@ -172,11 +184,11 @@ def health_history(request: PracticeRequest, client_id: int) -> HttpResponse:
         ).first()
         try:
             if visit is not None:  # "any changes since last visit?" — yes: a new version
-                saved = actions.review_history(
+                saved = history.review_history(
                     visit, changes=answers, skipped=skipped, by=request.user, request=request
                 ).history
             else:
-                saved = actions.submit_health_history(
+                saved = history.submit_health_history(
                     client,
                     answers=answers,
                     skipped=skipped,
@@ -184,7 +196,7 @@ def health_history(request: PracticeRequest, client_id: int) -> HttpResponse:
                     by=request.user,
                     request=request,
                 )
-        except actions.RecordError as refused:
+        except errors.RecordError as refused:
             error_reasons = refused.reasons or [refused.message]
         else:
             messages.success(request, f"Health history saved (version {saved.version}).")
@@ -213,9 +225,9 @@ def consent(request: PracticeRequest, client_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            actions.record_consent(
+            consents.record_consent(
                 client,
-                actions.ConsentRequest(
+                consents.ConsentRequest(
                     scope=data["scope"],
                     nature=data["nature"],
                     benefits=data["benefits"],
@@ -234,7 +246,7 @@ def consent(request: PracticeRequest, client_id: int) -> HttpResponse:
                 by=request.user,
                 request=request,
             )
-        except actions.RecordError as refused:
+        except errors.RecordError as refused:
             reasons = refused.reasons or [refused.message]
         else:
             messages.success(request, "Consent recorded.")
@@ -264,9 +276,9 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
         pk=appointment_id,
     )
     try:
-        current = actions.start_note(appointment, by=request.user, request=request)
+        current = notes.start_note(appointment, by=request.user, request=request)
         if request.GET.get("copy") == "last":
-            actions.copy_last_visit(current, by=request.user, request=request)
+            notes.copy_last_visit(current, by=request.user, request=request)
             messages.success(request, "Copied from the last visit's note; check each field.")
             return redirect("records:note", appointment_id=appointment.pk)
         template = (
@@ -275,13 +287,13 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
             .first()
         )
         if template is not None:
-            actions.apply_template(current, template, by=request.user, request=request)
+            notes.apply_template(current, template, by=request.user, request=request)
             messages.success(request, f"Started from the template “{template.name}”.")
             return redirect("records:note", appointment_id=appointment.pk)
-    except actions.RecordError as refused:
+    except errors.RecordError as refused:
         messages.error(request, refused.message)
         return redirect("records:chart", client_id=appointment.client_id)
-    alerts = actions.client_alerts(appointment.client)
+    alerts = queries.client_alerts(appointment.client)
     alert_choices = [(alert.rule, alert.message) for alert in alerts]
     initial = {
         name: getattr(current, name)
@@ -311,21 +323,21 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
     if action in ("save", "sign") and not current.is_signed and form.is_valid():
         changes: dict[str, Any] = dict(form.cleaned_data)
         try:
-            current = actions.edit_note(current, changes, by=request.user, request=request)
+            current = notes.edit_note(current, changes, by=request.user, request=request)
             if request.POST.get("action") == "sign":
-                current = actions.sign_note(current, by=request.user, request=request)
+                current = notes.sign_note(current, by=request.user, request=request)
                 messages.success(request, "Note signed. It can now only be amended.")
             else:
                 messages.success(request, "Draft saved.")
             return redirect("records:note", appointment_id=appointment.pk)
-        except actions.RecordError as refused:
+        except errors.RecordError as refused:
             reasons = refused.reasons or [refused.message]
     elif request.method == "POST" and request.POST.get("action") == "history_unchanged":
         try:
-            actions.review_history(appointment, by=request.user, request=request)
+            history.review_history(appointment, by=request.user, request=request)
             messages.success(request, "Health history reviewed: no changes since last visit.")
             return redirect("records:note", appointment_id=appointment.pk)
-        except actions.RecordError as refused:
+        except errors.RecordError as refused:
             reasons = [refused.message]
     elif request.method == "POST" and request.POST.get("action") == "assess":
         tests = [
@@ -338,7 +350,7 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
             if request.POST.get(f"test_name_{n}", "").strip()
         ]
         try:
-            actions.record_assessment(
+            assessment.record_assessment(
                 appointment,
                 posture=request.POST.get("posture", ""),
                 palpation=request.POST.get("palpation", ""),
@@ -348,7 +360,7 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
             )
             messages.success(request, "Assessment recorded.")
             return redirect("records:note", appointment_id=appointment.pk)
-        except actions.RecordError as refused:
+        except errors.RecordError as refused:
             reasons = refused.reasons or [refused.message]
     elif request.method == "POST" and request.POST.get("action") == "self_care":
         chosen = SelfCareExercise.objects.for_practice(request.practice).filter(
@@ -365,11 +377,11 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
             )
             messages.success(request, "Self-care plan given and sent to the client.")
             return redirect("records:note", appointment_id=appointment.pk)
-        except actions.RecordError as refused:
+        except errors.RecordError as refused:
             reasons = [refused.message]
     elif request.method == "POST" and request.POST.get("action") == "amend":
         try:
-            actions.amend_note(
+            notes.amend_note(
                 current,
                 text=request.POST.get("text", ""),
                 reason=request.POST.get("reason", ""),
@@ -378,9 +390,9 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
             )
             messages.success(request, "Amendment added; the original stays visible.")
             return redirect("records:note", appointment_id=appointment.pk)
-        except actions.RecordError as refused:
+        except errors.RecordError as refused:
             reasons = [refused.message]
-    consents = Consent.objects.filter(client=appointment.client, appointment=appointment)
+    visit_consents = Consent.objects.filter(client=appointment.client, appointment=appointment)
     # Consent given to the treatment plan covers each visit of it.
     plan_consents = Consent.objects.filter(
         client=appointment.client,
@@ -399,7 +411,7 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
             "form": form,
             "alerts": alerts,
             "reasons": reasons,
-            "consents": consents,
+            "consents": visit_consents,
             "plan_consents": plan_consents,
             "measures": outcomes.MEASURES.values(),
             "visit_scores": OutcomeScore.objects.filter(appointment=appointment),
@@ -410,7 +422,7 @@ def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
             "self_care_plans": SelfCarePlan.objects.filter(appointment=appointment),
             "assessments": Assessment.objects.filter(appointment=appointment),
             "templates": NoteTemplate.objects.for_practice(request.practice),
-            "history": actions.current_history(appointment.client),
+            "history": queries.current_history(appointment.client),
             "reviewed": HistoryReview.objects.filter(appointment=appointment).first(),
             "test_rows": range(3),
             "test_results": TestResult.choices,
@@ -438,7 +450,7 @@ def outcome_measure(request: PracticeRequest, client_id: int, measure: str) -> H
     if request.method == "POST":
         answers, activities = _questionnaire_answers(request, found)
         try:
-            saved = actions.record_outcome(
+            saved = assessment.record_outcome(
                 client,
                 measure=found.code,
                 answers=answers,
@@ -447,7 +459,7 @@ def outcome_measure(request: PracticeRequest, client_id: int, measure: str) -> H
                 by=request.user,
                 request=request,
             )
-        except actions.RecordError as refused:
+        except errors.RecordError as refused:
             messages.error(request, refused.message)
         else:
             value = "incomplete" if saved.value is None else f"{saved.value}{found.unit}"
@@ -549,7 +561,7 @@ def progress_report(request: PracticeRequest, client_id: int) -> HttpResponse:
             by=request.user,
             request=request,
         )
-    except actions.RecordError as refused:
+    except errors.RecordError as refused:
         messages.error(request, refused.message)
         return redirect("records:chart", client_id=client.pk)
     return pdf_response(pdf, f"progress-report-{client.legal_last_name.lower()}.pdf")

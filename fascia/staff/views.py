@@ -22,7 +22,7 @@ from fascia.clients.forms import CLIENT_FIELDS, ClientForm
 from fascia.clients.models import Client
 from fascia.practices.modalities import modality_labels
 from fascia.practices.models import Location, Room, Service, ServiceDuration, Therapist
-from fascia.records.actions import unsigned_overdue
+from fascia.records.queries import unsigned_overdue
 from fascia.scheduling.feeds import active_feed, issue_calendar_feed, revoke_calendar_feed
 from fascia.staff.dashboard import summarise_practice, visits_on
 

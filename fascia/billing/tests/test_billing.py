@@ -15,19 +15,18 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from fascia.billing.actions import (
-    BillingError,
     LineRequest,
-    ReceiptRefused,
-    correct_receipt,
+    client_balance,
     invoice_appointment,
-    issue_receipt,
+    invoice_sale,
     record_payment,
     refund,
-    totals,
 )
+from fascia.billing.errors import BillingError, ReceiptRefused
 from fascia.billing.models import Invoice, LineKind, Receipt
 from fascia.billing.money import AmountError, amount, cents
-from fascia.billing.receipts import receipt_pdf
+from fascia.billing.receipts import correct_receipt, issue_receipt, receipt_pdf
+from fascia.billing.totals import totals
 from fascia.scheduling.booking import book_appointment, cancel_appointment, set_attendance
 from fascia.scheduling.tests.conftest import MONDAY, NOW, ClinicWeek, at
 
@@ -242,7 +241,6 @@ def test_lines_plus_tax_minus_payments_is_the_balance(
 def test_products_and_gift_cards_are_sold_and_receipted_as_what_they_are(
     registered: ClinicWeek,
 ) -> None:
-    from fascia.billing.actions import client_balance, invoice_sale
 
     sale = invoice_sale(
         registered.client,

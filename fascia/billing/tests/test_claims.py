@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from fascia.billing.actions import BillingError, invoice_appointment, record_payment
+from fascia.billing.actions import invoice_appointment, record_payment
 from fascia.billing.claims import claim_data, claim_use
+from fascia.billing.errors import BillingError
 from fascia.billing.models import ThirdPartyClaim
 from fascia.billing.tests.test_billing import AFTER, completed_visit
 from fascia.billing.tests.test_coverage import policy

@@ -15,24 +15,22 @@ from pypdf import PdfReader
 
 from fascia.audit.models import AuditEntry
 from fascia.billing.actions import (
-    BillingError,
     LineRequest,
     client_balance,
     invoice_appointment,
     invoice_sale,
-    issue_receipt,
-    receipts_in_force,
     record_payment,
     refund,
-    save_insurance_policy,
-    totals,
     void_invoice,
 )
+from fascia.billing.errors import BillingError
 from fascia.billing.models import CreditNote, Invoice, LineKind, Receipt
-from fascia.billing.receipts import email_receipt, receipt_pdf
+from fascia.billing.policies import save_insurance_policy
+from fascia.billing.receipts import email_receipt, issue_receipt, receipt_pdf, receipts_in_force
 from fascia.billing.statements import account_statement
 from fascia.billing.tests.test_billing import AFTER, completed_visit
 from fascia.billing.tests.test_billing_pages import completed_last_week
+from fascia.billing.totals import totals
 from fascia.notifications.outbox import deliver_due_messages
 from fascia.scheduling.tests.conftest import ClinicWeek
 

@@ -7,9 +7,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from fascia.billing.actions import invoice_appointment, issue_receipt, record_payment
+from fascia.billing.actions import invoice_appointment, record_payment
 from fascia.billing.coverage import client_coverage, coverage_year
 from fascia.billing.models import InsurancePolicy
+from fascia.billing.receipts import issue_receipt
 from fascia.billing.tests.test_billing import AFTER, completed_visit
 from fascia.scheduling.tests.conftest import ClinicWeek
 

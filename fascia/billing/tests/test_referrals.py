@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from fascia.billing.actions import BillingError
+from fascia.billing.errors import BillingError
 from fascia.billing.models import ReferralNote
 from fascia.billing.referrals import upload_referral
 from fascia.billing.tests.test_coverage import policy

@@ -10,7 +10,8 @@ from typing import Any
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from fascia.billing.actions import invoice_appointment, issue_receipt, record_payment
+from fascia.billing.actions import invoice_appointment, record_payment, refund
+from fascia.billing.receipts import issue_receipt
 from fascia.billing.statements import statement_for, write_statements_zip
 from fascia.billing.tests.test_billing import AFTER, completed_visit
 from fascia.scheduling.tests.conftest import ClinicWeek
@@ -46,7 +47,6 @@ def test_the_download_is_for_billing_staff(week: ClinicWeek, signed_in: Any) -> 
 
 
 def test_the_account_statement_runs_the_balance(week: ClinicWeek, signed_in: Any) -> None:
-    from fascia.billing.actions import refund
     from fascia.billing.statements import account_statement
 
     invoice = invoice_appointment(completed_visit(week, 10), now=AFTER)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fascia.mobile.models import SafetyCheckIn
 from fascia.mobile.tests.test_planner import TUESDAY, scrambled_day
-from fascia.records.actions import submit_health_history
+from fascia.records.history import submit_health_history
 from fascia.scheduling.models import Appointment
 from fascia.scheduling.tests.conftest import MobileWeek
 

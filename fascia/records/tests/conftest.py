@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from fascia.records.actions import ConsentRequest
+from fascia.records.consents import ConsentRequest
 from fascia.scheduling.booking import book_appointment
 from fascia.scheduling.tests.conftest import MONDAY, NOW, ClinicWeek, at, open_week, week  # noqa: F401
 

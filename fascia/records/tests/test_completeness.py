@@ -6,14 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from fascia.records.actions import (
-    record_consent,
-    review_history,
-    sign_note,
-    submit_health_history,
-    unsigned_overdue,
-)
 from fascia.records.completeness import missing_records, visit_records
+from fascia.records.consents import record_consent
+from fascia.records.history import review_history, submit_health_history
+from fascia.records.notes import sign_note
+from fascia.records.queries import unsigned_overdue
 from fascia.records.tests.conftest import Chart, consent_to
 from fascia.records.tests.test_record_actions import ready_note
 from fascia.scheduling.booking import set_attendance

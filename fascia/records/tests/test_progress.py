@@ -10,12 +10,9 @@ from typing import Any
 import pytest
 
 from fascia.audit.models import AuditEntry
-from fascia.records.actions import (
-    RecordError,
-    record_consent,
-    record_outcome,
-    record_range_of_motion,
-)
+from fascia.records.assessment import record_outcome, record_range_of_motion
+from fascia.records.consents import record_consent
+from fascia.records.errors import RecordError
 from fascia.records.models import Disclosure
 from fascia.records.progress import change_of, client_series, progress_report_pdf, svg_chart
 from fascia.records.tests.conftest import Chart, consent_to

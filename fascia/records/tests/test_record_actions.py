@@ -10,25 +10,19 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from fascia.audit.models import AuditEntry
-from fascia.records.actions import (
-    NoteLocked,
-    RecordError,
-    amend_note,
-    client_alerts,
-    create_treatment_plan,
-    edit_note,
+from fascia.records.assessment import record_assessment, record_outcome, record_range_of_motion
+from fascia.records.consents import record_consent, withdraw_consent
+from fascia.records.errors import NoteLocked, RecordError
+from fascia.records.history import (
     issue_intake_link,
-    record_consent,
-    record_outcome,
-    record_range_of_motion,
     review_history,
-    sign_note,
-    start_note,
     submit_health_history,
     submit_through_link,
-    withdraw_consent,
 )
 from fascia.records.models import HealthHistory, TreatmentNote
+from fascia.records.notes import amend_note, copy_last_visit, edit_note, sign_note, start_note
+from fascia.records.plans import create_treatment_plan
+from fascia.records.queries import client_alerts
 from fascia.records.tests.conftest import Chart, consent_to
 from fascia.scheduling.tests.conftest import NOW
 
@@ -236,8 +230,6 @@ def test_database_refuses_to_rewrite_a_history_version(chart: Chart) -> None:
 
 
 def test_assessment_needs_consent_and_valid_tests(chart: Chart) -> None:
-    from fascia.records.actions import record_assessment
-
     with pytest.raises(RecordError, match="consent to assessment first"):
         record_assessment(chart.appointment, posture="Forward head", by=chart.maya)
     record_consent(
@@ -263,7 +255,6 @@ def test_assessment_needs_consent_and_valid_tests(chart: Chart) -> None:
 
 
 def test_copy_from_the_last_visit(chart: Chart) -> None:
-    from fascia.records.actions import copy_last_visit
     from fascia.scheduling.booking import book_appointment
     from fascia.scheduling.tests.conftest import MONDAY, at
 

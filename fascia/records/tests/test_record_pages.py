@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fascia.records.actions import record_consent, sign_note
+from fascia.records.consents import record_consent
+from fascia.records.history import submit_health_history
+from fascia.records.notes import sign_note
 from fascia.records.tests.conftest import Chart, consent_to
 from fascia.records.tests.test_record_actions import ready_note
 from fascia.scheduling.tests.conftest import NOW
@@ -39,7 +41,6 @@ def test_a_signed_note_shows_read_only_with_its_amendments(chart: Chart, signed_
 
 
 def test_history_review_and_templates_on_the_note_page(chart: Chart, signed_in: Any) -> None:
-    from fascia.records.actions import submit_health_history
     from fascia.records.models import HealthHistory, HistoryReview, NoteTemplate, TreatmentNote
 
     submit_health_history(chart.client, answers={"reason": "Neck"}, source="staff", now=NOW)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from fascia.notifications.models import OutboundMessage
-from fascia.records.actions import RecordError
+from fascia.records.errors import RecordError
 from fascia.records.models import SelfCareExercise, SelfCarePlan
 from fascia.records.selfcare import give_self_care_plan, self_care_pdf
 from fascia.records.selfcare_library import ensure_starter_library

@@ -1,0 +1,289 @@
+"""Treatment notes: started, edited as a draft, signed once, then only amended."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fascia.accounts.practice_context import acting_user
+from fascia.audit.models import AuditAction
+from fascia.records import body
+from fascia.records.auditing import audit_record
+from fascia.records.errors import NoteLocked, RecordError
+from fascia.records.models import (
+    Consent,
+    ConsentMethod,
+    ConsentScope,
+    NoteAmendment,
+    NoteTemplate,
+    TreatmentNote,
+)
+from fascia.records.plans import treatment_problems
+from fascia.records.queries import client_alerts
+from fascia.scheduling.models import Appointment, AppointmentStatus
+
+NOTE_FIELDS = (
+    "subjective",
+    "objective",
+    "assessment",
+    "plan_text",
+    "techniques",
+    "areas_treated",
+    "pressure",
+    "client_response",
+    "body_chart",
+    "self_care",
+    "acknowledged_alerts",
+    "plan",
+)
+
+
+COPIED_FROM_LAST_VISIT = ("techniques", "areas_treated", "pressure", "plan_text", "self_care")
+
+
+def start_note(
+    appointment: Appointment,
+    *,
+    by: Any = None,
+    request: Any = None,
+    copy_last: bool = False,
+    now: datetime | None = None,
+) -> TreatmentNote:
+    """The draft note of an appointment (the existing one if already started). With
+    `copy_last`, the client's last signed note's treatment fields are copied in."""
+    if appointment.status in (
+        AppointmentStatus.CANCELLED,
+        AppointmentStatus.LATE_CANCELLED,
+        AppointmentStatus.NO_SHOW,
+    ):
+        raise RecordError(f"A {appointment.get_status_display().lower()} visit has no note.")
+    now = now or timezone.now()
+    with transaction.atomic():
+        existing = TreatmentNote.objects.filter(appointment=appointment).first()
+        if existing is not None:
+            return existing
+        values: dict[str, Any] = {}
+        if copy_last:
+            last = (
+                TreatmentNote.objects.filter(client=appointment.client)
+                .exclude(signed_at=None)
+                .order_by("-signed_at")
+                .first()
+            )
+            if last is not None:
+                values = {
+                    name: getattr(last, name)
+                    for name in (
+                        "techniques",
+                        "areas_treated",
+                        "pressure",
+                        "plan_text",
+                        "self_care",
+                    )
+                }
+                values["plan"] = last.plan
+        note = TreatmentNote.objects.create(
+            practice=appointment.practice,
+            appointment=appointment,
+            client=appointment.client,
+            therapist=appointment.therapist,
+            created_at=now,
+            updated_at=now,
+            **values,
+        )
+        audit_record(AuditAction.CREATE, note, appointment.client, by, request)
+    return note
+
+
+def copy_last_visit(note: TreatmentNote, *, by: Any = None, request: Any = None) -> TreatmentNote:
+    """Fill a draft with the techniques, areas, pressure, plan and self-care of the client's
+    last signed note (charting a regular client starts from there)."""
+    last = (
+        TreatmentNote.objects.filter(client=note.client)
+        .exclude(signed_at=None)
+        .exclude(pk=note.pk)
+        .order_by("-signed_at")
+        .first()
+    )
+    if last is None:
+        raise RecordError("There is no earlier signed note to copy.")
+    changes: dict[str, Any] = {name: getattr(last, name) for name in COPIED_FROM_LAST_VISIT}
+    changes["plan"] = last.plan
+    return edit_note(note, changes, by=by, request=request)
+
+
+def apply_template(
+    note: TreatmentNote, template: NoteTemplate, *, by: Any = None, request: Any = None
+) -> TreatmentNote:
+    """Fill the draft's empty fields from a template (nothing already written is replaced)."""
+    if template.practice_id != note.practice_id:
+        raise RecordError("That template belongs to another practice.")
+    changes: dict[str, Any] = {}
+    for name in ("subjective", "objective", "assessment", "plan_text"):
+        if not getattr(note, name).strip() and getattr(template, name).strip():
+            changes[name] = getattr(template, name)
+    for name in ("techniques", "areas_treated"):
+        if not getattr(note, name) and getattr(template, name):
+            changes[name] = list(getattr(template, name))
+    return edit_note(note, changes, by=by, request=request) if changes else note
+
+
+def _check_body_chart(marks: Any) -> list[str]:
+    if not isinstance(marks, list):
+        return ["The body chart is a list of marks."]
+    reasons = []
+    for number, mark in enumerate(marks, start=1):
+        if not isinstance(mark, dict):
+            reasons.append(f"Body chart mark {number} is not a mark.")
+            continue
+        if mark.get("area") not in body.AREAS:
+            reasons.append(f"Body chart mark {number}: unknown area {mark.get('area')!r}.")
+        if mark.get("kind") not in body.MARK_KINDS:
+            reasons.append(f"Body chart mark {number}: unknown kind {mark.get('kind')!r}.")
+        if mark.get("view") not in ("front", "back"):
+            reasons.append(f"Body chart mark {number}: view is front or back.")
+    return reasons
+
+
+def edit_note(
+    note: TreatmentNote,
+    changes: dict[str, Any],
+    *,
+    by: Any = None,
+    request: Any = None,
+    now: datetime | None = None,
+) -> TreatmentNote:
+    """Change a draft note; a signed note refuses (NoteLocked), whatever is asked."""
+    unknown = sorted(set(changes) - set(NOTE_FIELDS))
+    if unknown:
+        raise RecordError(f"Not a note field: {', '.join(unknown)}.")
+    with transaction.atomic():
+        current = TreatmentNote.objects.select_for_update().get(pk=note.pk)
+        if current.is_signed:
+            raise NoteLocked("This note is signed; add an amendment instead.")
+        for name, value in changes.items():
+            setattr(current, name, value)
+        reasons = treatment_problems(
+            list(current.areas_treated), list(current.techniques), current.pressure
+        ) + _check_body_chart(current.body_chart)
+        if current.plan is not None and current.plan.client_id != current.client_id:
+            reasons.append("That treatment plan is another client's.")
+        if reasons:
+            raise RecordError("The note cannot be saved.", reasons)
+        current.updated_at = now or timezone.now()
+        current.save()
+        audit_record(AuditAction.CHANGE, current, current.client, by, request)
+    return current
+
+
+def signing_problems(note: TreatmentNote, today: date | None = None) -> list[str]:
+    """Why the note cannot be signed yet (empty when it can)."""
+    problems = []
+    if not (note.subjective.strip() or note.objective.strip()):
+        problems.append("Write the subjective or objective findings.")
+    if not note.areas_treated:
+        problems.append("Record the areas treated.")
+    alerts = client_alerts(note.client, today)
+    unacknowledged = [a for a in alerts if a.rule not in (note.acknowledged_alerts or [])]
+    problems += [f"Acknowledge the alert: {alert.message}" for alert in unacknowledged]
+    consents = list(Consent.objects.filter(client=note.client))
+
+    def in_force(**conditions: Any) -> list[Consent]:
+        return [
+            consent
+            for consent in consents
+            if consent.in_force
+            and all(getattr(consent, key) == value for key, value in conditions.items())
+        ]
+
+    treatment = [
+        c
+        for c in in_force(scope=ConsentScope.TREATMENT)
+        if c.appointment_id == note.appointment_id or (note.plan_id and c.plan_id == note.plan_id)
+    ]
+    if not treatment:
+        problems.append("No consent to treatment is on file for this visit or its plan.")
+    session = [
+        c
+        for c in in_force(scope=ConsentScope.SENSITIVE_AREA)
+        if c.appointment_id == note.appointment_id
+    ]
+    for area in body.sensitive_areas(list(note.areas_treated)):
+        covering = [c for c in session if area.code in c.areas]
+        if area.sensitive is body.SensitiveRule.WRITTEN_EVERY_SESSION:
+            if not any(c.method == ConsentMethod.WRITTEN for c in covering):
+                problems.append(
+                    f"{area.label}: written consent for this session is required before "
+                    "treating it."
+                )
+        else:
+            per_plan = [
+                c
+                for c in in_force(scope=ConsentScope.SENSITIVE_AREA, method=ConsentMethod.WRITTEN)
+                if area.code in c.areas and note.plan_id and c.plan_id == note.plan_id
+            ]
+            if not per_plan:
+                problems.append(
+                    f"{area.label}: written consent for the treatment plan is required."
+                )
+            if not covering:
+                problems.append(f"{area.label}: record the client's consent for this session.")
+    return problems
+
+
+def sign_note(
+    note: TreatmentNote,
+    *,
+    by: Any,
+    request: Any = None,
+    now: datetime | None = None,
+) -> TreatmentNote:
+    """Sign the note as its therapist; refused with every reason when something is missing.
+    After this the note never changes."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = (
+            TreatmentNote.objects.select_for_update()
+            .select_related("client__practice", "therapist")
+            .get(pk=note.pk)
+        )
+        if current.is_signed:
+            raise NoteLocked("This note is already signed.")
+        if current.therapist.user_id != getattr(by, "pk", None):
+            raise RecordError("Only the treating therapist signs their note.")
+        problems = signing_problems(current, timezone.localdate(now, current.client.practice.zone))
+        if problems:
+            raise RecordError("The note cannot be signed yet.", problems)
+        current.signed_at, current.signed_by = now, by
+        current.save(update_fields=["signed_at", "signed_by"])
+        audit_record(AuditAction.CHANGE, current, current.client, by, request, "signed")
+    return current
+
+
+def amend_note(
+    note: TreatmentNote,
+    *,
+    text: str,
+    reason: str,
+    by: Any,
+    request: Any = None,
+    now: datetime | None = None,
+) -> NoteAmendment:
+    if not note.is_signed:
+        raise RecordError("A draft note is edited, not amended.")
+    if not text.strip() or not reason.strip():
+        raise RecordError("An amendment needs the correction and the reason for it.")
+    with transaction.atomic():
+        amendment = NoteAmendment.objects.create(
+            practice=note.practice,
+            note=note,
+            text=text.strip(),
+            reason=reason.strip(),
+            author=acting_user(by),
+            created_at=now or timezone.now(),
+        )
+        audit_record(AuditAction.CHANGE, note, note.client, by, request, f"amended: {reason[:80]}")
+    return amendment

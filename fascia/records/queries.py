@@ -1,0 +1,52 @@
+"""Read queries over the clinical record that other apps and screens use."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from fascia.clients.models import Client
+from fascia.records.models import (
+    Consent,
+    HealthHistory,
+    TreatmentNote,
+)
+from fascia.records.screening import Alert, screen
+from fascia.scheduling.models import Appointment
+
+
+def current_history(client: Client) -> HealthHistory | None:
+    return HealthHistory.objects.filter(client=client).order_by("-version").first()
+
+
+def client_alerts(client: Client, today: date | None = None) -> list[Alert]:
+    """The screening result for the client's current health history."""
+    history = current_history(client)
+    if history is None:
+        return []
+    return screen(history.answers, today or timezone.localdate(timezone=client.practice.zone))
+
+
+def unsigned_overdue(
+    therapist: Any, *, hours: int = 24, now: datetime | None = None
+) -> list[TreatmentNote]:
+    """The therapist's to-do: notes still unsigned `hours` after their visit ended."""
+    cutoff = (now or timezone.now()) - timedelta(hours=hours)
+    return list(
+        TreatmentNote.objects.filter(
+            therapist=therapist, signed_at=None, appointment__ends_at__lt=cutoff
+        ).select_related("client", "appointment")
+    )
+
+
+def consent_on_file(appointment: Appointment, scopes: tuple[str, ...]) -> bool:
+    """An in-force consent of one of `scopes` for this visit."""
+    return Consent.objects.filter(
+        client=appointment.client,
+        appointment=appointment,
+        scope__in=scopes,
+        given=True,
+        withdrawn_at=None,
+    ).exists()
