@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from fascia.accounts.models import StaffMember, User
+from fascia.accounts.models import Role, StaffMember, User
 from fascia.practices.models import Practice
 
 SESSION_KEY = "fascia_practice_id"
@@ -76,3 +76,24 @@ def acting_user(by: Any) -> Any:
     """The user to record as having done something: `by` when it is a signed-in user, None for
     anonymous requests, the system and the worker."""
     return by if getattr(by, "is_authenticated", False) else None
+
+
+def role_in(practice: Practice, user: Any) -> str | None:
+    """The user's active staff role in the practice, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        StaffMember.objects.filter(practice=practice, user=user, is_active=True)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def acts_for_therapist(user: Any, therapist: Any) -> bool:
+    """Only the therapist themselves, or an owner of their practice, plans the therapist's
+    day, taps their safety check-ins and manages their private calendar feed."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if therapist.user_id is not None and therapist.user_id == user.pk:
+        return True
+    return role_in(therapist.practice, user) == Role.OWNER

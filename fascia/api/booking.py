@@ -50,7 +50,8 @@ from fascia.scheduling.booking import (
     set_attendance,
 )
 from fascia.scheduling.geography import describe_days, locate_visit
-from fascia.scheduling.models import Appointment, BookingChannel, PhysiotherapyAppointment
+from fascia.scheduling.models import Appointment, BookingChannel
+from fascia.scheduling.physiotherapy import record_physiotherapy_visit
 from fascia.scheduling.remembered import Answer, practice_of_service, remember
 from fascia.scheduling.schedule import (
     AvailabilityRequest,
@@ -534,20 +535,12 @@ def record_physiotherapy(request: HttpRequest, payload: PhysiotherapyIn) -> Any:
     """Record an upcoming physiotherapy visit, so massage can be booked a day or two after."""
     practice = practice_of(request)
     client = client_for_booking(request, practice, payload.client)
-    require(timezone.is_aware(payload.starts_at), 422, "Give the time with its offset.")
-    visit = PhysiotherapyAppointment.objects.create(
-        practice=practice,
-        client=client,
+    visit = record_physiotherapy_visit(
+        client,
         starts_at=payload.starts_at,
         provider=payload.provider,
         note=payload.note,
-    )
-    record_access(
-        practice=practice,
-        actor=request.user,
-        action=AuditAction.CREATE,
-        record=visit,
-        client=client,
+        by=request.user,
         request=request,
     )
     return Status(

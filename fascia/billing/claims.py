@@ -9,10 +9,15 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
+from fascia.audit.log import record_access
+from fascia.audit.models import AuditAction
+from fascia.billing.errors import BillingError
 from fascia.billing.models import InsurancePolicy, Invoice, ThirdPartyClaim
-from fascia.billing.money import ZERO
+from fascia.billing.money import ZERO, AmountError, amount
 from fascia.billing.totals import totals
 from fascia.clients.models import Client
 from fascia.scheduling.models import OCCUPYING_STATUSES, Appointment
@@ -125,3 +130,92 @@ def claim_data(invoice: Invoice, policy: InsurancePolicy | None = None) -> dict[
         },
         "invoice_number": invoice.number,
     }
+
+
+CLAIM_FIELDS = (
+    "kind",
+    "payer",
+    "claim_number",
+    "adjuster",
+    "plan_submitted_by",
+    "approved_visits",
+    "approved_amount",
+    "starts_on",
+    "ends_on",
+    "is_active",
+)
+
+
+def claim_problems(
+    practice: Any, fields: dict[str, Any], *, claim: ThirdPartyClaim | None = None
+) -> list[str]:
+    """What is wrong with a claim's fields (empty when nothing is)."""
+    problems = []
+    if fields.get("approved_amount") is not None:
+        try:
+            amount(fields["approved_amount"], what="The approved amount")
+        except AmountError as error:
+            problems.append(str(error))
+    starts, ends = fields.get("starts_on"), fields.get("ends_on")
+    if starts and ends and ends < starts:
+        problems.append("The approval ends after it starts.")
+    number = str(fields.get("claim_number") or "").strip()
+    if (
+        number
+        and ThirdPartyClaim.objects.filter(
+            practice=practice, kind=fields.get("kind"), claim_number=number
+        )
+        .exclude(pk=claim.pk if claim else None)
+        .exists()
+    ):
+        problems.append(f"Claim {number} is already on file.")
+    return problems
+
+
+def save_third_party_claim(
+    client: Client,
+    *,
+    claim: ThirdPartyClaim | None = None,
+    by: Any = None,
+    request: Any = None,
+    **fields: Any,
+) -> ThirdPartyClaim:
+    """Add a client's approved motor-vehicle or WSIB claim, or change one (`claim`); audited."""
+    unknown = sorted(set(fields) - set(CLAIM_FIELDS))
+    if unknown:
+        raise BillingError(f"Not a claim field: {', '.join(unknown)}.")
+    if claim is not None and claim.client_id != client.pk:
+        raise BillingError("That claim is another client's.")
+    if fields.get("approved_amount") is not None:
+        try:
+            fields["approved_amount"] = amount(
+                fields["approved_amount"], what="The approved amount"
+            )
+        except AmountError as error:
+            raise BillingError(str(error)) from error
+    if (
+        fields.get("ends_on")
+        and fields.get("starts_on")
+        and fields["ends_on"] < fields["starts_on"]
+    ):
+        raise BillingError("The approval ends after it starts.")
+    with transaction.atomic():
+        if claim is None:
+            claim = ThirdPartyClaim(practice=client.practice, client=client)
+        for name, value in fields.items():
+            setattr(claim, name, value.strip() if isinstance(value, str) else value)
+        try:
+            claim.full_clean(exclude=["practice", "client"])
+        except ValidationError as invalid:
+            raise BillingError(" ".join(invalid.messages)) from invalid
+        creating = claim.pk is None
+        claim.save()
+        record_access(
+            practice=client.practice,
+            actor=by,
+            action=AuditAction.CREATE if creating else AuditAction.CHANGE,
+            record=claim,
+            client=client,
+            request=request,
+        )
+    return claim

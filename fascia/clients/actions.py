@@ -3,6 +3,7 @@ commands alike. Each runs in one transaction and writes its audit entry."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -26,14 +27,19 @@ def register_client(
     *,
     by: Any,
     request: HttpRequest | None = None,
+    registered_at: datetime | None = None,
     **fields: Any,
 ) -> Client:
-    """Add a client to the practice. Raises ValidationError (nothing saved) on bad input."""
+    """Add a client to the practice. Raises ValidationError (nothing saved) on bad input.
+    `registered_at` keeps the date a client brought from another system first came."""
     client = Client(practice=practice, **fields)
     client.consents_updated_at = timezone.now()
     client.full_clean()
     with transaction.atomic():
         client.save()
+        if registered_at is not None:
+            Client.objects.filter(pk=client.pk).update(created_at=registered_at)
+            client.created_at = registered_at
         record_access(
             practice=practice, actor=by, action=AuditAction.CREATE, record=client, request=request
         )

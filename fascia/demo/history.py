@@ -10,19 +10,17 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 
 from fascia.clients.models import Client
 from fascia.demo import catalogue
 from fascia.practices.models import Location, Practice, Service, Therapist
 from fascia.scheduling.geography import locate_postal_code
+from fascia.scheduling.imports import import_appointments
 from fascia.scheduling.models import (
     Appointment,
     AppointmentStatus,
     BookingChannel,
-    PolicyAcceptance,
-    policy_digest,
 )
 from fascia.scheduling.schedule import load_schedule, location_offers, offers
 from fascia.scheduling.timeranges import OccupiedTimeline, TimeRange
@@ -154,10 +152,7 @@ def load_demo_history(practice: Practice, today: date | None = None) -> int:
                 cursor = quarter_hour_after(
                     busy.end + timedelta(minutes=chooser.choice(GAPS_MINUTES))
                 )
-    with transaction.atomic():
-        Appointment.objects.bulk_create(rows, batch_size=500)
-        _accept_policy(practice, {row.client_id for row in rows})
-    return len(rows)
+    return import_appointments(practice, rows, policy_accepted_by={row.client_id for row in rows})
 
 
 def _appointment(
@@ -205,18 +200,4 @@ def _appointment(
         cancelled_at=starts - timedelta(days=2) if cancelled else None,
         late_cancellation_fee_due=status
         in (AppointmentStatus.LATE_CANCELLED, AppointmentStatus.NO_SHOW),
-    )
-
-
-def _accept_policy(practice: Practice, client_ids: set[int]) -> None:
-    text = practice.cancellation_policy.strip()
-    PolicyAcceptance.objects.bulk_create(
-        PolicyAcceptance(
-            practice=practice,
-            client_id=client_id,
-            policy_text=text,
-            policy_digest=policy_digest(text),
-            channel=PolicyAcceptance.Channel.ONLINE,
-        )
-        for client_id in sorted(client_ids)
     )

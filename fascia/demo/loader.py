@@ -264,12 +264,11 @@ def _clients(
         fields = _client_fields(index, faker, chooser, areas)
         if fields["email"] in existing:
             continue
-        client = register_client(practice, by=None, **fields)
         # Demo history: clients joined over the last three years, not all today.
         # Seeded by index, so a re-run that skips existing clients draws the same values.
         days_ago = random.Random(index).randint(0, DEMO_HISTORY_DAYS)
         joined = timezone.now() - timedelta(days=days_ago)
-        Client.objects.filter(pk=client.pk).update(created_at=joined)
+        register_client(practice, by=None, registered_at=joined, **fields)
         created += 1
         if created % CLIENT_PROGRESS_EVERY == 0:
             progress(f"  {created} clients added")

@@ -21,6 +21,7 @@ from django.utils import timezone
 from fascia.billing.actions import invoice_appointment, record_payment
 from fascia.billing.coverage import plan_share
 from fascia.billing.models import InsurancePolicy, PaymentMethod, Relationship
+from fascia.billing.policies import save_insurance_policy
 from fascia.billing.receipts import issue_receipt
 from fascia.billing.totals import totals
 from fascia.clients.models import Client
@@ -199,9 +200,8 @@ class _Chart:
         complaint = chooser.choice(COMPLAINTS)
         policy = None
         if client.user_id or chooser.random() < 0.45:
-            policy = InsurancePolicy.objects.create(
-                practice=practice,
-                client=client,
+            policy = save_insurance_policy(
+                client,
                 insurer=chooser.choice(INSURERS),
                 plan_number=f"{chooser.randrange(10000, 99999)}",
                 member_id=f"{chooser.randrange(10**8, 10**9)}",

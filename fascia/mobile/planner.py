@@ -19,13 +19,12 @@ from itertools import pairwise
 from typing import Any
 
 import vroom
-from django.db import IntegrityError, transaction
 
-from fascia.audit.log import record_access
-from fascia.audit.models import AuditAction
+from fascia.accounts.practice_context import acts_for_therapist
 from fascia.mobile.day import Stop, day_visits, drive, start_point, visit_stop
 from fascia.practices.models import Therapist
-from fascia.scheduling.booking import BookingError, raise_for_overlap
+from fascia.scheduling.booking import Move, move_appointments
+from fascia.scheduling.errors import BookingError, NotPermitted
 from fascia.scheduling.models import Appointment, AppointmentStatus
 from fascia.scheduling.schedule import load_schedule, visit_shape
 from fascia.scheduling.travel import TravelBackend, travel_backend
@@ -274,71 +273,31 @@ def propose_day_plan(
 
 
 def apply_day_plan(
-    plan: DayPlan, *, fingerprint: str, by: Any = None, request: Any = None
+    plan: DayPlan,
+    *,
+    fingerprint: str,
+    by: Any = None,
+    request: Any = None,
+    now: datetime | None = None,
 ) -> list[Appointment]:
-    """Move the day's visits to the plan's times, all or none. Refused if any visit changed
-    since the plan was made, or a new time falls outside its client's window; clients whose
-    time changed are told (the usual change message)."""
+    """Move the day's visits to the plan's times, all or none, through the booking engine's
+    `move_appointments` (every new time re-checked; clients told; freed time offered). Refused
+    unless the therapist themselves or the owner confirms, and if any visit changed since the
+    plan was made."""
+    if not acts_for_therapist(by, plan.therapist):
+        raise NotPermitted("Only the therapist (or the owner) plans their day.")
     if fingerprint != plan.fingerprint:
         raise BookingError("This plan is out of date; make a new one.")
-    moved: list[Appointment] = []
-    try:
-        with transaction.atomic():
-            Therapist.objects.select_for_update().filter(pk=plan.therapist.pk).first()
-            for visit in plan.changes:
-                current = Appointment.objects.select_for_update().get(pk=visit.appointment.pk)
-                if current.status != AppointmentStatus.BOOKED or (
-                    current.starts_at != visit.previous_start
-                ):
-                    raise BookingError(
-                        f"{current.client.display_name}'s visit changed since the plan was "
-                        "made; make a new plan."
-                    )
-                if current.window_starts_at and current.window_ends_at:
-                    ends = visit.start + timedelta(minutes=current.duration_minutes)
-                    if not (
-                        current.window_starts_at <= visit.start and ends <= current.window_ends_at
-                    ):
-                        raise BookingError(
-                            f"The new time is outside {current.client.display_name}'s window."
-                        )
-                moved.append(current)
-            # Step aside first, so visits can swap places without touching each other.
-            aside = timedelta(days=365 * 100)
-            for current in moved:
-                Appointment.objects.filter(pk=current.pk).update(
-                    starts_at=current.starts_at + aside,
-                    ends_at=current.ends_at + aside,
-                    busy_from=current.busy_from + aside,
-                    busy_until=current.busy_until + aside,
-                )
-            targets = {visit.appointment.pk: visit.start for visit in plan.changes}
-            for current in moved:
-                start = targets[current.pk]
-                _, busy = visit_shape(current.service, current.duration_minutes).at(start)
-                previous, zone = current.starts_at, current.practice.zone
-                current.starts_at, current.ends_at = start, start + current.duration
-                current.busy_from, current.busy_until = busy.start, busy.end
-                current.save(
-                    update_fields=["starts_at", "ends_at", "busy_from", "busy_until", "updated_at"]
-                )
-                record_access(
-                    practice=current.practice,
-                    actor=by,
-                    action=AuditAction.CHANGE,
-                    record=current,
-                    client=current.client,
-                    request=request,
-                    detail=f"day plan: moved from {previous.astimezone(zone):%H:%M}",
-                )
-                _notify(current)
-    except IntegrityError as error:
-        raise_for_overlap(error)
-        raise
-    return moved
-
-
-def _notify(appointment: Appointment) -> None:
-    from fascia.scheduling.messages import queue_appointment_message
-
-    transaction.on_commit(lambda: queue_appointment_message(appointment, "moved"))
+    results = move_appointments(
+        plan.therapist.practice,
+        [
+            Move(visit.appointment, visit.start, expected_start=visit.previous_start)
+            for visit in plan.changes
+        ],
+        by=by,
+        as_staff=True,
+        request=request,
+        reason="day plan",
+        now=now,
+    )
+    return [result.appointment for result in results]

@@ -9,6 +9,9 @@ class SchedulingConfig(AppConfig):
     def ready(self) -> None:
         from fascia.scheduling.no_overlap import ensure_sqlite_triggers
         from fascia.scheduling.remembered import connect_signals
+        from fascia.scheduling.signals import time_freed
+        from fascia.scheduling.waitlist import on_time_freed
 
         post_migrate.connect(ensure_sqlite_triggers, sender=self)
         connect_signals()
+        time_freed.connect(on_time_freed, dispatch_uid="waitlist-offers-freed-time")

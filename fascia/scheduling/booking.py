@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -40,11 +40,11 @@ from fascia.scheduling.models import (
     Appointment,
     AppointmentStatus,
     BookingChannel,
-    PhysiotherapyAppointment,
     PolicyAcceptance,
     SlotHold,
     policy_digest,
 )
+from fascia.scheduling.physiotherapy import physiotherapy_warnings
 from fascia.scheduling.schedule import (
     area_days,
     booking_window,
@@ -55,6 +55,7 @@ from fascia.scheduling.schedule import (
     visit_place,
     visit_shape,
 )
+from fascia.scheduling.signals import time_freed
 from fascia.scheduling.timeranges import TimeRange
 from fascia.scheduling.travel import TravelFee, TravelTimes, travel_fee
 
@@ -150,33 +151,6 @@ def booking_warnings(client: Client, start: datetime) -> list[str]:
     return warnings
 
 
-def physiotherapy_warnings(client: Client, start: datetime) -> list[str]:
-    """A gentle warning when massage falls on the same day as the client's physiotherapy:
-    the usual advice is one or two days after."""
-    zone = client.practice.zone
-    day = start.astimezone(zone).date()
-    same_day = [
-        visit
-        for visit in PhysiotherapyAppointment.objects.filter(
-            client=client,
-            starts_at__gte=start - timedelta(days=1),
-            starts_at__lte=start + timedelta(days=1),
-        )
-        if visit.starts_at.astimezone(zone).date() == day
-    ]
-    if not same_day:
-        return []
-    visit = same_day[0]
-    at = visit.starts_at.astimezone(zone)
-    with_whom = f" with {visit.provider}" if visit.provider else ""
-    one, two = day + timedelta(days=1), day + timedelta(days=2)
-    return [
-        f"There is a physiotherapy appointment{with_whom} that day at {at:%-I:%M %p}. Massage "
-        f"usually works best a day or two after physiotherapy: consider {one:%A %B %-d} or "
-        f"{two:%A %B %-d}."
-    ]
-
-
 @dataclass(frozen=True)
 class HomeVisit:
     """An in-home visit's address, normalised and placed on the map, with its travel fee."""
@@ -269,10 +243,15 @@ def _check_window(booking: BookingRequest) -> TimeRange | None:
     return TimeRange(booking.window_starts_at, booking.window_ends_at)
 
 
-def _lock(location: Location, *therapists: Therapist) -> None:
+def _lock(locations: list[Location], therapists: list[Therapist]) -> None:
     """Serialise bookings that could compete for the same room or therapist. Always the
-    location first, then therapists by id, so two transactions never wait on each other."""
-    Location.objects.select_for_update().filter(pk=location.pk).first()
+    locations first, then therapists, each by id, so two transactions never wait on each
+    other."""
+    list(
+        Location.objects.select_for_update()
+        .filter(pk__in=sorted({location.pk for location in locations}))
+        .order_by("pk")
+    )
     ids = sorted({therapist.pk for therapist in therapists})
     list(Therapist.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
 
@@ -387,10 +366,16 @@ def _after_commit(appointment: Appointment, event: str) -> None:
 def _offer_freed_time_after_commit(
     practice: Practice, therapist: Therapist, location: Location, start: datetime
 ) -> None:
-    """A time given up goes to the waitlist once the change is saved."""
-    from fascia.scheduling.waitlist import on_time_freed
-
-    transaction.on_commit(lambda: on_time_freed(practice, therapist, location, start))
+    """A time given up is announced once the change is saved (the waitlist offers it on)."""
+    transaction.on_commit(
+        lambda: time_freed.send(
+            sender=Appointment,
+            practice=practice,
+            therapist=therapist,
+            location=location,
+            start=start,
+        )
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -428,7 +413,7 @@ def book_appointment(
     travel = travel or TravelTimes()
     try:
         with transaction.atomic():
-            _lock(booking.location, booking.therapist)
+            _lock([booking.location], [booking.therapist])
             slot = _find_fit(
                 practice,
                 therapist=booking.therapist,
@@ -520,6 +505,171 @@ def _replay(practice: Practice, booking: BookingRequest) -> BookingResult | None
     return BookingResult(earlier, False, [])
 
 
+@dataclass(frozen=True)
+class Move:
+    """One visit's new time (and perhaps therapist or location) in a move."""
+
+    appointment: Appointment
+    start: datetime
+    therapist: Therapist | None = None
+    location: Location | None = None
+    expected_start: datetime | None = None  # refused if the visit has moved since
+
+
+# While a move is written, the visits being moved step out of the way so they can trade
+# places: each waits as a one-second span at this moment plus two seconds per id, a time no
+# visit occupies (the no-overlap rules never see two of them meet, nor any real visit).
+_STEPPED_ASIDE = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _window_for_move(appointment: Appointment, start: datetime, zone: Any) -> TimeRange | None:
+    """The client's stated window still applies on its own day (the visit must stay inside
+    it); a visit moved to another day leaves that day's window behind."""
+    if appointment.window_starts_at is None or appointment.window_ends_at is None:
+        return None
+    if start.astimezone(zone).date() != appointment.window_starts_at.astimezone(zone).date():
+        return None
+    if not (
+        appointment.window_starts_at <= start
+        and start + appointment.duration <= appointment.window_ends_at
+    ):
+        raise BookingError(
+            f"The new time is outside {appointment.client.display_name}'s window.",
+            field="window",
+        )
+    return TimeRange(appointment.window_starts_at, appointment.window_ends_at)
+
+
+def move_appointments(
+    practice: Practice,
+    moves: list[Move],
+    *,
+    by: Any = None,
+    as_staff: bool = False,
+    request: Any = None,
+    reason: str = "",
+    hold_token: str | None = None,
+    travel: TravelTime | None = None,
+    now: datetime | None = None,
+) -> list[BookingResult]:
+    """Move booked visits to new times, all or none: the one way appointments change time.
+
+    Every new time is checked as a booking would be (working time, breaks, time off, the
+    drive between home visits, rooms, the client's other visits), counting the visits already
+    placed and ignoring the old times of the whole set. Clients are told and the freed times
+    offered to the waitlist once the change is saved. The mover's own hold (`hold_token`)
+    does not count against it."""
+    now = now or timezone.now()
+    travel = travel or TravelTimes()
+    if not moves:
+        return []
+    if len({move.appointment.pk for move in moves}) != len(moves):
+        raise BookingError("Each visit can be moved once in a change.")
+    targets = []
+    for move in moves:
+        appointment = move.appointment
+        if appointment.practice_id != practice.pk:
+            raise BookingError("Unknown appointment.", field="appointment")
+        therapist = move.therapist or appointment.therapist
+        location = move.location or appointment.location
+        _check_request(
+            practice,
+            BookingRequest(
+                client=appointment.client,
+                service=appointment.service,
+                therapist=therapist,
+                location=location,
+                start=move.start,
+                minutes=appointment.duration_minutes,
+                as_staff=as_staff,
+            ),
+            now,
+        )
+        home = home_place_of(appointment)
+        if location.is_mobile and home is None:
+            raise BookingError(
+                "Moving a clinic visit to an in-home visit needs an address; "
+                "cancel and book the in-home visit instead.",
+                field="location",
+            )
+        targets.append((move, therapist, location, visit_place(location, home)))
+    ids = [move.appointment.pk for move in moves]
+    locations = {location.pk: location for _, _, location, _ in targets}
+    locations.update({move.appointment.location_id: move.appointment.location for move in moves})
+    therapists = [therapist for _, therapist, _, _ in targets]
+    therapists += [move.appointment.therapist for move in moves]
+    results: list[BookingResult] = []
+    try:
+        with transaction.atomic():
+            _lock(list(locations.values()), therapists)
+            current = Appointment.objects.select_for_update().in_bulk(ids)
+            for move in moves:
+                fresh = current.get(move.appointment.pk)
+                if fresh is None or fresh.status != AppointmentStatus.BOOKED:
+                    status = fresh.get_status_display().lower() if fresh else "removed"
+                    raise BookingError(f"A {status} appointment cannot be moved.")
+                if move.expected_start is not None and fresh.starts_at != move.expected_start:
+                    raise BookingError(
+                        f"{fresh.client.display_name}'s visit changed since; reload and try again."
+                    )
+            if len(moves) > 1:
+                for pk in ids:
+                    aside = _STEPPED_ASIDE + timedelta(seconds=2 * pk)
+                    until = aside + timedelta(seconds=1)
+                    Appointment.objects.filter(pk=pk).update(
+                        starts_at=aside, ends_at=until, busy_from=aside, busy_until=until
+                    )
+            for move, therapist, location, place in targets:
+                appointment = current[move.appointment.pk]
+                previous = appointment.starts_at
+                old_therapist, old_location = appointment.therapist, appointment.location
+                window = _window_for_move(appointment, move.start, practice.zone)
+                slot = _find_fit(
+                    practice,
+                    therapist=therapist,
+                    location=location,
+                    start=move.start,
+                    service=appointment.service,
+                    minutes=appointment.duration_minutes,
+                    place=place,
+                    travel=travel,
+                    now=now,
+                    ignore_appointment_id=appointment.pk,
+                    ignore_hold_token=hold_token,
+                )
+                _client_is_free(appointment.client, slot, ignore_appointment_id=appointment.pk)
+                shape = visit_shape(appointment.service, appointment.duration_minutes)
+                _, busy = shape.at(slot.start)
+                appointment.therapist, appointment.location = therapist, location
+                appointment.room_id = slot.room_id
+                appointment.starts_at, appointment.ends_at = slot.start, slot.end
+                appointment.busy_from, appointment.busy_until = busy.start, busy.end
+                if window is None:
+                    appointment.window_starts_at = appointment.window_ends_at = None
+                appointment.save()
+                moved_from = f"moved from {previous.astimezone(practice.zone):%Y-%m-%d %H:%M}"
+                record_access(
+                    practice=practice,
+                    actor=by,
+                    action=AuditAction.CHANGE,
+                    record=appointment,
+                    client=appointment.client,
+                    request=request,
+                    detail=f"{reason}: {moved_from}" if reason else moved_from,
+                )
+                _after_commit(appointment, "moved")
+                _offer_freed_time_after_commit(practice, old_therapist, old_location, previous)
+                results.append(BookingResult(appointment, False))
+            if hold_token:
+                SlotHold.objects.filter(practice=practice, token=hold_token).delete()
+    except IntegrityError as error:
+        raise_for_overlap(error)
+        raise
+    for result in results:
+        result.warnings = booking_warnings(result.appointment.client, result.appointment.starts_at)
+    return results
+
+
 def reschedule_appointment(
     appointment: Appointment,
     *,
@@ -533,8 +683,8 @@ def reschedule_appointment(
     travel: TravelTime | None = None,
     now: datetime | None = None,
 ) -> BookingResult:
-    """Move a booked visit to another time (and perhaps therapist or clinic). The mover's own
-    hold on the new time (`hold_token`) does not count against it."""
+    """Move one booked visit to another time (and perhaps therapist or clinic); clients may
+    move their own only up to the practice's notice."""
     now = now or timezone.now()
     practice = appointment.practice
     if appointment.status != AppointmentStatus.BOOKED:
@@ -547,69 +697,31 @@ def reschedule_appointment(
             f"{practice.cancellation_notice_hours} hours before; please call "
             "the clinic."
         )
-    therapist = therapist or appointment.therapist
-    location = location or appointment.location
-    check = BookingRequest(
-        client=appointment.client,
-        service=appointment.service,
-        therapist=therapist,
-        location=location,
-        start=start,
-        minutes=appointment.duration_minutes,
+    (result,) = move_appointments(
+        practice,
+        [Move(appointment, start, therapist, location)],
+        by=by,
         as_staff=as_staff,
+        request=request,
+        hold_token=hold_token,
+        travel=travel,
+        now=now,
     )
-    _check_request(practice, check, now)
-    home = home_place_of(appointment)
-    if location.is_mobile and home is None:
-        raise BookingError(
-            "Moving a clinic visit to an in-home visit needs an address; "
-            "cancel and book the in-home visit instead.",
-            field="location",
-        )
-    place = visit_place(location, home)
-    travel = travel or TravelTimes()
-    previous = appointment.starts_at
-    old_therapist, old_location = appointment.therapist, appointment.location
-    try:
-        with transaction.atomic():
-            _lock(location, therapist, appointment.therapist)
-            slot = _find_fit(
-                practice,
-                therapist=therapist,
-                location=location,
-                start=start,
-                service=appointment.service,
-                minutes=appointment.duration_minutes,
-                place=place,
-                travel=travel,
-                now=now,
-                ignore_appointment_id=appointment.pk,
-                ignore_hold_token=hold_token,
-            )
-            _client_is_free(appointment.client, slot, ignore_appointment_id=appointment.pk)
-            _, busy = visit_shape(appointment.service, appointment.duration_minutes).at(slot.start)
-            appointment.therapist, appointment.location = therapist, location
-            appointment.room_id = slot.room_id
-            appointment.starts_at, appointment.ends_at = slot.start, slot.end
-            appointment.busy_from, appointment.busy_until = busy.start, busy.end
-            appointment.save()
-            if hold_token:
-                SlotHold.objects.filter(practice=practice, token=hold_token).delete()
-            record_access(
-                practice=practice,
-                actor=by,
-                action=AuditAction.CHANGE,
-                record=appointment,
-                client=appointment.client,
-                request=request,
-                detail=f"moved from {previous.astimezone(practice.zone):%Y-%m-%d %H:%M}",
-            )
-            _after_commit(appointment, "moved")
-            _offer_freed_time_after_commit(practice, old_therapist, old_location, previous)
-    except IntegrityError as error:
-        raise_for_overlap(error)
-        raise
-    return BookingResult(appointment, False, booking_warnings(appointment.client, slot.start))
+    # The caller's instance reflects the move, as before.
+    for name in (
+        "therapist",
+        "location",
+        "room_id",
+        "starts_at",
+        "ends_at",
+        "busy_from",
+        "busy_until",
+        "window_starts_at",
+        "window_ends_at",
+        "updated_at",
+    ):
+        setattr(appointment, name, getattr(result.appointment, name))
+    return BookingResult(appointment, False, result.warnings)
 
 
 def cancel_appointment(
@@ -743,7 +855,7 @@ def hold_slot(
     now = now or timezone.now()
     place = visit_place(location, home)
     with transaction.atomic():
-        _lock(location, therapist)
+        _lock([location], [therapist])
         slot = _find_fit(
             practice,
             therapist=therapist,

@@ -23,3 +23,9 @@ class SlotUnavailable(BookingError):
 class NotServed(BookingError):
     """A home Fascia cannot visit: a malformed postal code, one outside every service area,
     or an address the geocoder cannot place."""
+
+
+class NotPermitted(BookingError):
+    """The person asking may not do this (for example, plan another therapist's day)."""
+
+    status = 403

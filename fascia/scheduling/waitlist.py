@@ -374,6 +374,15 @@ def accept_waitlist_offer(
     return result.appointment
 
 
-def on_time_freed(practice: Practice, therapist: Therapist, location: Location, start: Any) -> None:
-    """Called after a booked time is given up (cancelled, or moved away): offer it on."""
+def on_time_freed(
+    sender: Any,
+    *,
+    practice: Practice,
+    therapist: Therapist,
+    location: Location,
+    start: Any,
+    **_: Any,
+) -> None:
+    """Booking's `time_freed` signal: a booked time was given up (cancelled, or moved away),
+    so offer it on."""
     offer_freed_time(practice, therapist=therapist, location=location, start=start)
