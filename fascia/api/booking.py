@@ -46,6 +46,7 @@ from fascia.scheduling.booking import (
     book_appointment,
     cancel_appointment,
     hold_slot,
+    holder_digest,
     reschedule_appointment,
     set_attendance,
 )
@@ -503,16 +504,14 @@ def attendance(request: HttpRequest, appointment_id: int, payload: AttendanceIn)
 
 @router.post("/holds", response={201: HoldOut, **ERRORS}, auth=SIGNED_IN.api())
 def create_hold(request: HttpRequest, payload: HoldIn) -> Any:
-    """Keep a time aside for a few minutes while the booking is completed."""
+    """Keep a time aside for a few minutes while the booking is completed: a time that could be
+    booked now. Each person keeps one live hold (a new one releases the old)."""
     service = Service.objects.filter(pk=payload.service).first()
     if service is None:
         raise HttpError(422, f"Unknown service {payload.service}.")
     practice = service.practice
     therapist = one_of(Therapist, practice, payload.therapist, "therapist")
     location = one_of(Location, practice, payload.location, "location")
-    duration = duration_for(service, payload.minutes)
-    require(duration is not None, 422, "Give minutes for this service.")
-    assert duration is not None
     home = (
         locate_visit(location, payload.postal_code).place(location.pk)
         if location.is_mobile
@@ -521,11 +520,14 @@ def create_hold(request: HttpRequest, payload: HoldIn) -> Any:
     hold = hold_slot(
         practice,
         service=service,
-        minutes=duration.minutes,
+        minutes=payload.minutes,
         therapist=therapist,
         location=location,
         start=payload.start,
         home=home,
+        holder=holder_digest("user", request.user.pk),
+        address=request.META.get("REMOTE_ADDR"),
+        as_staff=is_booking_staff(request, practice),
     )
     return Status(201, {"token": hold.token, "expires_at": hold.expires_at})
 

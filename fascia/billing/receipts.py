@@ -35,7 +35,7 @@ from fascia.billing.totals import totals
 from fascia.documents import pdf_response, render_pdf
 from fascia.notifications.models import Channel, OutboundMessage
 from fascia.notifications.outbox import Message, enqueue
-from fascia.scheduling.models import AppointmentStatus
+from fascia.scheduling.models import DID_NOT_HAPPEN, AppointmentStatus
 
 TREATMENT_LABEL = "Massage therapy treatment"
 
@@ -224,20 +224,13 @@ def receipt_refusal(invoice: Invoice, now: datetime) -> str | None:
     if invoice.voided_at is not None:
         return "The invoice is void."
     if appointment is not None:
-        if appointment.status in (
-            AppointmentStatus.CANCELLED,
-            AppointmentStatus.LATE_CANCELLED,
-            AppointmentStatus.NO_SHOW,
-        ) and any(line.kind == LineKind.TREATMENT for line in invoice.lines.all()):
+        if appointment.status in DID_NOT_HAPPEN and any(
+            line.kind == LineKind.TREATMENT for line in invoice.lines.all()
+        ):
             return "No treatment was given at a cancelled or missed visit."
         if appointment.starts_at > now:
             return "The visit has not happened yet; receipts are issued after treatment."
-        if appointment.status not in (
-            AppointmentStatus.COMPLETED,
-            AppointmentStatus.CANCELLED,
-            AppointmentStatus.LATE_CANCELLED,
-            AppointmentStatus.NO_SHOW,
-        ):
+        if appointment.status not in (AppointmentStatus.COMPLETED, *DID_NOT_HAPPEN):
             return "Mark the visit completed before issuing its receipt."
     sums = totals(invoice)
     if sums.balance > 0:

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -26,7 +27,6 @@ from fascia.clients.actions import AccountExists, register_client_account
 from fascia.clients.models import Client
 from fascia.practices.models import Location, Practice, Service, ServiceDuration, Therapist
 from fascia.public.booking_flow import ANYONE, BookingChoice, resolve
-from fascia.scheduling.availability import Place
 from fascia.scheduling.booking import (
     BookingError,
     BookingRequest,
@@ -34,6 +34,7 @@ from fascia.scheduling.booking import (
     book_appointment,
     booking_warnings,
     hold_slot,
+    holder_digest,
     policy_acceptance_needed,
     reschedule_appointment,
 )
@@ -160,6 +161,7 @@ def choose_location(request: HttpRequest, slug: str) -> HttpResponse:
 
 @access(PUBLIC)
 def choose_time(request: HttpRequest, slug: str) -> HttpResponse:
+    """The week's free times; choosing one (a POST) holds it and goes on to the details."""
     practice = _practice(slug)
     choice = BookingChoice.from_request(request)
     chosen = resolve(practice, choice)
@@ -168,6 +170,8 @@ def choose_time(request: HttpRequest, slug: str) -> HttpResponse:
     duration = duration_for(chosen.service, choice.minutes)
     if duration is None:
         return redirect(_step_url(practice, "service", choice))
+    if request.method == "POST":
+        return _hold_chosen_time(request, practice, choice, chosen, duration.minutes)
     today = timezone.localdate(timezone=practice.zone)
     first = max(choice.week or today, today)
     last = first + timedelta(days=DAYS_SHOWN - 1)
@@ -264,12 +268,11 @@ def confirm_details(request: HttpRequest, slug: str) -> HttpResponse:
     except NotServed as refused:
         messages.error(request, refused.message)
         return redirect(_step_url(practice, "location", choice))
-    hold = _ensure_hold(
-        request, practice, chosen.service, duration.minutes, therapist, chosen.location, start, home
-    )
-    if hold is None:
-        messages.error(request, "Sorry, that time was just taken. Please choose another.")
-        return redirect(_step_url(practice, "time", choice))
+    if _session_hold(request, therapist, chosen.location, start) is None:
+        messages.error(request, "Your hold on that time ended. Please choose a time again.")
+        return redirect(
+            _step_url(practice, "time", choice.with_(week=start.astimezone(practice.zone).date()))
+        )
     client = _own_client(request, practice)
     new_client_form = NewClientForm(request.POST if request.POST.get("confirm") else None)
     address_form = VisitAddressForm(
@@ -328,9 +331,9 @@ def confirm_details(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _chosen_start(
-    request: HttpRequest, practice: Practice
+    request: HttpRequest, practice: Practice, data: Any = None
 ) -> tuple[datetime | None, Therapist | None]:
-    data = request.GET
+    data = request.GET if data is None else data
     try:
         start = datetime.fromisoformat(data.get("start", ""))
     except ValueError:
@@ -346,40 +349,74 @@ def _chosen_start(
     return start, therapist
 
 
-def _ensure_hold(
-    request: HttpRequest,
-    practice: Practice,
-    service: Service,
-    minutes: int,
-    therapist: Therapist,
-    location: Location,
-    start: datetime,
-    home: Place | None,
+def _hold_key(therapist: Therapist, location: Location, start: datetime) -> str:
+    return f"{therapist.pk}:{location.pk}:{start.isoformat()}"
+
+
+def _session_hold(
+    request: HttpRequest, therapist: Therapist, location: Location, start: datetime
 ) -> str | None:
-    """The session's hold on this exact time, made now if it has none (or it lapsed)."""
+    """The token of this browser's live hold on exactly this time, or None."""
     from fascia.scheduling.models import SlotHold
 
-    key = f"{therapist.pk}:{location.pk}:{start.isoformat()}"
     held = request.session.get(HOLD_SESSION_KEY) or {}
-    if (
-        held.get("key") == key
-        and SlotHold.objects.filter(token=held.get("token"), expires_at__gt=timezone.now()).exists()
-    ):
-        return str(held["token"])
+    if held.get("key") != _hold_key(therapist, location, start):
+        return None
+    alive = SlotHold.objects.filter(token=held.get("token"), expires_at__gt=timezone.now())
+    return str(held["token"]) if alive.exists() else None
+
+
+def _holder(request: HttpRequest) -> str:
+    """One live hold per signed-in person, or else per browser session."""
+    if request.user.is_authenticated:
+        return holder_digest("user", request.user.pk)
+    if request.session.session_key is None:
+        request.session.save()
+    return holder_digest("session", request.session.session_key)
+
+
+def _hold_chosen_time(
+    request: HttpRequest, practice: Practice, choice: BookingChoice, chosen: Any, minutes: int
+) -> HttpResponse:
+    start_text, _, therapist_text = request.POST.get("slot", "").partition("|")
+    start, therapist = _chosen_start(
+        request, practice, {"start": start_text, "slot_therapist": therapist_text}
+    )
+    time_step = _step_url(practice, "time", choice)
+    if start is None or therapist is None:
+        messages.error(request, "Please choose one of the times shown.")
+        return redirect(time_step)
     try:
+        home = (
+            locate_visit(chosen.location, choice.postal_code).place(chosen.location.pk)
+            if chosen.location.is_mobile
+            else None
+        )
         hold = hold_slot(
             practice,
-            service=service,
+            service=chosen.service,
             minutes=minutes,
             therapist=therapist,
-            location=location,
+            location=chosen.location,
             start=start,
             home=home,
+            holder=_holder(request),
+            address=request.META.get("REMOTE_ADDR"),
         )
-    except BookingError:
-        return None
-    request.session[HOLD_SESSION_KEY] = {"key": key, "token": hold.token}
-    return hold.token
+    except BookingError as refused:
+        messages.error(request, refused.message)
+        return redirect(
+            _step_url(practice, "time", choice.with_(week=start.astimezone(practice.zone).date()))
+        )
+    request.session[HOLD_SESSION_KEY] = {
+        "key": _hold_key(therapist, chosen.location, start),
+        "token": hold.token,
+    }
+    details = reverse("public:book-details", args=[practice.slug])
+    return redirect(
+        f"{details}?{choice.query()}&{urlencode({'start': start.isoformat()})}"
+        f"&slot_therapist={therapist.pk}"
+    )
 
 
 def _rescheduled_appointment(

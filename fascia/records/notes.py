@@ -23,7 +23,7 @@ from fascia.records.models import (
 )
 from fascia.records.plans import treatment_problems
 from fascia.records.queries import client_alerts
-from fascia.scheduling.models import Appointment, AppointmentStatus
+from fascia.scheduling.models import DID_NOT_HAPPEN, Appointment
 
 NOTE_FIELDS = (
     "subjective",
@@ -44,6 +44,11 @@ NOTE_FIELDS = (
 COPIED_FROM_LAST_VISIT = ("techniques", "areas_treated", "pressure", "plan_text", "self_care")
 
 
+def may_have_note(appointment: Appointment) -> bool:
+    """A visit that did not happen (cancelled or missed) has no treatment note."""
+    return appointment.status not in DID_NOT_HAPPEN
+
+
 def start_note(
     appointment: Appointment,
     *,
@@ -54,11 +59,7 @@ def start_note(
 ) -> TreatmentNote:
     """The draft note of an appointment (the existing one if already started). With
     `copy_last`, the client's last signed note's treatment fields are copied in."""
-    if appointment.status in (
-        AppointmentStatus.CANCELLED,
-        AppointmentStatus.LATE_CANCELLED,
-        AppointmentStatus.NO_SHOW,
-    ):
+    if not may_have_note(appointment):
         raise RecordError(f"A {appointment.get_status_display().lower()} visit has no note.")
     now = now or timezone.now()
     with transaction.atomic():

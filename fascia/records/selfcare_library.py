@@ -110,8 +110,8 @@ STARTER = [
 
 
 def ensure_starter_library(practice: Practice) -> None:
-    """Give the practice the starter exercises it does not have yet (by name). Two first
-    openings of a note at once may both try: the (practice, name) constraint keeps one."""
+    """Give the practice the starter exercises it does not have yet (by name): done once, when
+    the practice is created (and by migration 0007 for practices that had none)."""
     have = set(SelfCareExercise.objects.filter(practice=practice).values_list("name", flat=True))
     SelfCareExercise.objects.bulk_create(
         [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fascia.records import views
+from fascia.records import note_views, views
 
 app_name = "records"
 urlpatterns = [
@@ -13,7 +13,30 @@ urlpatterns = [
         views.outcome_measure,
         name="outcome-measure",
     ),
-    path("appointments/<int:appointment_id>/note/", views.note, name="note"),
+    path("appointments/<int:appointment_id>/note/", note_views.note, name="note"),
+    path("appointments/<int:appointment_id>/note/start/", note_views.start, name="note-start"),
+    path("appointments/<int:appointment_id>/note/save/", note_views.save, name="note-save"),
+    path("appointments/<int:appointment_id>/note/sign/", note_views.sign, name="note-sign"),
+    path(
+        "appointments/<int:appointment_id>/note/amendments/",
+        note_views.amend,
+        name="note-amend",
+    ),
+    path(
+        "appointments/<int:appointment_id>/history-review/",
+        note_views.review_history,
+        name="note-history-review",
+    ),
+    path(
+        "appointments/<int:appointment_id>/assessment/",
+        note_views.record_assessment,
+        name="note-assessment",
+    ),
+    path(
+        "appointments/<int:appointment_id>/self-care/",
+        note_views.give_self_care,
+        name="note-self-care",
+    ),
     path("records/missing/", views.missing, name="missing"),
     path("self-care/<int:plan_id>.pdf", views.self_care_pdf_view, name="self-care-pdf"),
 ]

@@ -3,9 +3,7 @@ consent with an in-browser signature, and the treatment-note editor with its bod
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -20,11 +18,9 @@ from fascia.documents import pdf_response
 from fascia.practices.models import Therapist
 from fascia.records import (
     assessment,
-    body,
     consents,
     errors,
     history,
-    notes,
     outcomes,
     plans,
     progress,
@@ -32,24 +28,18 @@ from fascia.records import (
     rom,
 )
 from fascia.records.completeness import missing_records, visit_records
-from fascia.records.forms import ConsentForm, HealthHistoryForm, NoteForm, TreatmentPlanForm
+from fascia.records.forms import ConsentForm, HealthHistoryForm, TreatmentPlanForm
 from fascia.records.models import (
-    Assessment,
     Consent,
     ConsentScope,
     HealthHistory,
-    HistoryReview,
     HistorySource,
-    NoteTemplate,
     OutcomeScore,
-    SelfCareExercise,
     SelfCarePlan,
-    TestResult,
     TreatmentNote,
     TreatmentPlan,
 )
-from fascia.records.selfcare import give_self_care_plan, self_care_pdf
-from fascia.records.selfcare_library import ensure_starter_library
+from fascia.records.selfcare import self_care_pdf
 from fascia.scheduling.models import Appointment
 
 CHART_ROWS = 20
@@ -262,176 +252,6 @@ def consent(request: PracticeRequest, client_id: int) -> HttpResponse:
             "appointment": appointment,
             "plan": plan,
             "reasons": reasons,
-        },
-    )
-
-
-@access(CLINICAL_RECORD)
-def note(request: PracticeRequest, appointment_id: int) -> HttpResponse:
-    """The visit's SOAP note: started on first opening, saved as a draft, then signed."""
-    appointment = get_object_or_404(
-        Appointment.objects.for_practice(request.practice).select_related(
-            "client", "service", "therapist"
-        ),
-        pk=appointment_id,
-    )
-    try:
-        current = notes.start_note(appointment, by=request.user, request=request)
-        if request.GET.get("copy") == "last":
-            notes.copy_last_visit(current, by=request.user, request=request)
-            messages.success(request, "Copied from the last visit's note; check each field.")
-            return redirect("records:note", appointment_id=appointment.pk)
-        template = (
-            NoteTemplate.objects.for_practice(request.practice)
-            .filter(pk=request.GET.get("template") or 0)
-            .first()
-        )
-        if template is not None:
-            notes.apply_template(current, template, by=request.user, request=request)
-            messages.success(request, f"Started from the template “{template.name}”.")
-            return redirect("records:note", appointment_id=appointment.pk)
-    except errors.RecordError as refused:
-        messages.error(request, refused.message)
-        return redirect("records:chart", client_id=appointment.client_id)
-    alerts = queries.client_alerts(appointment.client)
-    alert_choices = [(alert.rule, alert.message) for alert in alerts]
-    initial = {
-        name: getattr(current, name)
-        for name in (
-            "subjective",
-            "objective",
-            "assessment",
-            "plan_text",
-            "areas_treated",
-            "techniques",
-            "pressure",
-            "client_response",
-            "self_care",
-            "acknowledged_alerts",
-        )
-    }
-    initial["body_chart"] = json.dumps(current.body_chart)
-    initial["plan"] = current.plan_id
-    action = request.POST.get("action") if request.method == "POST" else None
-    form = NoteForm(
-        request.POST if action in ("save", "sign") else None,
-        initial=initial,
-        alert_choices=alert_choices,
-        plans=TreatmentPlan.objects.filter(client=appointment.client, replaced_by=None),
-    )
-    reasons: list[str] = []
-    if action in ("save", "sign") and not current.is_signed and form.is_valid():
-        changes: dict[str, Any] = dict(form.cleaned_data)
-        try:
-            current = notes.edit_note(current, changes, by=request.user, request=request)
-            if request.POST.get("action") == "sign":
-                current = notes.sign_note(current, by=request.user, request=request)
-                messages.success(request, "Note signed. It can now only be amended.")
-            else:
-                messages.success(request, "Draft saved.")
-            return redirect("records:note", appointment_id=appointment.pk)
-        except errors.RecordError as refused:
-            reasons = refused.reasons or [refused.message]
-    elif request.method == "POST" and request.POST.get("action") == "history_unchanged":
-        try:
-            history.review_history(appointment, by=request.user, request=request)
-            messages.success(request, "Health history reviewed: no changes since last visit.")
-            return redirect("records:note", appointment_id=appointment.pk)
-        except errors.RecordError as refused:
-            reasons = [refused.message]
-    elif request.method == "POST" and request.POST.get("action") == "assess":
-        tests = [
-            {
-                "name": request.POST.get(f"test_name_{n}", ""),
-                "side": request.POST.get(f"test_side_{n}", ""),
-                "result": request.POST.get(f"test_result_{n}", ""),
-            }
-            for n in range(3)
-            if request.POST.get(f"test_name_{n}", "").strip()
-        ]
-        try:
-            assessment.record_assessment(
-                appointment,
-                posture=request.POST.get("posture", ""),
-                palpation=request.POST.get("palpation", ""),
-                special_tests=tests,
-                by=request.user,
-                request=request,
-            )
-            messages.success(request, "Assessment recorded.")
-            return redirect("records:note", appointment_id=appointment.pk)
-        except errors.RecordError as refused:
-            reasons = refused.reasons or [refused.message]
-    elif request.method == "POST" and request.POST.get("action") == "self_care":
-        chosen = SelfCareExercise.objects.for_practice(request.practice).filter(
-            pk__in=request.POST.getlist("exercise")
-        )
-        try:
-            give_self_care_plan(
-                appointment,
-                exercises=[(e, request.POST.get(f"exercise_note_{e.pk}", "")) for e in chosen],
-                next_visits=request.POST.get("next_visits", ""),
-                advice=request.POST.get("advice", ""),
-                by=request.user,
-                request=request,
-            )
-            messages.success(request, "Self-care plan given and sent to the client.")
-            return redirect("records:note", appointment_id=appointment.pk)
-        except errors.RecordError as refused:
-            reasons = [refused.message]
-    elif request.method == "POST" and request.POST.get("action") == "amend":
-        try:
-            notes.amend_note(
-                current,
-                text=request.POST.get("text", ""),
-                reason=request.POST.get("reason", ""),
-                by=request.user,
-                request=request,
-            )
-            messages.success(request, "Amendment added; the original stays visible.")
-            return redirect("records:note", appointment_id=appointment.pk)
-        except errors.RecordError as refused:
-            reasons = [refused.message]
-    visit_consents = Consent.objects.filter(client=appointment.client, appointment=appointment)
-    # Consent given to the treatment plan covers each visit of it.
-    plan_consents = Consent.objects.filter(
-        client=appointment.client,
-        plan__isnull=False,
-        plan__replaced_by=None,
-        given=True,
-        withdrawn_at=None,
-    ).select_related("plan")
-    ensure_starter_library(request.practice)
-    return render(
-        request,
-        "records/note.html",
-        {
-            "appointment": appointment,
-            "note": current,
-            "form": form,
-            "alerts": alerts,
-            "reasons": reasons,
-            "consents": visit_consents,
-            "plan_consents": plan_consents,
-            "measures": outcomes.MEASURES.values(),
-            "visit_scores": OutcomeScore.objects.filter(appointment=appointment),
-            "soap_fields": ("subjective", "objective", "assessment", "plan_text"),
-            "library": SelfCareExercise.objects.for_practice(request.practice).filter(
-                is_active=True
-            ),
-            "self_care_plans": SelfCarePlan.objects.filter(appointment=appointment),
-            "assessments": Assessment.objects.filter(appointment=appointment),
-            "templates": NoteTemplate.objects.for_practice(request.practice),
-            "history": queries.current_history(appointment.client),
-            "reviewed": HistoryReview.objects.filter(appointment=appointment).first(),
-            "test_rows": range(3),
-            "test_results": TestResult.choices,
-            "mark_kinds": list(body.MARK_KIND_LABELS.items()),
-            "views": [(view, body.regions_svg(view)) for view in ("front", "back")],
-            "area_labels": json.dumps({code: a.label for code, a in body.AREAS.items()}),
-            "sensitive_codes": json.dumps(
-                [a.code for a in body.AREAS.values() if a.sensitive is not body.SensitiveRule.NONE]
-            ),
         },
     )
 

@@ -8,6 +8,7 @@ race raises SlotUnavailable and leaves nothing behind.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from fascia.practices.models import (
     Therapist,
 )
 from fascia.scheduling.availability import Place, Slot, TravelTime, fits
-from fascia.scheduling.errors import BookingError, NotServed, SlotUnavailable
+from fascia.scheduling.errors import BookingError, NotServed, SlotUnavailable, TooManyHolds
 from fascia.scheduling.geography import area_for, describe_days, locate_visit
 from fascia.scheduling.models import (
     OCCUPYING_STATUSES,
@@ -181,24 +182,26 @@ def locate_home_visit(location: Location, address: VisitAddress | None) -> HomeV
     )
 
 
-def _check_request(practice: Practice, booking: BookingRequest, now: datetime) -> ServiceDuration:
-    service, therapist, location, client = (
-        booking.service,
-        booking.therapist,
-        booking.location,
-        booking.client,
-    )
-    for record, name in (
-        (service, "service"),
-        (therapist, "therapist"),
-        (location, "location"),
-        (client, "client"),
-    ):
+def check_offer_and_time(
+    practice: Practice,
+    *,
+    service: Service,
+    therapist: Therapist,
+    location: Location,
+    start: datetime,
+    minutes: int | None,
+    as_staff: bool,
+    now: datetime,
+) -> ServiceDuration:
+    """What every booking, move and hold must satisfy before a time is looked at: the service
+    is offered (online, unless staff book it) by this therapist at this location, in one of its
+    lengths, and the start is a real future moment inside the booking window."""
+    for record, name in ((service, "service"), (therapist, "therapist"), (location, "location")):
         if record.practice_id != practice.pk:
             raise BookingError(f"Unknown {name}.", field=name)
-    if not service.is_active or (not booking.as_staff and not service.bookable_online):
+    if not service.is_active or (not as_staff and not service.bookable_online):
         raise BookingError(f"{service.name} cannot be booked online.", field="service")
-    duration = duration_for(service, booking.minutes)
+    duration = duration_for(service, minutes)
     if duration is None:
         lengths = ", ".join(str(d.minutes) for d in service.durations.all())
         raise BookingError(
@@ -210,23 +213,37 @@ def _check_request(practice: Practice, booking: BookingRequest, now: datetime) -
         )
     if not location_offers(location, service):
         raise BookingError(f"{service.name} is not offered at {location.name}.", field="location")
-    if timezone.is_naive(booking.start):
+    if timezone.is_naive(start):
         raise BookingError("Give the start time with its time zone offset.", field="start")
-    if booking.start <= now:
+    if start <= now:
         raise BookingError("That time has already passed.", field="start")
-    window = booking_window(practice, as_staff=booking.as_staff, now=now)
-    if booking.start < window.start:
+    window = booking_window(practice, as_staff=as_staff, now=now)
+    if start < window.start:
         hours = practice.minimum_notice_minutes / 60
         raise BookingError(
             f"Online bookings need at least {hours:g} hours' notice; please "
             "call the clinic for anything sooner.",
             field="start",
         )
-    if booking.start > window.end:
-        raise BookingError(
-            f"Bookings open {practice.booking_window_days} days ahead.", field="start"
-        )
+    if start > window.end:
+        days = (window.end - now).days
+        raise BookingError(f"Bookings open {days} days ahead.", field="start")
     return duration
+
+
+def _check_request(practice: Practice, booking: BookingRequest, now: datetime) -> ServiceDuration:
+    if booking.client.practice_id != practice.pk:
+        raise BookingError("Unknown client.", field="client")
+    return check_offer_and_time(
+        practice,
+        service=booking.service,
+        therapist=booking.therapist,
+        location=booking.location,
+        start=booking.start,
+        minutes=booking.minutes,
+        as_staff=booking.as_staff,
+        now=now,
+    )
 
 
 def _check_window(booking: BookingRequest) -> TimeRange | None:
@@ -837,43 +854,79 @@ def set_attendance(
     return appointment
 
 
+# Live holds one address may keep at once (a household or a clinic's front desk behind one
+# address books a few at a time; a crawler holding a week of times does not get far).
+HOLDS_PER_ADDRESS = 5
+
+
+def holder_digest(kind: str, key: object) -> str:
+    """Who a hold is for, kept as a digest: a browser session's key is a secret."""
+    return hashlib.sha256(f"{kind}:{key}".encode()).hexdigest()
+
+
 def hold_slot(
     practice: Practice,
     *,
     service: Service,
-    minutes: int,
+    minutes: int | None,
     therapist: Therapist,
     location: Location,
     start: datetime,
     home: Place | None = None,
+    holder: str = "",
+    address: str | None = None,
+    as_staff: bool = False,
     travel: TravelTime | None = None,
     hold_minutes: int | None = None,
     now: datetime | None = None,
 ) -> SlotHold:
     """Keep a time aside (for `practice.slot_hold_minutes` unless told otherwise) while a
-    client completes booking."""
+    client completes booking. The time must be one that could be booked now (the same checks
+    as booking). One live hold per `holder` (a browser session or a person): a new one releases
+    the old; and at most HOLDS_PER_ADDRESS live holds from one network `address`."""
     now = now or timezone.now()
+    duration = check_offer_and_time(
+        practice,
+        service=service,
+        therapist=therapist,
+        location=location,
+        start=start,
+        minutes=minutes,
+        as_staff=as_staff,
+        now=now,
+    )
     place = visit_place(location, home)
     with transaction.atomic():
         _lock([location], [therapist])
+        if holder:
+            SlotHold.objects.filter(practice=practice, holder=holder).delete()
+        if address and not as_staff:
+            live = SlotHold.objects.filter(requested_from=address, expires_at__gt=now).count()
+            if live >= HOLDS_PER_ADDRESS:
+                raise TooManyHolds(
+                    "Too many times are being held from your network; finish a booking or "
+                    "wait a few minutes."
+                )
         slot = _find_fit(
             practice,
             therapist=therapist,
             location=location,
             start=start,
             service=service,
-            minutes=minutes,
+            minutes=duration.minutes,
             place=place,
             travel=travel or TravelTimes(),
             now=now,
         )
-        _, busy = visit_shape(service, minutes).at(slot.start)
+        _, busy = visit_shape(service, duration.minutes).at(slot.start)
         return SlotHold.objects.create(
             visit_postal_code=place.postal_code,
             visit_latitude=place.latitude if place.is_home else None,
             visit_longitude=place.longitude if place.is_home else None,
             practice=practice,
             token=secrets.token_urlsafe(24),
+            holder=holder,
+            requested_from=address,
             therapist=therapist,
             location=location,
             room_id=slot.room_id,

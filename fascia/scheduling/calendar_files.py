@@ -10,7 +10,7 @@ from datetime import datetime
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from fascia.scheduling.models import Appointment, AppointmentStatus
+from fascia.scheduling.models import CANCELLED_STATUSES, Appointment
 
 PRODUCT_ID = "-//Fascia//Massage therapy appointments//EN"
 
@@ -54,10 +54,7 @@ def _calendar(method: str | None = None, name: str | None = None) -> Calendar:
 
 def client_invitation(appointment: Appointment) -> tuple[str, str]:
     """The .ics a client's calendar adds (or removes, once cancelled), with its METHOD."""
-    cancelled = appointment.status in (
-        AppointmentStatus.CANCELLED,
-        AppointmentStatus.LATE_CANCELLED,
-    )
+    cancelled = appointment.status in CANCELLED_STATUSES
     method = "CANCEL" if cancelled else "PUBLISH"
     calendar = _calendar(method)
     therapist = appointment.therapist
@@ -76,10 +73,7 @@ def therapist_feed(name: str, appointments: Iterable[Appointment], now: datetime
     calendar = _calendar(name=name)
     calendar.add("refresh-interval;value=duration", "PT15M")
     for appointment in appointments:
-        cancelled = appointment.status in (
-            AppointmentStatus.CANCELLED,
-            AppointmentStatus.LATE_CANCELLED,
-        )
+        cancelled = appointment.status in CANCELLED_STATUSES
         summary = f"{feed_name_for(appointment)} — {appointment.service.name}"
         calendar.add_component(_event(appointment, summary, cancelled=cancelled))
     return calendar.to_ical()

@@ -29,3 +29,9 @@ class NotPermitted(BookingError):
     """The person asking may not do this (for example, plan another therapist's day)."""
 
     status = 403
+
+
+class TooManyHolds(BookingError):
+    """One network address holds too many times at once."""
+
+    status = 429

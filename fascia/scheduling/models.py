@@ -163,6 +163,9 @@ OCCUPYING_STATUSES = (
     AppointmentStatus.ARRIVED,
     AppointmentStatus.COMPLETED,
 )
+CANCELLED_STATUSES = (AppointmentStatus.CANCELLED, AppointmentStatus.LATE_CANCELLED)
+# The visit did not happen: no treatment was given, so no note and no treatment receipt.
+DID_NOT_HAPPEN = (*CANCELLED_STATUSES, AppointmentStatus.NO_SHOW)
 
 
 class BookingChannel(models.TextChoices):
@@ -340,6 +343,10 @@ class SlotHold(PracticeOwned):
     objects: ClassVar[ScheduleManager] = ScheduleManager()  # type: ignore[assignment]
 
     token = models.CharField(max_length=64, unique=True)
+    # Whose hold it is (a digest of the browser session or the person), and the network
+    # address it came from: one live hold per holder, a few per address.
+    holder = models.CharField(max_length=64, blank=True, db_index=True)
+    requested_from = models.GenericIPAddressField(null=True, blank=True)
     therapist = models.ForeignKey("practices.Therapist", on_delete=models.CASCADE, related_name="+")
     location = models.ForeignKey("practices.Location", on_delete=models.CASCADE, related_name="+")
     room = models.ForeignKey(

@@ -82,7 +82,7 @@ def direct_writes(path: Path, models: dict[str, str]) -> list[str]:
         if node.func.attr not in ORM_WRITES:
             continue
         receiver = ast.unparse(node.func.value)
-        if receiver == "router":  # the API's route decorators (`@router.delete`)
+        if receiver in ("router", "request.session"):  # route decorators; the session store
             continue
         queryset_write = ".objects" in receiver and receiver.split(".")[0] in models
         instance_write = node.func.attr in ("save", "delete") and ".objects" not in receiver

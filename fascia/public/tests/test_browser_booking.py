@@ -23,7 +23,7 @@ def test_new_client_books_moves_and_cancels_in_the_browser(
     # One clinic: straight to the times.
     page.get_by_role("heading", name="Choose a time").wait_for()
     page.get_by_role("link", name="Later →").click()
-    page.locator("a.time").first.click()
+    page.locator("button.time").first.click()
 
     page.get_by_role("heading", name="Confirm your appointment").wait_for()
     page.get_by_label("First name (legal)").fill("Jordan")
@@ -45,7 +45,7 @@ def test_new_client_books_moves_and_cancels_in_the_browser(
     page.get_by_role("link", name="Change time").click()
     page.get_by_role("link", name="Later →").click()
     page.get_by_role("link", name="Later →").click()
-    page.locator("a.time").nth(2).click()
+    page.locator("button.time").nth(2).click()
     page.get_by_role("button", name="Move my appointment").click()
     page.get_by_role("heading", name="You're booked").wait_for()
     appointment.refresh_from_db()

@@ -57,7 +57,7 @@ def test_new_client_books_a_home_visit_seeing_the_travel_fee(
     page.get_by_role("heading", name="Choose a time").wait_for()
     assert "Travel fee $46.20 (41.2 km)" in page.locator(".travel-fee").inner_text()
     page.get_by_role("link", name="Later →").click()
-    page.locator("a.time").first.click()
+    page.locator("button.time").first.click()
 
     page.get_by_role("heading", name="Confirm your appointment").wait_for()
     assert "Travel fee $46.20" in page.locator(".summary").inner_text()

@@ -39,6 +39,8 @@ def test_intake_consent_body_chart_and_signed_note_in_the_browser(
     # The note: alerts at the top; signing without consent is refused with the reasons.
     page.get_by_role("link", name="Start note").click()
     page.get_by_role("heading", name="Before treating: alerts").wait_for()
+    page.get_by_role("button", name="Start note", exact=True).click()
+    page.get_by_label("Subjective").wait_for()
     page.get_by_label("Subjective").fill("Neck pain 6/10, worse after work.")
     page.locator("input[name=mark_kind][value=trigger_point]").check()
     page.locator('svg[data-view="back"] rect[data-area="neck_back"]').click()

@@ -146,6 +146,7 @@ def test_a_treatment_plan_is_written_on_the_chart_and_chosen_in_the_note(
     web.post(url, {**plan, "goals": "Also sleep through the night"})
     first, second = TreatmentPlan.objects.order_by("pk")
     assert first.replaced_by == second  # a change is a new plan; the old stays readable
+    web.post(f"/staff/appointments/{chart.appointment.pk}/note/start/")
     note_page = web.get(f"/staff/appointments/{chart.appointment.pk}/note/").content.decode()
     assert f'<option value="{second.pk}">' in note_page  # the current plan is offered
     assert f'<option value="{first.pk}">' not in note_page  # the replaced one is not

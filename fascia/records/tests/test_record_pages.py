@@ -33,8 +33,9 @@ def test_a_signed_note_shows_read_only_with_its_amendments(chart: Chart, signed_
     page = web.get(url).content.decode()
     assert "Signed" in page and "Sign note" not in page
     # Posting draft fields to a signed note changes nothing.
-    web.post(url, {"action": "save", "subjective": "rewritten"})
-    web.post(url, {"action": "amend", "text": "Pain 7/10", "reason": "Misheard"})
+    web.post(url + "save/", {"subjective": "rewritten"})
+    web.post(url + "sign/", {"subjective": "rewritten"})
+    web.post(url + "amendments/", {"text": "Pain 7/10", "reason": "Misheard"})
     page = web.get(url).content.decode()
     assert "Neck pain 6/10 after desk work." in page and "rewritten" not in page
     assert "Pain 7/10" in page and "Misheard" in page
@@ -53,12 +54,12 @@ def test_history_review_and_templates_on_the_note_page(chart: Chart, signed_in: 
     web = signed_in(chart.maya)
     url = f"/staff/appointments/{chart.appointment.pk}/note/"
     assert "Any changes since last visit?" in web.get(url).content.decode()
-    web.post(url, {"action": "history_unchanged"})
+    web.post(f"/staff/appointments/{chart.appointment.pk}/history-review/")
     review = HistoryReview.objects.get(appointment=chart.appointment)
     assert review.changed is False
     assert "Reviewed at this visit: no changes." in web.get(url).content.decode()
     template = NoteTemplate.objects.get()
-    web.get(f"{url}?template={template.pk}")
+    web.post(f"{url}start/", {"template": template.pk})
     note = TreatmentNote.objects.get(appointment=chart.appointment)
     assert (note.subjective, note.areas_treated) == (
         "Neck pain _/10 since last visit.",
@@ -80,11 +81,9 @@ def test_assessment_from_the_note_page(chart: Chart, signed_in: Any) -> None:
         chart.client, consent_to("assessment", appointment=chart.appointment), by=chart.maya
     )
     web = signed_in(chart.maya)
-    url = f"/staff/appointments/{chart.appointment.pk}/note/"
     page = web.post(
-        url,
+        f"/staff/appointments/{chart.appointment.pk}/assessment/",
         {
-            "action": "assess",
             "posture": "Forward head",
             "test_name_0": "Spurling's",
             "test_side_0": "right",
@@ -94,3 +93,37 @@ def test_assessment_from_the_note_page(chart: Chart, signed_in: Any) -> None:
     ).content.decode()
     assert "Assessment recorded." in page and "Spurling&#x27;s (right): negative" in page
     assert Assessment.objects.get().posture == "Forward head"
+
+
+def test_opening_the_note_page_changes_nothing(chart: Chart, signed_in: Any) -> None:
+    """A link (in an email, say) cannot start, copy into or fill a note: only POSTs do."""
+    from django.test import Client as Browser
+
+    from fascia.records.models import NoteTemplate, SelfCareExercise, TreatmentNote
+
+    template = NoteTemplate.objects.create(
+        practice=chart.week.practice, name="Neck", subjective="Neck pain"
+    )
+    web = signed_in(chart.maya)
+    url = f"/staff/appointments/{chart.appointment.pk}/note/"
+    for query in ("", "?copy=last", f"?template={template.pk}"):
+        page = web.get(url + query)
+        assert page.status_code == 200 and "Start note" in page.content.decode()
+    assert not TreatmentNote.objects.exists()
+    # The starter library came with the practice; opening notes does not bring back what the
+    # owner renamed.
+    exercise = SelfCareExercise.objects.filter(practice=chart.week.practice).first()
+    assert exercise is not None
+    exercise.name = "Chin tucks (our way)"
+    exercise.save()
+    count = SelfCareExercise.objects.count()
+    web.get(url)
+    assert SelfCareExercise.objects.count() == count
+    # Writing needs the POST with its CSRF token.
+    strict = Browser(enforce_csrf_checks=True)
+    strict.force_login(chart.maya)
+    assert strict.post(url + "start/").status_code == 403
+    assert web.get(url + "start/").status_code == 405
+    assert not TreatmentNote.objects.exists()
+    web.post(url + "start/")
+    assert TreatmentNote.objects.filter(appointment=chart.appointment).count() == 1
