@@ -30,6 +30,7 @@ from fascia.api.schemas import (
     AttendanceIn,
     AvailabilityOut,
     CancelIn,
+    EndedEarlyIn,
     HoldIn,
     HoldOut,
     PhysiotherapyIn,
@@ -45,11 +46,13 @@ from fascia.scheduling.booking import (
     VisitAddress,
     book_appointment,
     cancel_appointment,
+    end_treatment_early,
     hold_slot,
     holder_digest,
     reschedule_appointment,
     set_attendance,
 )
+from fascia.scheduling.choices import anyone_by_start, sole_location
 from fascia.scheduling.geography import describe_days, locate_visit
 from fascia.scheduling.models import Appointment, BookingChannel
 from fascia.scheduling.physiotherapy import record_physiotherapy_visit
@@ -378,16 +381,10 @@ def create_appointment(request: HttpRequest, payload: AppointmentIn, response: H
 def _booking_location(practice: Practice, service: Service, payload: AppointmentIn) -> Location:
     if payload.location is not None:
         return one_of(Location, practice, payload.location, "location")
-    wanted_mobile = payload.address is not None
-    _, locations = candidates(
-        practice,
-        AvailabilityRequest(
-            service=service, minutes=0, first_day=date.today(), last_day=date.today()
-        ),
-    )
-    matching = [location for location in locations if location.is_mobile == wanted_mobile]
-    require(len(matching) == 1, 422, "Say which location the appointment is at.")
-    return matching[0]
+    location = sole_location(practice, service, in_home=payload.address is not None)
+    require(location is not None, 422, "Say which location the appointment is at.")
+    assert location is not None
+    return location
 
 
 def _first_free_therapist(
@@ -397,7 +394,7 @@ def _first_free_therapist(
     payload: AppointmentIn,
     as_staff: bool,
 ) -> Therapist:
-    """'Anyone': the first therapist (by name) free at exactly that start."""
+    """'Anyone': the therapist the booking pages would book at exactly that start."""
     duration = duration_for(service, payload.minutes)
     require(duration is not None, 422, "Give minutes for this service.")
     assert duration is not None
@@ -419,10 +416,9 @@ def _first_free_therapist(
             as_staff=as_staff,
         ),
     )
-    free = [slot.therapist_id for slot in slots if slot.start == payload.start]
-    require(free, 409, "No therapist is free at that time any more. Please choose another.")
-    therapists = {t.pk: t for t in Therapist.objects.filter(pk__in=free)}
-    return sorted(therapists.values(), key=lambda t: t.display_name)[0]
+    chosen = anyone_by_start(slot for slot in slots if slot.start == payload.start)
+    require(chosen, 409, "No therapist is free at that time any more. Please choose another.")
+    return Therapist.objects.get(pk=chosen[payload.start])
 
 
 @router.get(
@@ -499,6 +495,26 @@ def attendance(request: HttpRequest, appointment_id: int, payload: AttendanceIn)
     appointment, as_staff = appointment_for(request, appointment_id)
     require(as_staff, 403, "Only the practice's staff mark attendance.")
     set_attendance(appointment, payload.status, by=request.user, request=request)
+    return appointment_out(appointment)
+
+
+@router.post(
+    "/appointments/{appointment_id}/ended-early",
+    response={200: AppointmentOut, **ERRORS},
+    auth=ANY_STAFF.api(),
+)
+def ended_early(request: HttpRequest, appointment_id: int, payload: EndedEarlyIn) -> Any:
+    """The treatment stopped before its booked end: the visit is completed, with the reason
+    (a visit with a signed note is never cancelled or a no-show)."""
+    appointment, as_staff = appointment_for(request, appointment_id)
+    require(as_staff, 403, "Only the practice's staff record how a visit went.")
+    end_treatment_early(
+        appointment,
+        reason=payload.reason,
+        minutes_given=payload.minutes_given,
+        by=request.user,
+        request=request,
+    )
     return appointment_out(appointment)
 
 

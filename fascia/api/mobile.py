@@ -12,7 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from fascia.accounts.access import CLIENT_DIRECTORY
-from fascia.accounts.models import Role
+from fascia.accounts.practice_context import acts_for_therapist
 from fascia.api.booking import ERRORS, appointment_out
 from fascia.api.lookups import appointment_for, one_of, practice_of
 from fascia.api.schemas import AppointmentOut
@@ -20,6 +20,7 @@ from fascia.mobile.day import Leg, therapist_day
 from fascia.mobile.planner import DayPlan, apply_day_plan, propose_day_plan
 from fascia.mobile.safety import check_in
 from fascia.practices.models import Therapist
+from fascia.scheduling.errors import NotPermitted
 
 router = Router(tags=["mobile"])
 
@@ -87,11 +88,6 @@ class CheckInOut(Schema):
 
 def _therapist(request: HttpRequest, therapist_id: int) -> Therapist:
     return one_of(Therapist, practice_of(request), therapist_id, "therapist")
-
-
-def _may_act_for(request: HttpRequest, therapist: Therapist) -> None:
-    if getattr(request, "staff_role", None) != Role.OWNER and therapist.user_id != request.user.pk:
-        raise HttpError(403, "Only the therapist (or the owner) plans their day and checks in.")
 
 
 def _leg_out(leg: Leg, zone: Any) -> dict[str, Any]:
@@ -170,7 +166,8 @@ def apply_plan(request: HttpRequest, therapist_id: int, payload: ApplyIn) -> Any
     """The therapist confirms a plan: all its moves are made, or none (409 when the day
     changed since it was proposed)."""
     therapist = _therapist(request, therapist_id)
-    _may_act_for(request, therapist)
+    if not acts_for_therapist(request.user, therapist):
+        raise NotPermitted("Only the therapist (or the owner) plans their day.")
     plan = propose_day_plan(therapist, payload.date)
     if plan.fingerprint != payload.fingerprint:
         raise HttpError(409, "The day changed since this plan was made; ask for a new plan.")
@@ -188,7 +185,6 @@ def record_check_in(request: HttpRequest, appointment_id: int, payload: CheckInI
     appointment, as_staff = appointment_for(request, appointment_id)
     if not as_staff:
         raise HttpError(404, f"No appointment {appointment_id}.")
-    _may_act_for(request, appointment.therapist)
     entry = check_in(appointment, payload.kind, by=request.user, request=request)
     return Status(
         201,

@@ -130,6 +130,11 @@ class AttendanceIn(Schema):
     status: str = Field(description="arrived, completed or no_show")
 
 
+class EndedEarlyIn(Schema):
+    reason: str = Field(max_length=300, description="Why the treatment stopped early.")
+    minutes_given: int | None = Field(None, ge=1, le=600)
+
+
 class HoldIn(Schema):
     service: int
     therapist: int

@@ -51,7 +51,7 @@ def claim_use(claim: ThirdPartyClaim) -> ClaimUse:
     )
 
 
-def claim_warnings(client: Client, start: datetime) -> list[str]:
+def claim_warnings(client: Client, start: datetime, service: Any = None) -> list[str]:
     """Before booking: a visit beyond an active claim's approved visits is flagged."""
     day = timezone.localtime(start, client.practice.zone).date()
     warnings = []

@@ -65,7 +65,7 @@ def upload_referral(
     return note
 
 
-def referral_warnings(client: Client, start: datetime) -> list[str]:
+def referral_warnings(client: Client, start: datetime, service: Any = None) -> list[str]:
     """Booking warnings: each active plan that needs a referral without one valid that day."""
     day = timezone.localtime(start, client.practice.zone).date()
     plans = InsurancePolicy.objects.filter(client=client, is_active=True, referral_required=True)

@@ -32,7 +32,8 @@ from fascia.records.history import review_history, submit_health_history
 from fascia.records.models import HealthHistory, HistorySource, SelfCareExercise
 from fascia.records.notes import edit_note, sign_note, start_note
 from fascia.records.plans import create_treatment_plan
-from fascia.records.queries import client_alerts
+from fascia.records.queries import alerts_against, client_alerts
+from fascia.records.screening import screen
 from fascia.records.selfcare import give_self_care_plan
 from fascia.scheduling.models import Appointment, AppointmentStatus
 
@@ -51,13 +52,14 @@ class Complaint:
     areas: tuple[str, ...]
     marks: tuple[tuple[str, str, str], ...]  # (area, mark kind, view)
     objective: str
-    action: str
+    focus: str  # what the treatment worked on, whatever the service (its name comes first)
     plan: str
     response: str
     self_care: str
     exercises: tuple[str, ...]  # names in the starter self-care library
     activity: str
     work_posture: str
+    fits_pregnancy: bool = False
 
 
 COMPLAINTS = (
@@ -68,8 +70,7 @@ COMPLAINTS = (
         (("neck_back", "tension", "back"), ("shoulder_right", "trigger_point", "back")),
         "Hypertonic upper trapezius and levator scapulae, right more than left; an active "
         "trigger point in the right upper trapezius reproduces the temple headache.",
-        "Swedish to the back and neck; trigger-point release of the right upper trapezius; "
-        "suboccipital release.",
+        "back and neck, easing the right upper trapezius trigger point; suboccipital release.",
         "Every 2-3 weeks; review the workstation set-up next visit.",
         "Tension eased; headache referral gone after release. Moderate pressure was comfortable.",
         "Upper trapezius stretch three times a day; heat 15 minutes in the evening.",
@@ -84,14 +85,14 @@ COMPLAINTS = (
         (("low_back", "pain", "back"), ("hip_left", "tension", "front")),
         "Hypertonic lumbar erectors and quadratus lumborum, left more than right; lumbar "
         "flexion limited by tightness, no radiating symptoms.",
-        "Swedish and myofascial release of the lumbar fascia; QL and gluteal medius work in "
-        "side-lying.",
+        "lumbar fascia, quadratus lumborum and gluteus medius, in side-lying.",
         "Weekly for three visits, then every three weeks.",
         "Moving more freely after treatment; some tenderness expected tomorrow.",
         "Knee-to-chest stretch morning and evening; heat before activity.",
         ("Glute bridge", "Heat for tight muscles"),
         "Gardening, cycling on weekends",
         "Standing and walking at work (retail)",
+        fits_pregnancy=True,
     ),
     Complaint(
         "Tight calves and hamstrings while training for a half marathon",
@@ -100,7 +101,7 @@ COMPLAINTS = (
         (("calf_left", "tension", "back"), ("calf_right", "trigger_point", "back")),
         "Dense, hypertonic gastrocnemius and soleus bilaterally; trigger point in the right "
         "medial gastrocnemius; hamstrings tight, straight-leg raise 70 degrees.",
-        "Sports massage of the posterior chain; pin-and-stretch to the calves.",
+        "posterior chain, with pin-and-stretch to the calves.",
         "Every two weeks through the training block; lighter work in race week.",
         "Legs feel lighter; no cramping on the walk out.",
         "Calf and hamstring stretches after each run; contrast bath for the feet after long runs.",
@@ -115,13 +116,14 @@ COMPLAINTS = (
         (("upper_back", "tension", "back"),),
         "Generalised muscle guarding through the upper back and neck; breathing shallow at the "
         "start, slowing through the session.",
-        "Full-body Swedish relaxation massage; diaphragmatic breathing coached at the start.",
+        "full body, with diaphragmatic breathing coached at the start.",
         "Monthly, or as wanted.",
         "Very relaxed; fell asleep briefly.",
         "Slow breathing five minutes before bed; a warm shower to unwind.",
         ("Heat for tight muscles",),
         "Yoga once a week",
         "Works from home, long video meetings",
+        fits_pregnancy=True,
     ),
     Complaint(
         "Right shoulder stiffness after a fall last spring",
@@ -130,8 +132,7 @@ COMPLAINTS = (
         (("shoulder_right", "pain", "front"), ("upper_arm_right", "tension", "front")),
         "Right shoulder flexion and abduction limited and painful at end range; hypertonic "
         "infraspinatus and teres minor; pectoralis minor short.",
-        "Swedish with myofascial release of the rotator cuff and posterior capsule; joint "
-        "mobilization grade II to the glenohumeral joint.",
+        "rotator cuff and posterior capsule of the right shoulder.",
         "Weekly for four visits, then reassess range of motion.",
         "Gained range during the session; mild soreness at end range.",
         "Wall angels daily; ice 10 minutes if sore after exercise.",
@@ -167,13 +168,17 @@ def load_demo_records(
         and v.ends_at < now - timedelta(hours=practice.unsigned_note_hours + 2)
     ]
     unsigned = {v.pk for v in overdue[-UNSIGNED_RECENT:]}
+    # A client who comes for prenatal massage is pregnant through the demo's months.
+    expecting = {v.client_id for v in visits if v.service.modality == "prenatal"}
     charts: dict[int, _Chart] = {}
     charted = 0
     with transaction.atomic():  # one commit: thousands of small ones are slow on disk
         for visit in visits:
             chart = charts.get(visit.client_id)
             if chart is None:
-                chart = charts[visit.client_id] = _Chart.open(visit.client, chooser, practice)
+                chart = charts[visit.client_id] = _Chart.open(
+                    visit.client, chooser, practice, pregnant=visit.client_id in expecting
+                )
             if visit.status == AppointmentStatus.COMPLETED:
                 chart.chart_visit(visit, library, sign=visit.pk not in unsigned)
                 charted += 1
@@ -194,10 +199,17 @@ class _Chart:
     pain: int
     plan: Any = None
     visits: int = 0
+    pregnant: bool = False
 
     @classmethod
-    def open(cls, client: Client, chooser: random.Random, practice: Practice) -> _Chart:
-        complaint = chooser.choice(COMPLAINTS)
+    def open(
+        cls, client: Client, chooser: random.Random, practice: Practice, *, pregnant: bool
+    ) -> _Chart:
+        """A client's chart: a pregnant client comes with a complaint that fits pregnancy, not
+        a half-marathon."""
+        complaint = chooser.choice(
+            [c for c in COMPLAINTS if c.fits_pregnancy] if pregnant else COMPLAINTS
+        )
         policy = None
         if client.user_id or chooser.random() < 0.45:
             policy = save_insurance_policy(
@@ -219,6 +231,7 @@ class _Chart:
             policy,
             direct_billing=policy is not None and chooser.random() < 0.5,
             pain=chooser.randint(5, 8),
+            pregnant=pregnant,
         )
 
     # --- The clinical record -------------------------------------------------------------
@@ -240,7 +253,7 @@ class _Chart:
             {
                 "subjective": self._subjective(before),
                 "objective": complaint.objective,
-                "assessment": complaint.action,
+                "assessment": f"{visit.service.name}: {complaint.focus}",
                 "plan_text": complaint.plan,
                 "techniques": [visit.service.modality],
                 "areas_treated": list(complaint.areas),
@@ -327,7 +340,7 @@ class _Chart:
             "work_posture": complaint.work_posture,
             "allergies": "None known",
             "physician": "Family doctor at the local health centre",
-            "pregnant": visit.service.modality == "prenatal",
+            "pregnant": self.pregnant,
         }
         if answers["pregnant"]:
             answers["pregnancy_weeks"] = self.chooser.randint(16, 34)
@@ -342,6 +355,12 @@ class _Chart:
         elif roll < 0.25:
             answers["conditions"] = ["high_blood_pressure"]
             answers["medications"] = "Ramipril"
+        # A clinic books a client's first visit as what suits them: no history that advises
+        # against the service they came for.
+        today = visit.starts_at.date()
+        if alerts_against(screen(answers, today), visit.service):
+            for question in ("conditions", "medication_flags", "medications"):
+                answers.pop(question, None)
         return answers
 
     def _subjective(self, pain: int) -> str:

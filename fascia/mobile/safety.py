@@ -15,15 +15,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from fascia.accounts.practice_context import acting_user
+from fascia.accounts.practice_context import acting_user, acts_for_therapist
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.mobile.models import CheckInKind, SafetyAlert, SafetyCheckIn
 from fascia.notifications.models import Channel
 from fascia.notifications.outbox import Message, enqueue
 from fascia.practices.models import Practice
-from fascia.scheduling.booking import BookingError
-from fascia.scheduling.models import Appointment, AppointmentStatus
+from fascia.scheduling.errors import BookingError, NotPermitted
+from fascia.scheduling.models import OCCUPYING_STATUSES, Appointment, AppointmentStatus
 
 # Visits are watched for this long after they end; older ones are history.
 WATCH_FOR = timedelta(hours=12)
@@ -42,17 +42,15 @@ def check_in(
     request: Any = None,
     now: datetime | None = None,
 ) -> SafetyCheckIn:
-    """Record one tap by the visit's therapist. Taps come in order, each once."""
+    """Record one tap by the visit's therapist (or the owner). Taps come in order, each once."""
     now = now or timezone.now()
+    if not acts_for_therapist(by, appointment.therapist):
+        raise NotPermitted("Only the visit's therapist (or the owner) checks in.")
     if kind not in CheckInKind.values:
         raise BookingError(f"Unknown check-in {kind!r}.", field="kind")
     if not appointment.is_in_home:
         raise BookingError("Check-ins are for home visits.")
-    if appointment.status not in (
-        AppointmentStatus.BOOKED,
-        AppointmentStatus.ARRIVED,
-        AppointmentStatus.COMPLETED,
-    ):
+    if appointment.status not in OCCUPYING_STATUSES:
         raise BookingError(f"This visit is {appointment.get_status_display().lower()}.")
     if abs(appointment.starts_at - now) > timedelta(hours=12):
         raise BookingError("Check in on the day of the visit.")

@@ -11,21 +11,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from fascia.accounts.access import CLIENT_DIRECTORY, access
-from fascia.accounts.models import Role
-from fascia.accounts.practice_context import PracticeRequest
+from fascia.accounts.practice_context import PracticeRequest, acts_for_therapist
 from fascia.mobile.day import therapist_day
 from fascia.mobile.models import CheckInKind, SafetyCheckIn
 from fascia.mobile.planner import apply_day_plan, propose_day_plan
 from fascia.mobile.safety import check_in
 from fascia.practices.models import Therapist
-from fascia.records.queries import client_alerts
+from fascia.records.queries import alerts_against, client_alerts
 from fascia.scheduling.booking import BookingError
 from fascia.scheduling.models import Appointment
-
-
-def _may_act_for(request: PracticeRequest, therapist: Therapist) -> bool:
-    """Plans are confirmed and check-ins tapped by the therapist themselves (or the owner)."""
-    return request.staff_role == Role.OWNER or therapist.user_id == request.user.pk
 
 
 def _therapist(request: PracticeRequest, therapist_id: int) -> Therapist:
@@ -48,7 +42,7 @@ def day_view(request: PracticeRequest, therapist_id: int, day: str) -> HttpRespo
     on = _date(day)
     plan = None
     if request.method == "POST":
-        if not _may_act_for(request, therapist):
+        if not acts_for_therapist(request.user, therapist):
             messages.error(request, "Only the therapist (or the owner) plans their day.")
             return redirect("mobile:day", therapist_id=therapist.pk, day=on.isoformat())
         try:
@@ -78,6 +72,7 @@ def day_view(request: PracticeRequest, therapist_id: int, day: str) -> HttpRespo
         {
             "visit": visit,
             "alerts": alerts[visit.client_id],
+            "against": alerts_against(alerts[visit.client_id], visit.service),
             "leg": schedule.leg_before(visit),
             "done_labels": [CheckInKind(kind).label for kind in check_ins.get(visit.pk, [])],
             "next_check_in": next(
@@ -96,7 +91,7 @@ def day_view(request: PracticeRequest, therapist_id: int, day: str) -> HttpRespo
             "rows": rows,
             "last_leg": schedule.legs[-1] if schedule.legs else None,
             "plan": plan,
-            "may_act": _may_act_for(request, therapist),
+            "may_act": acts_for_therapist(request.user, therapist),
             "previous_day": (on - timedelta(days=1)).isoformat(),
             "next_day": (on + timedelta(days=1)).isoformat(),
         },
@@ -107,14 +102,17 @@ def day_view(request: PracticeRequest, therapist_id: int, day: str) -> HttpRespo
 def run_sheet(request: PracticeRequest, therapist_id: int, day: str) -> HttpResponse:
     therapist = _therapist(request, therapist_id)
     schedule = therapist_day(therapist, _date(day))
-    rows = [
-        {
-            "visit": visit,
-            "leg": schedule.leg_before(visit),
-            "alerts": client_alerts(visit.client),
-        }
-        for visit in schedule.visits
-    ]
+    rows = []
+    for visit in schedule.visits:
+        alerts = client_alerts(visit.client)
+        rows.append(
+            {
+                "visit": visit,
+                "leg": schedule.leg_before(visit),
+                "alerts": alerts,
+                "against": alerts_against(alerts, visit.service),
+            }
+        )
     return render(
         request,
         "mobile/run_sheet.html",
@@ -131,16 +129,13 @@ def record_check_in(request: PracticeRequest, appointment_id: int) -> HttpRespon
     day = timezone.localtime(appointment.starts_at, request.practice.zone).date()
     if request.method != "POST":
         return redirect("mobile:day", therapist_id=appointment.therapist_id, day=day.isoformat())
-    if not _may_act_for(request, appointment.therapist):
-        messages.error(request, "Only the visit's therapist checks in.")
-    else:
-        try:
-            entry = check_in(
-                appointment, request.POST.get("kind", ""), by=request.user, request=request
-            )
-            messages.success(request, f"{entry.get_kind_display()} — recorded.")
-        except BookingError as refused:
-            messages.error(request, refused.message)
+    try:
+        entry = check_in(
+            appointment, request.POST.get("kind", ""), by=request.user, request=request
+        )
+        messages.success(request, f"{entry.get_kind_display()} — recorded.")
+    except BookingError as refused:
+        messages.error(request, refused.message)
     return redirect("mobile:day", therapist_id=appointment.therapist_id, day=day.isoformat())
 
 

@@ -38,13 +38,13 @@ from fascia.scheduling.booking import (
     policy_acceptance_needed,
     reschedule_appointment,
 )
+from fascia.scheduling.choices import anyone_by_start, offered_by, sole_location
 from fascia.scheduling.errors import NotServed
 from fascia.scheduling.geography import Point, describe_days, locate_visit
 from fascia.scheduling.models import Appointment, AppointmentStatus, BookingChannel
 from fascia.scheduling.schedule import (
     AvailabilityRequest,
     available_slots,
-    candidates,
     duration_for,
 )
 from fascia.scheduling.travel import travel_fee
@@ -92,15 +92,7 @@ def choose_therapist(request: HttpRequest, slug: str) -> HttpResponse:
     chosen = resolve(practice, choice)
     if duration_for(chosen.service, choice.minutes) is None:
         return redirect(_step_url(practice, "service", choice))
-    therapists, _ = candidates(
-        practice,
-        AvailabilityRequest(
-            service=chosen.service,
-            minutes=choice.minutes or 0,
-            first_day=date.today(),
-            last_day=date.today(),
-        ),
-    )
+    therapists, _ = offered_by(practice, chosen.service)
     if len(therapists) == 1:
         return redirect(
             _step_url(practice, "location", choice.with_(therapist=str(therapists[0].pk)))
@@ -123,15 +115,7 @@ def choose_location(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice(slug)
     choice = BookingChoice.from_request(request)
     chosen = resolve(practice, choice)
-    _, locations = candidates(
-        practice,
-        AvailabilityRequest(
-            service=chosen.service,
-            minutes=choice.minutes or 0,
-            first_day=date.today(),
-            last_day=date.today(),
-        ),
-    )
+    _, locations = offered_by(practice, chosen.service)
     error = ""
     if chosen.location is not None and chosen.location.is_mobile:
         try:
@@ -144,8 +128,9 @@ def choose_location(request: HttpRequest, slug: str) -> HttpResponse:
             )
     elif chosen.location is not None:
         return redirect(_step_url(practice, "time", choice))
-    if len(locations) == 1 and not locations[0].is_mobile:
-        return redirect(_step_url(practice, "time", choice.with_(location=locations[0].pk)))
+    clinic = sole_location(practice, chosen.service, in_home=False)
+    if clinic is not None and not any(location.is_mobile for location in locations):
+        return redirect(_step_url(practice, "time", choice.with_(location=clinic.pk)))
     return render(
         request,
         "public/book_location.html",
@@ -197,10 +182,10 @@ def choose_time(request: HttpRequest, slug: str) -> HttpResponse:
         ),
     )
     by_day: dict[date, dict[datetime, int]] = defaultdict(dict)
-    for slot in slots:
-        local = slot.start.astimezone(practice.zone)
-        # "Anyone": one button per time; the first therapist free then is booked.
-        by_day[local.date()].setdefault(local, slot.therapist_id)
+    # "Anyone": one button per time, for the therapist Fascia books when the client lets it.
+    for start, therapist_id in anyone_by_start(slots).items():
+        local = start.astimezone(practice.zone)
+        by_day[local.date()][local] = therapist_id
     days = [
         (first + timedelta(days=n), sorted(by_day.get(first + timedelta(days=n), {}).items()))
         for n in range(DAYS_SHOWN)
@@ -315,7 +300,7 @@ def confirm_details(request: HttpRequest, slug: str) -> HttpResponse:
             "address_form": address_form,
             "needs_policy": reschedule is None
             and (client is None or policy_acceptance_needed(client)),
-            "warnings": booking_warnings(client, start) if client else [],
+            "warnings": booking_warnings(client, start, chosen.service) if client else [],
             "hold_minutes": practice.slot_hold_minutes,
             "error": error,
             "idempotency_key": request.POST.get("idempotency_key") or secrets.token_urlsafe(16),

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from fascia.accounts.access import CLINICAL_RECORD, access
@@ -32,6 +33,8 @@ from fascia.records.models import (
     TreatmentPlan,
 )
 from fascia.records.selfcare import give_self_care_plan
+from fascia.scheduling.booking import end_treatment_early
+from fascia.scheduling.errors import BookingError
 from fascia.scheduling.models import Appointment
 
 SOAP_FIELDS = ("subjective", "objective", "assessment", "plan_text")
@@ -87,6 +90,8 @@ def _note_page(
             "appointment": appointment,
             "note": note,
             "may_start": note is None and notes.may_have_note(appointment),
+            "may_end_early": appointment.has_started(timezone.now())
+            and not appointment.ended_early_reason,
             "form": form or _note_form(appointment, note),
             "alerts": queries.client_alerts(client),
             "reasons": reasons or [],
@@ -248,6 +253,26 @@ def give_self_care(request: PracticeRequest, appointment_id: int) -> HttpRespons
     except RecordError as refused:
         return _note_page(request, appointment, reasons=[refused.message])
     messages.success(request, "Self-care plan given and sent to the client.")
+    return _back(appointment)
+
+
+@access(CLINICAL_RECORD)
+@require_POST
+def ended_early(request: PracticeRequest, appointment_id: int) -> HttpResponse:
+    """The treatment stopped before its booked end: recorded with the reason."""
+    appointment = _appointment(request, appointment_id)
+    minutes = request.POST.get("minutes_given", "").strip()
+    try:
+        end_treatment_early(
+            appointment,
+            reason=request.POST.get("reason", ""),
+            minutes_given=int(minutes) if minutes.isdigit() else None,
+            by=request.user,
+            request=request,
+        )
+    except BookingError as refused:
+        return _note_page(request, appointment, reasons=[refused.message])
+    messages.success(request, "Recorded: the treatment ended early.")
     return _back(appointment)
 
 

@@ -44,6 +44,12 @@ NOTE_FIELDS = (
 COPIED_FROM_LAST_VISIT = ("techniques", "areas_treated", "pressure", "plan_text", "self_care")
 
 
+def treatment_on_record(appointment: Appointment) -> str | None:
+    """Booking's FASCIA_TREATMENT_RECORDED check: a signed note says treatment was given."""
+    signed = TreatmentNote.objects.filter(appointment=appointment, signed_at__isnull=False)
+    return "its treatment note is signed." if signed.exists() else None
+
+
 def may_have_note(appointment: Appointment) -> bool:
     """A visit that did not happen (cancelled or missed) has no treatment note."""
     return appointment.status not in DID_NOT_HAPPEN
@@ -255,6 +261,15 @@ def sign_note(
             raise NoteLocked("This note is already signed.")
         if current.therapist.user_id != getattr(by, "pk", None):
             raise RecordError("Only the treating therapist signs their note.")
+        visit = current.appointment
+        if not may_have_note(visit):
+            raise RecordError(
+                f"A {visit.get_status_display().lower()} visit has no treatment to sign for."
+            )
+        if not visit.has_started(now):
+            raise RecordError(
+                "The visit has not started yet: sign its note once the treatment is given."
+            )
         problems = signing_problems(current, timezone.localdate(now, current.client.practice.zone))
         if problems:
             raise RecordError("The note cannot be signed yet.", problems)

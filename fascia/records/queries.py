@@ -29,6 +29,21 @@ def client_alerts(client: Client, today: date | None = None) -> list[Alert]:
     return screen(history.answers, today or timezone.localdate(timezone=client.practice.zone))
 
 
+def alerts_against(alerts: list[Alert], service: Any) -> list[Alert]:
+    """The client's alerts that advise against this service's kind of massage."""
+    return [alert for alert in alerts if service.modality in alert.advises_against]
+
+
+def alert_warnings(client: Client, start: datetime, service: Any) -> list[str]:
+    """Booking's FASCIA_BOOKING_WARNINGS hook: a service the client's health history advises
+    against (a "no deep tissue" alert and a deep-tissue booking)."""
+    today = timezone.localdate(start, client.practice.zone)
+    return [
+        f"{client.display_name}'s health history advises against {service.name}: {alert.message}"
+        for alert in alerts_against(client_alerts(client, today), service)
+    ]
+
+
 def unsigned_overdue(
     therapist: Any, *, hours: int = 24, now: datetime | None = None
 ) -> list[TreatmentNote]:

@@ -43,6 +43,9 @@ class Rule:
     message: str
     rationale: str
     where: Callable[[Answers], str] | None = None  # the area, for local rules
+    # Modalities (practices.modalities.Modality values) this alert advises against: booking
+    # such a service for the client warns the person booking and the therapist.
+    advises_against: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class Alert:
     message: str
     rationale: str
     area: str = ""
+    advises_against: frozenset[str] = frozenset()
 
 
 def has(question: str, value: str) -> Callable[[Answers, date], bool]:
@@ -167,6 +171,7 @@ RULES: tuple[Rule, ...] = (
         "Varicose veins: no deep pressure over them; light strokes only, towards the heart.",
         "Damaged veins bruise easily and can harbour clots.",
         lambda answers: "varicose veins",
+        advises_against=frozenset({"deep_tissue", "cupping"}),
     ),
     Rule(
         "open_wound",
@@ -191,6 +196,7 @@ RULES: tuple[Rule, ...] = (
         any_of(has("medication_flags", "anticoagulant"), has("conditions", "bleeding_disorder")),
         "Blood thinners or a bleeding disorder: lighter pressure, no deep-tissue or cupping.",
         "Anticoagulation and low platelets make deep pressure bruise and bleed.",
+        advises_against=frozenset({"deep_tissue", "cupping", "hot_stone"}),
     ),
     Rule(
         "osteoporosis",
@@ -198,6 +204,7 @@ RULES: tuple[Rule, ...] = (
         has("conditions", "osteoporosis"),
         "Osteoporosis: no forceful pressure or joint mobilization over fragile bone.",
         "Weakened bone can fracture under force.",
+        advises_against=frozenset({"deep_tissue", "joint_mobilization"}),
     ),
     Rule(
         "pregnancy",
@@ -205,6 +212,7 @@ RULES: tuple[Rule, ...] = (
         yes("pregnant"),
         "Pregnancy: side-lying or supported positioning; avoid deep pressure on the legs.",
         "Lying flat compresses the vena cava later in pregnancy; clot risk is higher in pregnancy.",
+        advises_against=frozenset({"hot_stone", "deep_tissue"}),
     ),
     Rule(
         "reduced_sensation",
@@ -216,6 +224,7 @@ RULES: tuple[Rule, ...] = (
         "Reduced sensation (e.g. diabetic neuropathy): lighter pressure, no heat or cold "
         "hydrotherapy on numb areas; check the skin.",
         "The client cannot reliably report pain or temperature where sensation is reduced.",
+        advises_against=frozenset({"hot_stone", "hydrotherapy"}),
     ),
     Rule(
         "cancer_treatment",
@@ -224,6 +233,7 @@ RULES: tuple[Rule, ...] = (
         "Cancer under treatment: oncology-aware care — gentle pressure, check platelets, "
         "ports, radiation sites and lymphedema risk.",
         "Treatment lowers platelets and immunity, sensitises skin and raises clot risk.",
+        advises_against=frozenset({"deep_tissue", "cupping", "hot_stone"}),
     ),
     Rule(
         "pain_relievers",
@@ -238,6 +248,7 @@ RULES: tuple[Rule, ...] = (
         has("medication_flags", "corticosteroid"),
         "Corticosteroids: lighter pressure; avoid recent injection sites.",
         "Long-term steroids thin skin and weaken tissue and bone.",
+        advises_against=frozenset({"deep_tissue", "cupping"}),
     ),
     Rule(
         "heart_or_blood_pressure",
@@ -250,6 +261,7 @@ RULES: tuple[Rule, ...] = (
         "Heart condition, high blood pressure or past stroke: shorter, gentler session; "
         "watch positioning and rising from the table.",
         "Vigorous work and position changes load the circulation.",
+        advises_against=frozenset({"hot_stone", "deep_tissue"}),
     ),
     Rule(
         "lotion_allergy",
@@ -272,6 +284,7 @@ def screen(answers: Answers, today: date) -> list[Alert]:
             rule.message,
             rule.rationale,
             rule.where(answers) if rule.where else "",
+            rule.advises_against,
         )
         for rule in RULES
         if rule.applies(answers, today)

@@ -23,6 +23,11 @@ urlpatterns = [
         name="note-amend",
     ),
     path(
+        "appointments/<int:appointment_id>/ended-early/",
+        note_views.ended_early,
+        name="note-ended-early",
+    ),
+    path(
         "appointments/<int:appointment_id>/history-review/",
         note_views.review_history,
         name="note-history-review",

@@ -143,12 +143,13 @@ def accept_cancellation_policy(
     return acceptance
 
 
-def booking_warnings(client: Client, start: datetime) -> list[str]:
+def booking_warnings(client: Client, start: datetime, service: Service) -> list[str]:
     """Gentle warnings shown with a booking: physiotherapy the same day, and what other apps
-    add through settings.FASCIA_BOOKING_WARNINGS (e.g. billing's missing referral note)."""
+    add through settings.FASCIA_BOOKING_WARNINGS (the record's alerts against the service,
+    billing's missing referral note…); each hook takes (client, start, service)."""
     warnings = physiotherapy_warnings(client, start)
     for path in getattr(settings, "FASCIA_BOOKING_WARNINGS", []):
-        warnings += import_string(path)(client, start)
+        warnings += import_string(path)(client, start, service)
     return warnings
 
 
@@ -500,7 +501,9 @@ def book_appointment(
                 return replay
         raise_for_overlap(error)
         raise
-    return BookingResult(appointment, True, booking_warnings(booking.client, slot.start))
+    return BookingResult(
+        appointment, True, booking_warnings(booking.client, slot.start, booking.service)
+    )
 
 
 def _replay(practice: Practice, booking: BookingRequest) -> BookingResult | None:
@@ -683,7 +686,8 @@ def move_appointments(
         raise_for_overlap(error)
         raise
     for result in results:
-        result.warnings = booking_warnings(result.appointment.client, result.appointment.starts_at)
+        visit = result.appointment
+        result.warnings = booking_warnings(visit.client, visit.starts_at, visit.service)
     return results
 
 
@@ -760,6 +764,7 @@ def cancel_appointment(
         )
     if appointment.starts_at <= now and not as_staff:
         raise BookingError("This appointment has already started.")
+    _refuse_if_treated(appointment, "cancelled")
     late = appointment.starts_at - now < appointment.practice.cancellation_notice
     with transaction.atomic():
         updated = Appointment.objects.filter(
@@ -828,6 +833,8 @@ def set_attendance(
         )
     if not in_time(appointment, now):
         raise BookingError(f"It is too early to mark this appointment {label}.")
+    if status == AppointmentStatus.NO_SHOW:
+        _refuse_if_treated(appointment, "marked a no-show")
     changes: dict[str, Any] = {"status": status, "updated_at": now}
     if status == AppointmentStatus.ARRIVED:
         changes["arrived_at"] = now
@@ -862,6 +869,64 @@ HOLDS_PER_ADDRESS = 5
 def holder_digest(kind: str, key: object) -> str:
     """Who a hold is for, kept as a digest: a browser session's key is a secret."""
     return hashlib.sha256(f"{kind}:{key}".encode()).hexdigest()
+
+
+def _refuse_if_treated(appointment: Appointment, becoming: str) -> None:
+    """A visit whose treatment is on record (a signed note, say) happened: it cannot become a
+    cancellation or a no-show. The record's own app says so through
+    settings.FASCIA_TREATMENT_RECORDED."""
+    for path in getattr(settings, "FASCIA_TREATMENT_RECORDED", []):
+        recorded = import_string(path)(appointment)
+        if recorded:
+            raise BookingError(
+                f"This visit cannot be {becoming}: {recorded} If the treatment stopped early, "
+                "record that it ended early, with the reason."
+            )
+
+
+def end_treatment_early(
+    appointment: Appointment,
+    *,
+    reason: str,
+    minutes_given: int | None = None,
+    by: Any = None,
+    request: Any = None,
+    now: datetime | None = None,
+) -> Appointment:
+    """The treatment stopped before its booked end (the client felt unwell, had to leave): the
+    visit happened, so it is completed, with the reason and how many minutes were given."""
+    now = now or timezone.now()
+    reason = reason.strip()
+    if not reason:
+        raise BookingError("Say why the treatment ended early.", field="reason")
+    if not appointment.has_started(now):
+        raise BookingError("Only a visit that has started can end early.")
+    if minutes_given is not None and not 0 < minutes_given <= appointment.duration_minutes:
+        raise BookingError(
+            f"Minutes given are between 1 and the {appointment.duration_minutes} booked.",
+            field="minutes_given",
+        )
+    with transaction.atomic():
+        updated = Appointment.objects.filter(pk=appointment.pk, status=appointment.status).update(
+            status=AppointmentStatus.COMPLETED,
+            completed_at=appointment.completed_at or now,
+            ended_early_reason=reason[:300],
+            minutes_given=minutes_given,
+            updated_at=now,
+        )
+        if updated != 1:
+            raise BookingError("This appointment was changed by someone else; reload it.")
+        appointment.refresh_from_db()
+        record_access(
+            practice=appointment.practice,
+            actor=by,
+            action=AuditAction.CHANGE,
+            record=appointment,
+            client=appointment.client,
+            request=request,
+            detail=f"treatment ended early: {reason[:80]}",
+        )
+    return appointment
 
 
 def hold_slot(

@@ -9,10 +9,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from fascia.accounts.practice_context import acts_for_therapist
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.practices.models import Therapist
 from fascia.scheduling.calendar_files import therapist_feed
+from fascia.scheduling.errors import NotPermitted
 from fascia.scheduling.models import Appointment, AppointmentStatus, CalendarFeed
 
 FEED_PAST = timedelta(days=30)
@@ -24,7 +26,10 @@ def active_feed(therapist: Therapist) -> CalendarFeed | None:
 
 
 def issue_calendar_feed(therapist: Therapist, *, by: Any, request: Any = None) -> CalendarFeed:
-    """A new feed URL for the therapist; any earlier one stops working."""
+    """A new feed URL for the therapist; any earlier one stops working. Only the therapist
+    and the owner manage it."""
+    if not acts_for_therapist(by, therapist):
+        raise NotPermitted("Only the therapist and the owner manage this feed.")
     with transaction.atomic():
         revoke_calendar_feed(therapist, by=by, request=request)
         feed = CalendarFeed.objects.create(
@@ -42,6 +47,8 @@ def issue_calendar_feed(therapist: Therapist, *, by: Any, request: Any = None) -
 
 
 def revoke_calendar_feed(therapist: Therapist, *, by: Any, request: Any = None) -> int:
+    if not acts_for_therapist(by, therapist):
+        raise NotPermitted("Only the therapist and the owner manage this feed.")
     revoked = CalendarFeed.objects.filter(therapist=therapist, revoked_at=None).update(
         revoked_at=timezone.now()
     )

@@ -5,7 +5,7 @@ physiotherapy visits."""
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import ClassVar
 
@@ -247,6 +247,10 @@ class Appointment(PracticeOwned):
         related_name="+",
     )
     cancellation_reason = models.CharField(max_length=300, blank=True)
+    # A treatment that stopped before its booked end (the client felt unwell, had to leave…):
+    # the visit happened, so it is completed, with why and how long treatment lasted.
+    ended_early_reason = models.CharField(max_length=300, blank=True)
+    minutes_given = models.PositiveSmallIntegerField(null=True, blank=True)
     reminder_queued_for = models.DateTimeField(
         null=True, blank=True, help_text="The start time the last reminder was queued for."
     )
@@ -297,6 +301,13 @@ class Appointment(PracticeOwned):
     @property
     def duration(self) -> timedelta:
         return self.ends_at - self.starts_at
+
+    def has_started(self, now: datetime) -> bool:
+        """The visit is under way or over: the client arrived, it was completed, or its start
+        has passed while it is still booked. A cancelled or missed visit never started."""
+        if self.status in (AppointmentStatus.ARRIVED, AppointmentStatus.COMPLETED):
+            return True
+        return self.status == AppointmentStatus.BOOKED and self.starts_at <= now
 
 
 class TrafficWindow(PracticeOwned):

@@ -149,8 +149,13 @@ FASCIA_MESSAGE_EXTRAS = ["fascia.records.invitations.health_history_invitation"]
 # Documents emails may carry, by kind, drawn up when the message is sent (notifications/outbox.py).
 FASCIA_ATTACHMENTS = {"receipt": "fascia.billing.receipts.receipt_attachment"}
 
+# Whether a visit's treatment is on record, so it can no longer be cancelled or missed
+# (see scheduling/booking.py).
+FASCIA_TREATMENT_RECORDED = ["fascia.records.notes.treatment_on_record"]
+
 # Warnings other apps add when a visit is booked (see scheduling/booking.py).
 FASCIA_BOOKING_WARNINGS = [
+    "fascia.records.queries.alert_warnings",
     "fascia.billing.referrals.referral_warnings",
     "fascia.billing.claims.claim_warnings",
 ]

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from fascia.accounts.access import ANY_STAFF, CLIENT_DIRECTORY, access
 from fascia.accounts.models import Role
-from fascia.accounts.practice_context import PracticeRequest
+from fascia.accounts.practice_context import PracticeRequest, acts_for_therapist
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.actions import register_client, update_client
@@ -180,7 +180,7 @@ def calendar_feed(request: PracticeRequest, therapist_id: int) -> HttpResponse:
     """A therapist's private calendar subscription: only that therapist and the owner may see,
     issue or revoke it."""
     therapist = get_object_or_404(Therapist.objects.for_practice(request.practice), pk=therapist_id)
-    if request.staff_role != Role.OWNER and therapist.user_id != request.user.pk:
+    if not acts_for_therapist(request.user, therapist):
         return render(
             request,
             "403.html",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.test import Client as WebClient
+from django.utils import timezone
 
 from fascia.api.tests.test_booking_api import bearer, booking, post
 from fascia.records.models import TreatmentNote
@@ -29,7 +31,7 @@ def patch(web: WebClient, path: str, body: dict[str, Any]) -> Any:
     return web.patch(path, json.dumps(body), content_type="application/json")
 
 
-def test_intake_to_signed_note_through_the_api(open_week: ClinicWeek) -> None:
+def test_intake_to_signed_note_through_the_api(open_week: ClinicWeek, monkeypatch: Any) -> None:
     maya = bearer(open_week.maya.user)
     client_id = open_week.client.pk
     visit = post(maya, "/api/v1/appointments", booking(open_week, client=client_id)).json()
@@ -59,6 +61,12 @@ def test_intake_to_signed_note_through_the_api(open_week: ClinicWeek) -> None:
         },
     )
     assert edited.status_code == 200, edited.content
+    early = post(maya, f"/api/v1/notes/{note['id']}/sign", {})
+    assert early.status_code == 422
+    assert early.json()["detail"].startswith("The visit has not started yet")
+    # The treatment is given: it is now an hour after the visit began.
+    began = datetime.fromisoformat(visit["start"])
+    monkeypatch.setattr(timezone, "now", lambda: began + timedelta(hours=1))
     refused = post(maya, f"/api/v1/notes/{note['id']}/sign", {})
     assert refused.status_code == 422
     assert refused.json()["reasons"] == [

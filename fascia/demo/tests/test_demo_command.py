@@ -103,6 +103,29 @@ def _the_record_and_books_are_filled_in(demo: Practice) -> None:
     assert len(pain) >= 3 and pain[-1] < pain[0]
     (coverage,) = client_coverage(alex)
     assert coverage.used > 0
+    _the_record_tells_the_truth(demo)
+
+
+def _the_record_tells_the_truth(demo: Practice) -> None:
+    """The demo's records pass the product's own rules: notes signed after the treatment of
+    visits that happened, in the words of the service given, and plans that fit the client."""
+    from fascia.demo.records import COMPLAINTS
+    from fascia.records.models import TreatmentNote, TreatmentPlan
+    from fascia.records.queries import current_history
+    from fascia.scheduling.models import DID_NOT_HAPPEN
+
+    signed = TreatmentNote.objects.for_practice(demo).exclude(signed_at=None)
+    for note in signed.select_related("appointment__service"):
+        visit = note.appointment
+        assert visit.status not in DID_NOT_HAPPEN, note
+        assert note.signed_at >= visit.starts_at, note
+        assert note.techniques == [visit.service.modality], note
+        assert note.assessment.startswith(visit.service.name), note.assessment
+    fits_pregnancy = {c.goals for c in COMPLAINTS if c.fits_pregnancy}
+    for plan in TreatmentPlan.objects.for_practice(demo).select_related("client"):
+        history = current_history(plan.client)
+        if history is not None and history.answers.get("pregnant"):
+            assert plan.goals in fits_pregnancy, (plan.client, plan.goals)
 
 
 @override_settings(FASCIA_ALLOW_DEMO=False)

@@ -80,3 +80,19 @@ def test_check_in_buttons_record_the_taps(mobile_week: MobileWeek, signed_in: An
     other = signed_in(mobile_week.week.cast.front_desk)
     other.post(f"/staff/appointments/{visit.pk}/check-in/", {"kind": "arrived"})
     assert SafetyCheckIn.objects.count() == 1
+
+
+def test_the_day_flags_an_alert_against_the_visits_service(
+    mobile_week: MobileWeek, signed_in: Any
+) -> None:
+    visits = scrambled_day(mobile_week)
+    submit_health_history(
+        visits[0].client, answers={"conditions": ["osteoporosis"]}, source="staff"
+    )
+    service = visits[0].service
+    service.modality = "joint_mobilization"  # osteoporosis: no joint mobilization
+    service.save()
+    page = signed_in(mobile_week.week.maya.user).get(day_url(mobile_week)).content.decode()
+    assert page.count("Advised against for this service") == 1  # only her client has it
+    sheet = signed_in(mobile_week.week.maya.user).get(day_url(mobile_week) + "run-sheet/")
+    assert "Advised against for this service" in sheet.content.decode()

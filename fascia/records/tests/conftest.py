@@ -11,6 +11,9 @@ from fascia.records.consents import ConsentRequest
 from fascia.scheduling.booking import book_appointment
 from fascia.scheduling.tests.conftest import MONDAY, NOW, ClinicWeek, at, open_week, week  # noqa: F401
 
+# The chart's visit is Monday at 10:00; its note is signed once the treatment is given.
+AFTER_VISIT = at(MONDAY, 11, 15)
+
 
 @dataclass
 class Chart:

@@ -3,9 +3,11 @@ flag, consent, body chart — and gives a self-care plan, entirely in the browse
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from fascia.records.models import Consent, HealthHistory, SelfCarePlan, TreatmentNote
 from fascia.scheduling.booking import book_appointment
@@ -16,11 +18,13 @@ pytestmark = pytest.mark.browser
 
 
 def test_intake_consent_body_chart_and_signed_note_in_the_browser(
-    live_server: Any, page: Any, open_week: ClinicWeek
+    live_server: Any, page: Any, open_week: ClinicWeek, monkeypatch: Any
 ) -> None:
     visit = book_appointment(
         open_week.practice, open_week.request(at(SOON, 10), as_staff=True)
     ).appointment
+    # The client is on the table: it is a quarter past the visit's start.
+    monkeypatch.setattr(timezone, "now", lambda: visit.starts_at + timedelta(minutes=15))
     client = open_week.client
     sign_in(page, live_server, open_week.maya.user.email)
 

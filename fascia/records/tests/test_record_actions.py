@@ -23,7 +23,7 @@ from fascia.records.models import HealthHistory, TreatmentNote
 from fascia.records.notes import amend_note, copy_last_visit, edit_note, sign_note, start_note
 from fascia.records.plans import create_treatment_plan
 from fascia.records.queries import client_alerts
-from fascia.records.tests.conftest import Chart, consent_to
+from fascia.records.tests.conftest import AFTER_VISIT, Chart, consent_to
 from fascia.scheduling.tests.conftest import NOW
 
 
@@ -105,7 +105,7 @@ def test_signing_needs_alerts_acknowledged_and_consent_on_file(chart: Chart) -> 
     history(chart, medication_flags=["anticoagulant"])
     note = ready_note(chart)
     with pytest.raises(RecordError) as refused:
-        sign_note(note, by=chart.maya, now=NOW)
+        sign_note(note, by=chart.maya, now=AFTER_VISIT)
     assert refused.value.reasons == [
         "Acknowledge the alert: Blood thinners or a bleeding disorder: lighter pressure, no "
         "deep-tissue or cupping.",
@@ -116,9 +116,9 @@ def test_signing_needs_alerts_acknowledged_and_consent_on_file(chart: Chart) -> 
     )
     edit_note(note, {"acknowledged_alerts": ["anticoagulants"]}, by=chart.maya)
     with pytest.raises(RecordError, match="Only the treating therapist"):
-        sign_note(note, by=chart.week.cast.front_desk, now=NOW)
-    signed = sign_note(note, by=chart.maya, now=NOW)
-    assert signed.signed_at == NOW
+        sign_note(note, by=chart.week.cast.front_desk, now=AFTER_VISIT)
+    signed = sign_note(note, by=chart.maya, now=AFTER_VISIT)
+    assert signed.signed_at == AFTER_VISIT
     assert AuditEntry.objects.filter(detail="signed", record_id=str(note.pk)).exists()
 
 
@@ -137,7 +137,7 @@ def test_sensitive_areas_need_the_regulators_consents(chart: Chart) -> None:
     record_consent(chart.client, consent_to("treatment", plan=plan), by=chart.maya)
     note = ready_note(chart, areas_treated=["gluteal_left", "chest_wall_left"], plan=plan)
     with pytest.raises(RecordError) as refused:
-        sign_note(note, by=chart.maya, now=NOW)
+        sign_note(note, by=chart.maya, now=AFTER_VISIT)
     assert refused.value.reasons == [
         "Left gluteal region: written consent for the treatment plan is required.",
         "Left gluteal region: record the client's consent for this session.",
@@ -161,14 +161,14 @@ def test_sensitive_areas_need_the_regulators_consents(chart: Chart) -> None:
         consent_to("sensitive_area", appointment=chart.appointment, areas=("gluteal_left",)),
         by=chart.maya,
     )
-    assert sign_note(note, by=chart.maya, now=NOW).is_signed
+    assert sign_note(note, by=chart.maya, now=AFTER_VISIT).is_signed
 
 
 def test_a_signed_note_never_changes_by_any_path(chart: Chart) -> None:
     record_consent(
         chart.client, consent_to("treatment", appointment=chart.appointment), by=chart.maya
     )
-    note = sign_note(ready_note(chart), by=chart.maya, now=NOW)
+    note = sign_note(ready_note(chart), by=chart.maya, now=AFTER_VISIT)
     with pytest.raises(NoteLocked):
         edit_note(note, {"subjective": "rewritten"}, by=chart.maya)
     # Below the actions: the ORM and raw SQL are refused by the database itself.
@@ -261,7 +261,7 @@ def test_copy_from_the_last_visit(chart: Chart) -> None:
     record_consent(
         chart.client, consent_to("treatment", appointment=chart.appointment), by=chart.maya
     )
-    sign_note(ready_note(chart, self_care="Chin tucks"), by=chart.maya, now=NOW)
+    sign_note(ready_note(chart, self_care="Chin tucks"), by=chart.maya, now=AFTER_VISIT)
     later = book_appointment(
         chart.week.practice, chart.week.request(at(MONDAY, 15)), now=NOW
     ).appointment
@@ -272,3 +272,45 @@ def test_copy_from_the_last_visit(chart: Chart) -> None:
         "Chin tucks",
         "",
     )
+
+
+def test_a_note_is_signed_only_once_its_visit_has_started(chart: Chart) -> None:
+    """Before: a note was signed on Saturday for Monday's visit, the visit was then cancelled,
+    and the chart showed a cancelled visit with a signed treatment note."""
+    from fascia.scheduling.booking import cancel_appointment, end_treatment_early, set_attendance
+    from fascia.scheduling.errors import BookingError
+    from fascia.scheduling.models import AppointmentStatus
+
+    record_consent(
+        chart.client, consent_to("treatment", appointment=chart.appointment), by=chart.maya
+    )
+    note = ready_note(chart)
+    with pytest.raises(RecordError, match="has not started yet"):
+        sign_note(note, by=chart.maya, now=NOW)
+    sign_note(note, by=chart.maya, now=AFTER_VISIT)
+    # A visit whose treatment is on record cannot become a cancellation or a no-show...
+    with pytest.raises(BookingError, match="its treatment note is signed"):
+        cancel_appointment(chart.appointment, as_staff=True, now=AFTER_VISIT)
+    with pytest.raises(BookingError, match="ended early"):
+        set_attendance(chart.appointment, AppointmentStatus.NO_SHOW, now=AFTER_VISIT)
+    # ...the way a clinic records it: the treatment ended early, with the reason.
+    ended = end_treatment_early(
+        chart.appointment, reason="Felt light-headed", minutes_given=20, now=AFTER_VISIT
+    )
+    assert (ended.status, ended.ended_early_reason, ended.minutes_given) == (
+        AppointmentStatus.COMPLETED,
+        "Felt light-headed",
+        20,
+    )
+
+
+def test_a_cancelled_or_missed_visit_has_no_note_to_sign(chart: Chart) -> None:
+    from fascia.scheduling.booking import cancel_appointment
+
+    record_consent(
+        chart.client, consent_to("treatment", appointment=chart.appointment), by=chart.maya
+    )
+    note = ready_note(chart)
+    cancel_appointment(chart.appointment, as_staff=True, now=NOW)
+    with pytest.raises(RecordError, match="cancelled visit has no treatment"):
+        sign_note(note, by=chart.maya, now=AFTER_VISIT)

@@ -7,7 +7,7 @@ from typing import Any
 from fascia.records.consents import record_consent
 from fascia.records.history import submit_health_history
 from fascia.records.notes import sign_note
-from fascia.records.tests.conftest import Chart, consent_to
+from fascia.records.tests.conftest import AFTER_VISIT, Chart, consent_to
 from fascia.records.tests.test_record_actions import ready_note
 from fascia.scheduling.tests.conftest import NOW
 
@@ -27,7 +27,7 @@ def test_a_signed_note_shows_read_only_with_its_amendments(chart: Chart, signed_
     record_consent(
         chart.client, consent_to("treatment", appointment=chart.appointment), by=chart.maya
     )
-    sign_note(ready_note(chart), by=chart.maya, now=NOW)
+    sign_note(ready_note(chart), by=chart.maya, now=AFTER_VISIT)
     web = signed_in(chart.maya)
     url = f"/staff/appointments/{chart.appointment.pk}/note/"
     page = web.get(url).content.decode()

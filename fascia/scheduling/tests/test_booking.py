@@ -408,3 +408,27 @@ def test_good_friday_is_closed_unless_the_practice_works_holidays(week: ClinicWe
     week.practice.works_statutory_holidays = True
     week.practice.save()
     assert available_slots(week.practice, request, now=NOW)
+
+
+def test_booking_a_service_the_health_history_advises_against_warns(week: Any) -> None:
+    """A "no deep tissue" alert and a deep-tissue booking: the person booking is warned."""
+    from fascia.records.history import submit_health_history
+
+    submit_health_history(
+        week.client, answers={"medication_flags": ["anticoagulant"]}, source="staff"
+    )
+    week.service.modality = "deep_tissue"
+    week.service.save()
+    week.maya.modalities = ["deep_tissue", "swedish"]
+    week.maya.save()
+    result = book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW)
+    assert any(
+        "advises against Swedish massage" in warning and "Blood thinners" in warning
+        for warning in result.warnings
+    ), result.warnings
+    week.service.modality = "swedish"
+    week.service.save()
+    calm = book_appointment(
+        week.practice, week.request(at(MONDAY, 14), client=week.client), now=NOW
+    )
+    assert not any("advises against" in warning for warning in calm.warnings)
