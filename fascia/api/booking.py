@@ -38,23 +38,16 @@ from fascia.api.schemas import (
     Problem,
     RescheduleIn,
 )
-from fascia.audit.log import record_access
+from fascia.audit.log import record_access, record_view
 from fascia.audit.models import AuditAction
 from fascia.practices.models import Location, Practice, Service, Therapist
-from fascia.scheduling.booking import (
-    BookingRequest,
-    VisitAddress,
-    book_appointment,
-    cancel_appointment,
-    end_treatment_early,
-    hold_slot,
-    holder_digest,
-    reschedule_appointment,
-    set_attendance,
-)
+from fascia.scheduling.attendance import cancel_appointment, end_treatment_early, set_attendance
+from fascia.scheduling.booking import BookingRequest, VisitAddress, book_appointment
 from fascia.scheduling.choices import anyone_by_start, sole_location
 from fascia.scheduling.geography import describe_days, locate_visit
+from fascia.scheduling.holds import hold_slot, holder_digest
 from fascia.scheduling.models import Appointment, BookingChannel
+from fascia.scheduling.moves import reschedule_appointment
 from fascia.scheduling.physiotherapy import record_physiotherapy_visit
 from fascia.scheduling.remembered import Answer, practice_of_service, remember
 from fascia.scheduling.schedule import (
@@ -426,14 +419,7 @@ def _first_free_therapist(
 )
 def get_appointment(request: HttpRequest, appointment_id: int) -> Any:
     appointment, _ = appointment_for(request, appointment_id)
-    record_access(
-        practice=appointment.practice,
-        actor=request.user,
-        action=AuditAction.VIEW,
-        record=appointment,
-        client=appointment.client,
-        request=request,
-    )
+    record_view(request, appointment.client, record=appointment)
     return appointment_out(appointment)
 
 

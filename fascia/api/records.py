@@ -15,8 +15,7 @@ from ninja.errors import HttpError
 from fascia.accounts.access import CLIENT_DIRECTORY, CLIENT_RECORD, CLINICAL_RECORD
 from fascia.api.booking import ERRORS
 from fascia.api.lookups import appointment_for, client_of
-from fascia.audit.log import record_access
-from fascia.audit.models import AuditAction
+from fascia.audit.log import record_view
 from fascia.clients.models import Client
 from fascia.records import assessment, consents, history, notes, queries
 from fascia.records.models import Consent, HistorySource, OutcomeScore, TreatmentNote, TreatmentPlan
@@ -256,14 +255,7 @@ def submit_history(request: HttpRequest, client_id: int, payload: HistoryIn) -> 
 def alerts(request: HttpRequest, client_id: int) -> Any:
     """The screening result of the client's current health history, defer-and-refer first."""
     client = client_of(request, client_id)
-    record_access(
-        practice=client.practice,
-        actor=request.user,
-        action=AuditAction.VIEW,
-        record_type="records.alerts",
-        client=client,
-        request=request,
-    )
+    record_view(request, client, record_type="records.alerts")
     return _alerts(client)
 
 
@@ -342,14 +334,7 @@ def start_note(request: HttpRequest, appointment_id: int, payload: NoteStartIn) 
 @router.get("/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=CLINICAL_RECORD.api())
 def get_note(request: HttpRequest, note_id: int) -> Any:
     note = _note(request, note_id)
-    record_access(
-        practice=note.practice,
-        actor=request.user,
-        action=AuditAction.VIEW,
-        record=note,
-        client=note.client,
-        request=request,
-    )
+    record_view(request, note.client, record=note)
     return _note_out(note)
 
 
@@ -403,14 +388,7 @@ def amend_note(request: HttpRequest, note_id: int, payload: AmendmentIn) -> Any:
 def outcomes(request: HttpRequest, client_id: int) -> Any:
     """Every outcome measure recorded for the client, oldest first."""
     client = client_of(request, client_id)
-    record_access(
-        practice=client.practice,
-        actor=request.user,
-        action=AuditAction.VIEW,
-        record_type="records.outcomescore",
-        client=client,
-        request=request,
-    )
+    record_view(request, client, record_type="records.outcomescore")
     return [_outcome_out(score) for score in OutcomeScore.objects.filter(client=client)]
 
 

@@ -50,3 +50,28 @@ def record_access(
         detail=detail[:255],
         ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
     )
+
+
+def record_view(
+    request: HttpRequest,
+    client: Any,
+    *,
+    record: models.Model | None = None,
+    record_type: str = "",
+    action: AuditAction = AuditAction.VIEW,
+    role: str = "",
+    detail: str = "",
+) -> AuditEntry:
+    """The audit entry of a page or API answer showing a client's information to the person
+    signed in: the one line every view that shows health information calls."""
+    return record_access(
+        practice=client.practice,
+        actor=request.user,
+        action=action,
+        record=record,
+        record_type=record_type,
+        client=client if record is None or record._meta.label_lower != "clients.client" else None,
+        request=request,
+        role=role,
+        detail=detail,
+    )

@@ -12,14 +12,15 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from fascia.accounts.access import BILLING, access
 from fascia.accounts.practice_context import PracticeRequest
-from fascia.audit.log import record_access
+from fascia.audit.log import record_access, record_view
 from fascia.audit.models import AuditAction
-from fascia.billing import actions, errors, policies, receipts
+from fascia.billing import actions, receipts
 from fascia.billing import reports as billing_reports
 from fascia.billing.claims import claim_use
 from fascia.billing.coverage import client_coverage
@@ -27,16 +28,14 @@ from fascia.billing.forms import InsurancePolicyForm, SaleForm
 from fascia.billing.models import (
     InsurancePolicy,
     Invoice,
-    Payer,
     PaymentMethod,
     Receipt,
     ReceiptKind,
     ReferralNote,
     ThirdPartyClaim,
 )
-from fascia.billing.money import AmountError, amount
-from fascia.billing.receipts import email_receipt, receipt_download
-from fascia.billing.referrals import SIGNATURES, upload_referral
+from fascia.billing.receipts import receipt_download
+from fascia.billing.referrals import SIGNATURES
 from fascia.billing.statements import account_statement_pdf, write_statements_zip
 from fascia.billing.totals import totals
 from fascia.clients.models import Client
@@ -53,45 +52,26 @@ BILLABLE = (
 
 
 @access(BILLING)
+@require_GET
 def client_billing(request: PracticeRequest, client_id: int) -> HttpResponse:
     """The client's account: what is left to invoice, each invoice with its payments, receipts
-    and what may be done next, insurance and coverage, claims, referrals, and sales."""
+    and what may be done next, insurance and coverage, claims, referrals, and sales. Each of
+    those is done by a POST of its own (billing/account_views.py)."""
     client = get_object_or_404(Client.objects.for_practice(request.practice), pk=client_id)
-    policy_form = InsurancePolicyForm(prefix="policy")
-    sale_form = SaleForm(prefix="sale")
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "policy":
-                policy_form = InsurancePolicyForm(request.POST, prefix="policy")
-                if policy_form.is_valid():
-                    policy = policies.save_insurance_policy(
-                        client, by=request.user, request=request, **policy_form.cleaned_data
-                    )
-                    messages.success(request, f"{policy.insurer} policy saved.")
-                    return redirect("billing:client", client_id=client.pk)
-                messages.error(request, "The policy could not be saved: see the form below.")
-            elif action == "sale":
-                sale_form = SaleForm(request.POST, prefix="sale")
-                if sale_form.is_valid():
-                    messages.success(request, _sell(request, client, sale_form.cleaned_data))
-                    return redirect("billing:client", client_id=client.pk)
-                messages.error(request, "The sale could not be recorded: see the form below.")
-            else:
-                messages.success(request, _act(request, client, action))
-                return redirect(request.get_full_path())
-        except errors.BillingError as refused:
-            messages.error(request, refused.message)
-            if action not in ("policy", "sale"):
-                return redirect(request.get_full_path())
-    record_access(
-        practice=client.practice,
-        actor=request.user,
-        action=AuditAction.VIEW,
-        record_type="billing.account",
-        client=client,
-        request=request,
-    )
+    return billing_page(request, client)
+
+
+def billing_page(
+    request: PracticeRequest,
+    client: Client,
+    *,
+    policy_form: InsurancePolicyForm | None = None,
+    sale_form: SaleForm | None = None,
+) -> HttpResponse:
+    """The billing screen, with a refused form's errors beside its fields when there is one."""
+    policy_form = policy_form or InsurancePolicyForm(prefix="policy")
+    sale_form = sale_form or SaleForm(prefix="sale")
+    record_view(request, client, record_type="billing.account")
     invoiced = Invoice.objects.filter(client=client, voided_at=None, appointment__isnull=False)
     to_invoice = list(
         Appointment.objects.filter(client=client, status__in=BILLABLE)
@@ -168,117 +148,6 @@ def _invoice_row(invoice: Invoice) -> dict[str, Any]:
     }
 
 
-def _sell(request: PracticeRequest, client: Client, sale: dict[str, Any]) -> str:
-    invoice = actions.invoice_sale(
-        client,
-        lines=[
-            actions.LineRequest(
-                sale["kind"],
-                sale["description"],
-                sale["unit_price"],
-                taxable=sale["taxable"],
-                quantity=sale["quantity"],
-            )
-        ],
-        by=request.user,
-        request=request,
-    )
-    return f"Invoice {invoice.number} created: ${totals(invoice).total}."
-
-
-def _act(request: PracticeRequest, client: Client, action: str) -> str:
-    """One billing action from the screen's buttons; BillingError says why it was refused."""
-    if action == "referral":
-        document = request.FILES.get("document")
-        if document is None:
-            raise errors.BillingError("Choose the referral file to upload.")
-        try:
-            issued = date.fromisoformat(request.POST.get("issued_on", ""))
-            expires_text = request.POST.get("expires_on", "")
-            expires = date.fromisoformat(expires_text) if expires_text else None
-        except ValueError as error:
-            raise errors.BillingError("Give the referral's dates as YYYY-MM-DD.") from error
-        note = upload_referral(
-            client,
-            document=document,
-            physician=request.POST.get("physician", ""),
-            issued_on=issued,
-            expires_on=expires,
-            by=request.user,
-            request=request,
-        )
-        return f"Referral from {note.physician} saved."
-    if action == "invoice":
-        visit = get_object_or_404(Appointment, client=client, pk=request.POST.get("appointment"))
-        discount = request.POST.get("discount", "").strip() or "0"
-        try:
-            discount_amount = amount(discount, what="The discount", allow_zero=True)
-        except AmountError as error:
-            raise errors.BillingError(str(error)) from error
-        claim = ThirdPartyClaim.objects.filter(
-            client=client, pk=request.POST.get("claim") or 0
-        ).first()
-        invoice = actions.invoice_appointment(
-            visit, discount=discount_amount, claim=claim, by=request.user, request=request
-        )
-        return f"Invoice {invoice.number} created: ${totals(invoice).total}."
-    if action == "end_policy":
-        policy = get_object_or_404(InsurancePolicy, client=client, pk=request.POST.get("policy"))
-        policies.save_insurance_policy(
-            client, policy=policy, is_active=False, by=request.user, request=request
-        )
-        return f"{policy.insurer} policy marked as ended."
-    if action in ("email_receipt", "correct_receipt"):
-        receipt = get_object_or_404(Receipt, invoice__client=client, pk=request.POST.get("receipt"))
-        if action == "email_receipt":
-            message = email_receipt(
-                receipt, to=request.POST.get("to", ""), by=request.user, request=request
-            )
-            return f"Receipt {receipt.number} is on its way to {message.to}."
-        corrected = receipts.correct_receipt(
-            receipt, reason=request.POST.get("reason", ""), by=request.user, request=request
-        )
-        return f"Receipt {corrected.number} issued; receipt {receipt.number} is cancelled."
-    invoice = get_object_or_404(Invoice, client=client, pk=request.POST.get("invoice"))
-    if action == "pay":
-        paid_by = request.POST.get("paid_by", "")  # "", a policy's id, or "claim"
-        paying_policy = InsurancePolicy.objects.filter(
-            client=client, pk=int(paid_by) if paid_by.isdigit() else 0
-        ).first()
-        claim = invoice.claim if paid_by == "claim" else None
-        payment = actions.record_payment(
-            invoice,
-            amount_paid=request.POST.get("amount", ""),
-            method=request.POST.get("method", ""),
-            payer=Payer.INSURER if paying_policy else Payer.THIRD_PARTY if claim else Payer.CLIENT,
-            payer_name=claim.payer if claim else "",
-            policy=paying_policy,
-            reference=request.POST.get("reference", ""),
-            by=request.user,
-            request=request,
-        )
-        return f"${payment.amount} recorded; ${totals(invoice).balance} owing."
-    if action == "refund":
-        payment = actions.refund(
-            invoice,
-            amount_refunded=request.POST.get("amount", ""),
-            method=request.POST.get("method", ""),
-            reason=request.POST.get("reason", ""),
-            by=request.user,
-            request=request,
-        )
-        return f"${payment.amount} refunded; ${totals(invoice).balance} owing."
-    if action == "receipt":
-        receipt = receipts.issue_receipt(invoice, by=request.user, request=request)
-        return f"Receipt {receipt.number} issued ({receipt.get_kind_display().lower()})."
-    if action == "void":
-        credit = actions.void_invoice(
-            invoice, reason=request.POST.get("reason", ""), by=request.user, request=request
-        )
-        return f"Invoice {invoice.number} cancelled by credit note {credit.number}."
-    raise errors.BillingError("Unknown billing action.")
-
-
 @access(BILLING)
 def receipt_pdf_view(request: PracticeRequest, receipt_id: int) -> HttpResponse:
     receipt = get_object_or_404(
@@ -295,14 +164,7 @@ def referral_file(request: PracticeRequest, referral_id: int) -> FileResponse:
         ReferralNote.objects.for_practice(request.practice).select_related("client"),
         pk=referral_id,
     )
-    record_access(
-        practice=note.practice,
-        actor=request.user,
-        action=AuditAction.VIEW,
-        record=note,
-        client=note.client,
-        request=request,
-    )
+    record_view(request, note.client, record=note)
     head = note.document.open("rb").read(8)
     note.document.seek(0)
     kind = next((k for sig, k in SIGNATURES.items() if head.startswith(sig)), "pdf")

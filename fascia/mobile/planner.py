@@ -23,9 +23,9 @@ import vroom
 from fascia.accounts.practice_context import acts_for_therapist
 from fascia.mobile.day import Stop, day_visits, drive, start_point, visit_stop
 from fascia.practices.models import Therapist
-from fascia.scheduling.booking import Move, move_appointments
 from fascia.scheduling.errors import BookingError, NotPermitted
 from fascia.scheduling.models import Appointment, AppointmentStatus
+from fascia.scheduling.moves import Move, move_appointments
 from fascia.scheduling.schedule import load_schedule, visit_shape
 from fascia.scheduling.travel import TravelBackend, travel_backend
 

@@ -33,15 +33,14 @@ from fascia.scheduling.booking import (
     VisitAddress,
     book_appointment,
     booking_warnings,
-    hold_slot,
-    holder_digest,
     policy_acceptance_needed,
-    reschedule_appointment,
 )
 from fascia.scheduling.choices import anyone_by_start, offered_by, sole_location
 from fascia.scheduling.errors import NotServed
 from fascia.scheduling.geography import Point, describe_days, locate_visit
+from fascia.scheduling.holds import hold_slot, holder_digest
 from fascia.scheduling.models import Appointment, AppointmentStatus, BookingChannel
+from fascia.scheduling.moves import reschedule_appointment
 from fascia.scheduling.schedule import (
     AvailabilityRequest,
     available_slots,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
 from fascia.accounts.practice_context import signed_in_user
-from fascia.audit.log import record_access
+from fascia.audit.log import record_access, record_view
 from fascia.audit.models import AuditAction
 from fascia.billing.coverage import client_coverage
 from fascia.billing.models import Receipt, ReceiptKind
@@ -20,7 +20,8 @@ from fascia.documents import pdf_response
 from fascia.practices.models import Practice
 from fascia.records.models import SelfCarePlan
 from fascia.records.selfcare import self_care_pdf
-from fascia.scheduling.booking import BookingError, cancel_appointment
+from fascia.scheduling.attendance import cancel_appointment
+from fascia.scheduling.booking import BookingError
 from fascia.scheduling.feeds import render_feed
 from fascia.scheduling.models import OCCUPYING_STATUSES, Appointment
 
@@ -39,15 +40,7 @@ def my_account(request: HttpRequest) -> HttpResponse:
     """A client's own details at each practice they are a client of (PHIPA right of access)."""
     records = list(Client.objects.filter(user=signed_in_user(request)).select_related("practice"))
     for client in records:
-        record_access(
-            practice=client.practice,
-            actor=request.user,
-            action=AuditAction.VIEW,
-            record=client,
-            request=request,
-            role="client",
-            detail="own record",
-        )
+        record_view(request, client, record=client, role="client", detail="own record")
     appointments = (
         Appointment.objects.filter(client__in=records)
         .select_related("practice", "service", "therapist", "location")

@@ -33,7 +33,7 @@ from fascia.records.models import (
     TreatmentPlan,
 )
 from fascia.records.selfcare import give_self_care_plan
-from fascia.scheduling.booking import end_treatment_early
+from fascia.scheduling.attendance import end_treatment_early
 from fascia.scheduling.errors import BookingError
 from fascia.scheduling.models import Appointment
 

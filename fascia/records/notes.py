@@ -72,26 +72,8 @@ def start_note(
         existing = TreatmentNote.objects.filter(appointment=appointment).first()
         if existing is not None:
             return existing
-        values: dict[str, Any] = {}
-        if copy_last:
-            last = (
-                TreatmentNote.objects.filter(client=appointment.client)
-                .exclude(signed_at=None)
-                .order_by("-signed_at")
-                .first()
-            )
-            if last is not None:
-                values = {
-                    name: getattr(last, name)
-                    for name in (
-                        "techniques",
-                        "areas_treated",
-                        "pressure",
-                        "plan_text",
-                        "self_care",
-                    )
-                }
-                values["plan"] = last.plan
+        last = _last_signed_note(appointment.client) if copy_last else None
+        values = _copied_from(last) if last is not None else {}
         note = TreatmentNote.objects.create(
             practice=appointment.practice,
             appointment=appointment,
@@ -105,21 +87,26 @@ def start_note(
     return note
 
 
+def _last_signed_note(client: Any, *, besides: TreatmentNote | None = None) -> TreatmentNote | None:
+    notes = TreatmentNote.objects.filter(client=client).exclude(signed_at=None)
+    if besides is not None:
+        notes = notes.exclude(pk=besides.pk)
+    return notes.order_by("-signed_at").first()
+
+
+def _copied_from(last: TreatmentNote) -> dict[str, Any]:
+    """What charting a regular client copies from their last note: the treatment, not the
+    findings."""
+    return {**{name: getattr(last, name) for name in COPIED_FROM_LAST_VISIT}, "plan": last.plan}
+
+
 def copy_last_visit(note: TreatmentNote, *, by: Any = None, request: Any = None) -> TreatmentNote:
     """Fill a draft with the techniques, areas, pressure, plan and self-care of the client's
     last signed note (charting a regular client starts from there)."""
-    last = (
-        TreatmentNote.objects.filter(client=note.client)
-        .exclude(signed_at=None)
-        .exclude(pk=note.pk)
-        .order_by("-signed_at")
-        .first()
-    )
+    last = _last_signed_note(note.client, besides=note)
     if last is None:
         raise RecordError("There is no earlier signed note to copy.")
-    changes: dict[str, Any] = {name: getattr(last, name) for name in COPIED_FROM_LAST_VISIT}
-    changes["plan"] = last.plan
-    return edit_note(note, changes, by=by, request=request)
+    return edit_note(note, _copied_from(last), by=by, request=request)
 
 
 def apply_template(

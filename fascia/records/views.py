@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from fascia.accounts.access import CLIENT_DIRECTORY, CLINICAL_RECORD, PRACTICE_SETUP, access
 from fascia.accounts.practice_context import PracticeRequest
-from fascia.audit.log import record_access
+from fascia.audit.log import record_access, record_view
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
 from fascia.documents import pdf_response
@@ -101,14 +101,7 @@ def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
         except errors.RecordError as refused:
             messages.error(request, " ".join([refused.message, *refused.reasons]))
         return redirect("records:chart", client_id=client.pk)
-    record_access(
-        practice=client.practice,
-        actor=request.user,
-        action=AuditAction.VIEW,
-        record_type="records.chart",
-        client=client,
-        request=request,
-    )
+    record_view(request, client, record_type="records.chart")
     # The newest of each kind; a ten-year chart has hundreds of visits.
     visits = list(
         Appointment.objects.filter(client=client)

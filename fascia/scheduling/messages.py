@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from fascia.clients.models import Client
 from fascia.notifications.models import Channel
 from fascia.notifications.outbox import Message, enqueue
 from fascia.practices.models import Practice
@@ -99,32 +100,56 @@ def queue_appointment_message(appointment: Appointment, event: str) -> None:
         "practice", "client", "therapist", "service", "location"
     ).get(pk=appointment.pk)
     client = appointment.client
-    practice = appointment.practice
     dedupe = f"{event}:{appointment.pk}:{appointment.starts_at.isoformat()}"
     if event in ("moved", "cancelled"):
         dedupe += f":{appointment.updated_at.isoformat()}"
     wants_reminders = event != "reminder" or client.consents_to_email_reminders
-    if client.email and wants_reminders:
-        ics, method = client_invitation(appointment)
+    ics, method = client_invitation(appointment)
+    tell_client(
+        client,
+        subject=SUBJECTS[event],
+        email_body=appointment_text(appointment, event),
+        sms_body=sms_text(appointment, event),
+        dedupe=dedupe,
+        by_email=wants_reminders,
+        calendar_file=ics,
+        calendar_method=method,
+    )
+
+
+def tell_client(
+    client: Client,
+    *,
+    subject: str,
+    email_body: str,
+    sms_body: str,
+    dedupe: str,
+    by_email: bool = True,
+    calendar_file: str = "",
+    calendar_method: str = "",
+) -> None:
+    """Queue a message to the client: by email when they have one (and `by_email`), and by
+    text where they agreed to texts. `dedupe` names the message, so it is queued once."""
+    if client.email and by_email:
         enqueue(
-            practice,
+            client.practice,
             Message(
                 channel=Channel.EMAIL,
                 to=client.email,
-                subject=SUBJECTS[event],
-                body=appointment_text(appointment, event),
-                calendar_file=ics,
-                calendar_method=method,
+                subject=subject,
+                body=email_body,
+                calendar_file=calendar_file,
+                calendar_method=calendar_method,
                 dedupe_key=f"email:{dedupe}",
             ),
         )
     if client.phone and client.consents_to_sms_reminders:
         enqueue(
-            practice,
+            client.practice,
             Message(
                 channel=Channel.SMS,
                 to=client.phone.as_e164,
-                body=sms_text(appointment, event),
+                body=sms_body,
                 dedupe_key=f"sms:{dedupe}",
             ),
         )

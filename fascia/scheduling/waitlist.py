@@ -23,18 +23,17 @@ from django.utils import timezone
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
-from fascia.notifications.models import Channel
-from fascia.notifications.outbox import Message, enqueue
 from fascia.practices.models import Location, Practice, Service, Therapist
 from fascia.scheduling.booking import (
     BookingRequest,
     VisitAddress,
     book_appointment,
-    hold_slot,
     locate_home_visit,
 )
 from fascia.scheduling.errors import BookingError, SlotUnavailable
 from fascia.scheduling.geography import locate_visit
+from fascia.scheduling.holds import hold_slot
+from fascia.scheduling.messages import tell_client
 from fascia.scheduling.models import (
     Appointment,
     BookingChannel,
@@ -251,27 +250,13 @@ def _tell(offer: WaitlistOffer) -> None:
         f"{offer.therapist.display_name} is free on {when}. It is held for you until "
         f"{expires:%-I:%M %p}. Book it with one click: {offer_url(offer)}"
     )
-    if client.email:
-        enqueue(
-            practice,
-            Message(
-                channel=Channel.EMAIL,
-                to=client.email,
-                subject=f"An earlier time is free: {when}",
-                body=text,
-                dedupe_key=f"waitlist:email:{offer.pk}",
-            ),
-        )
-    if client.phone and client.consents_to_sms_reminders:
-        enqueue(
-            practice,
-            Message(
-                channel=Channel.SMS,
-                to=client.phone.as_e164,
-                body=text,
-                dedupe_key=f"waitlist:sms:{offer.pk}",
-            ),
-        )
+    tell_client(
+        client,
+        subject=f"An earlier time is free: {when}",
+        email_body=text,
+        sms_body=text,
+        dedupe=f"waitlist:{offer.pk}",
+    )
 
 
 def _close(offer: WaitlistOffer, status: str, now: datetime) -> bool:

@@ -138,7 +138,7 @@ TRAVEL_URL = environment.env.str("TRAVEL_URL", default="estimate://")
 FASCIA_WORKER_JOBS = [
     "fascia.scheduling.messages.queue_due_reminders",
     "fascia.notifications.outbox.deliver_due_messages",
-    "fascia.scheduling.booking.release_expired_holds",
+    "fascia.scheduling.holds.release_expired_holds",
     "fascia.mobile.safety.raise_overdue_safety_alerts",
     "fascia.scheduling.waitlist.expire_waitlist_offers",
 ]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from fascia.accounts.access import ANY_STAFF, CLIENT_DIRECTORY, access
 from fascia.accounts.models import Role
 from fascia.accounts.practice_context import PracticeRequest, acts_for_therapist
-from fascia.audit.log import record_access
+from fascia.audit.log import record_access, record_view
 from fascia.audit.models import AuditAction
 from fascia.clients.actions import register_client, update_client
 from fascia.clients.forms import CLIENT_FIELDS, ClientForm
@@ -74,13 +74,7 @@ def client_list(request: PracticeRequest) -> HttpResponse:
 def client_detail(request: PracticeRequest, client_id: int) -> HttpResponse:
     practice = request.practice
     client = get_object_or_404(Client.objects.for_practice(practice), pk=client_id)
-    record_access(
-        practice=practice,
-        actor=request.user,
-        action=AuditAction.VIEW,
-        record=client,
-        request=request,
-    )
+    record_view(request, client, record=client)
     return render(request, "staff/client_detail.html", {"client": client})
 
 

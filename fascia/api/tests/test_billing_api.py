@@ -8,7 +8,8 @@ from typing import Any
 from django.utils import timezone
 
 from fascia.api.tests.test_booking_api import bearer, post
-from fascia.scheduling.booking import book_appointment, set_attendance
+from fascia.scheduling.attendance import set_attendance
+from fascia.scheduling.booking import book_appointment
 from fascia.scheduling.models import Appointment
 from fascia.scheduling.tests.conftest import MONDAY, NOW, ClinicWeek, at
 

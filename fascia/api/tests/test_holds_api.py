@@ -8,7 +8,7 @@ from typing import Any
 
 from fascia.accounts.models import User
 from fascia.api.tests.test_booking_api import DAY, at, bearer, booking, post
-from fascia.scheduling.booking import HOLDS_PER_ADDRESS
+from fascia.scheduling.holds import HOLDS_PER_ADDRESS
 from fascia.scheduling.models import Appointment, SlotHold
 from fascia.scheduling.tests.conftest import TORONTO, ClinicWeek
 

@@ -27,7 +27,8 @@ from fascia.billing.models import Invoice, LineKind, Receipt
 from fascia.billing.money import AmountError, amount, cents
 from fascia.billing.receipts import correct_receipt, issue_receipt, receipt_pdf
 from fascia.billing.totals import totals
-from fascia.scheduling.booking import book_appointment, cancel_appointment, set_attendance
+from fascia.scheduling.attendance import cancel_appointment, set_attendance
+from fascia.scheduling.booking import book_appointment
 from fascia.scheduling.tests.conftest import MONDAY, NOW, ClinicWeek, at
 
 AFTER = at(MONDAY, 12)

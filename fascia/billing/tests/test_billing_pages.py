@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from fascia.billing.coverage import client_coverage
 from fascia.billing.models import Invoice, Receipt
+from fascia.billing.tests.conftest import billing_post
 from fascia.billing.tests.test_coverage import policy
-from fascia.scheduling.booking import book_appointment, set_attendance
+from fascia.scheduling.attendance import set_attendance
+from fascia.scheduling.booking import book_appointment
 from fascia.scheduling.models import Appointment
 from fascia.scheduling.tests.conftest import MONDAY, NOW, ClinicWeek, at
 
@@ -42,17 +44,21 @@ def test_invoice_split_payment_and_receipt_on_the_billing_page(
     plan = policy(week, year_starts=timezone.localdate().replace(month=1, day=1))
     desk = signed_in(week.cast.front_desk)
     url = f"/staff/clients/{week.client.pk}/billing/"
-    page = desk.post(url, {"action": "invoice", "appointment": visit.pk}, follow=True)
+    page = billing_post(desk, url, {"action": "invoice", "appointment": visit.pk}, follow=True)
     assert "Invoice 1 created: $120.00." in page.content.decode()
     invoice = Invoice.objects.get()
-    desk.post(url, {"action": "pay", "invoice": invoice.pk, "amount": "40.00", "method": "debit"})
-    over = desk.post(
+    billing_post(
+        desk, url, {"action": "pay", "invoice": invoice.pk, "amount": "40.00", "method": "debit"}
+    )
+    over = billing_post(
+        desk,
         url,
         {"action": "pay", "invoice": invoice.pk, "amount": "90.00", "method": "cash"},
         follow=True,
     )
     assert "more than the $80.00 owing" in over.content.decode()
-    desk.post(
+    billing_post(
+        desk,
         url,
         {
             "action": "pay",
@@ -62,7 +68,7 @@ def test_invoice_split_payment_and_receipt_on_the_billing_page(
             "paid_by": plan.pk,
         },
     )
-    done = desk.post(url, {"action": "receipt", "invoice": invoice.pk}, follow=True)
+    done = billing_post(desk, url, {"action": "receipt", "invoice": invoice.pk}, follow=True)
     assert "Receipt 1 issued (original)." in done.content.decode()
     receipt = Receipt.objects.get()
     pdf = desk.get(f"/staff/receipts/{receipt.pk}.pdf")
@@ -71,3 +77,13 @@ def test_invoice_split_payment_and_receipt_on_the_billing_page(
     assert coverage.used == Decimal("80.00")
     assert "$420.00" in desk.get(url).content.decode()  # left of $500
     assert signed_in(week.maya.user).get(url).status_code == 403
+
+
+def test_the_billing_screen_only_shows_each_button_posts_to_its_own_url(
+    week: Any, signed_in: Any
+) -> None:
+    url = f"/staff/clients/{week.client.pk}/billing/"
+    desk = signed_in(week.cast.front_desk)
+    assert desk.get(url).status_code == 200
+    assert desk.post(url, {"action": "void", "invoice": 1}).status_code == 405
+    assert desk.get(url + "invoices/1/cancel/").status_code == 405

@@ -15,7 +15,8 @@ from fascia.billing.errors import BillingError
 from fascia.billing.models import ThirdPartyClaim
 from fascia.billing.tests.test_billing import AFTER, completed_visit
 from fascia.billing.tests.test_coverage import policy
-from fascia.scheduling.booking import book_appointment, set_attendance
+from fascia.scheduling.attendance import set_attendance
+from fascia.scheduling.booking import book_appointment
 from fascia.scheduling.tests.conftest import MONDAY, NOW, ClinicWeek, at
 
 

@@ -28,6 +28,7 @@ from fascia.billing.models import CreditNote, Invoice, LineKind, Receipt
 from fascia.billing.policies import save_insurance_policy
 from fascia.billing.receipts import email_receipt, issue_receipt, receipt_pdf, receipts_in_force
 from fascia.billing.statements import account_statement
+from fascia.billing.tests.conftest import billing_post
 from fascia.billing.tests.test_billing import AFTER, completed_visit
 from fascia.billing.tests.test_billing_pages import completed_last_week
 from fascia.billing.totals import totals
@@ -150,28 +151,31 @@ def test_the_front_desk_corrects_and_sells_on_the_billing_page(
     page = desk.get(url).content.decode()
     assert page.count('data-testid="to-invoice"') == 1
 
-    made = desk.post(
-        url, {"action": "invoice", "appointment": visit.pk, "discount": "10.00"}, follow=True
+    made = billing_post(
+        desk, url, {"action": "invoice", "appointment": visit.pk, "discount": "10.00"}, follow=True
     )
     assert "Invoice 1 created: $110.00." in made.content.decode()
     invoice = Invoice.objects.get()
-    bad = desk.post(
-        url, {"action": "invoice", "appointment": visit.pk, "discount": "1.005"}, follow=True
+    bad = billing_post(
+        desk, url, {"action": "invoice", "appointment": visit.pk, "discount": "1.005"}, follow=True
     )
     assert "fractions of a cent" in bad.content.decode()
-    desk.post(url, {"action": "pay", "invoice": invoice.pk, "amount": "110.00", "method": "debit"})
-    desk.post(url, {"action": "receipt", "invoice": invoice.pk})
+    billing_post(
+        desk, url, {"action": "pay", "invoice": invoice.pk, "amount": "110.00", "method": "debit"}
+    )
+    billing_post(desk, url, {"action": "receipt", "invoice": invoice.pk})
     receipt = Receipt.objects.get()
-    emailed = desk.post(
-        url, {"action": "email_receipt", "receipt": receipt.pk, "to": ""}, follow=True
+    emailed = billing_post(
+        desk, url, {"action": "email_receipt", "receipt": receipt.pk, "to": ""}, follow=True
     )
     assert "Receipt 1 is on its way to client@maple.test." in emailed.content.decode()
 
-    refused = desk.post(
-        url, {"action": "void", "invoice": invoice.pk, "reason": "Wrong length"}, follow=True
+    refused = billing_post(
+        desk, url, {"action": "void", "invoice": invoice.pk, "reason": "Wrong length"}, follow=True
     )
     assert "refund it before cancelling" in refused.content.decode()
-    desk.post(
+    billing_post(
+        desk,
         url,
         {
             "action": "refund",
@@ -181,14 +185,15 @@ def test_the_front_desk_corrects_and_sells_on_the_billing_page(
             "reason": "Wrong length",
         },
     )
-    done = desk.post(
-        url, {"action": "void", "invoice": invoice.pk, "reason": "Wrong length"}, follow=True
+    done = billing_post(
+        desk, url, {"action": "void", "invoice": invoice.pk, "reason": "Wrong length"}, follow=True
     )
     html = done.content.decode()
     assert "Invoice 1 cancelled by credit note 1." in html
     assert "cancelled by credit note 1" in html and html.count('data-testid="to-invoice"') == 1
 
-    added = desk.post(
+    added = billing_post(
+        desk,
         url,
         {
             "action": "policy",
@@ -204,12 +209,13 @@ def test_the_front_desk_corrects_and_sells_on_the_billing_page(
     )
     assert "Manulife policy saved." in added.content.decode()
     assert 'data-testid="coverage"' in added.content.decode()
-    wrong = desk.post(
-        url, {"action": "policy", "policy-insurer": "", "policy-annual_maximum": "-1"}
+    wrong = billing_post(
+        desk, url, {"action": "policy", "policy-insurer": "", "policy-annual_maximum": "-1"}
     )
     assert wrong.status_code == 200 and "could not be saved" in wrong.content.decode()
 
-    sold = desk.post(
+    sold = billing_post(
+        desk,
         url,
         {
             "action": "sale",
@@ -222,7 +228,7 @@ def test_the_front_desk_corrects_and_sells_on_the_billing_page(
         follow=True,
     )
     assert "Invoice 2 created: $60.00." in sold.content.decode()  # Maple is not registered
-    assert signed_in(week.maya.user).post(url, {"action": "void"}).status_code == 403
+    assert billing_post(signed_in(week.maya.user), url, {"action": "void"}).status_code == 403
 
 
 def test_clients_see_and_download_their_own_receipts(

@@ -77,9 +77,8 @@ def test_uploads_are_checked_and_served_only_to_billing_staff(
         )
     desk = signed_in(week.cast.front_desk)
     desk.post(
-        f"/staff/clients/{week.client.pk}/billing/",
+        f"/staff/clients/{week.client.pk}/billing/referrals/",
         {
-            "action": "referral",
             "physician": "Dr. Lee",
             "issued_on": "2031-01-01",
             "document": SimpleUploadedFile("referral.pdf", PDF, content_type="application/pdf"),

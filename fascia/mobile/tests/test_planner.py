@@ -21,8 +21,9 @@ from fascia.mobile.planner import (
     schedule_order,
 )
 from fascia.notifications.models import OutboundMessage
-from fascia.scheduling.booking import BookingError, book_appointment, reschedule_appointment
+from fascia.scheduling.booking import BookingError, book_appointment
 from fascia.scheduling.models import Appointment
+from fascia.scheduling.moves import reschedule_appointment
 from fascia.scheduling.tests.conftest import MONDAY, NOW, MobileWeek, at
 
 TUESDAY = MONDAY + timedelta(days=1)

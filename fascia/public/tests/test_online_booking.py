@@ -117,7 +117,7 @@ def test_a_hold_needs_a_time_that_could_be_booked(open_week: ClinicWeek, client:
 
 
 def test_one_address_holds_only_a_few_times(open_week: ClinicWeek) -> None:
-    from fascia.scheduling.booking import HOLDS_PER_ADDRESS
+    from fascia.scheduling.holds import HOLDS_PER_ADDRESS
 
     times = [
         (datetime.combine(DAY, time(hour), tzinfo=TORONTO), therapist)

@@ -13,7 +13,7 @@ from fascia.records.notes import sign_note
 from fascia.records.queries import unsigned_overdue
 from fascia.records.tests.conftest import Chart, consent_to
 from fascia.records.tests.test_record_actions import ready_note
-from fascia.scheduling.booking import set_attendance
+from fascia.scheduling.attendance import set_attendance
 from fascia.scheduling.tests.conftest import MONDAY, at
 
 

@@ -277,7 +277,7 @@ def test_copy_from_the_last_visit(chart: Chart) -> None:
 def test_a_note_is_signed_only_once_its_visit_has_started(chart: Chart) -> None:
     """Before: a note was signed on Saturday for Monday's visit, the visit was then cancelled,
     and the chart showed a cancelled visit with a signed treatment note."""
-    from fascia.scheduling.booking import cancel_appointment, end_treatment_early, set_attendance
+    from fascia.scheduling.attendance import cancel_appointment, end_treatment_early, set_attendance
     from fascia.scheduling.errors import BookingError
     from fascia.scheduling.models import AppointmentStatus
 
@@ -305,7 +305,7 @@ def test_a_note_is_signed_only_once_its_visit_has_started(chart: Chart) -> None:
 
 
 def test_a_cancelled_or_missed_visit_has_no_note_to_sign(chart: Chart) -> None:
-    from fascia.scheduling.booking import cancel_appointment
+    from fascia.scheduling.attendance import cancel_appointment
 
     record_consent(
         chart.client, consent_to("treatment", appointment=chart.appointment), by=chart.maya

@@ -13,18 +13,15 @@ from fascia.audit.models import AuditAction, AuditEntry
 from fascia.clients.actions import register_client
 from fascia.notifications.models import OutboundMessage
 from fascia.practices.models import Location, Service, ServiceArea, ServiceDuration, Therapist
+from fascia.scheduling.attendance import cancel_appointment, set_attendance
 from fascia.scheduling.booking import (
     BookingError,
     SlotUnavailable,
     VisitAddress,
     book_appointment,
-    cancel_appointment,
-    hold_slot,
     policy_acceptance_needed,
-    release_expired_holds,
-    reschedule_appointment,
-    set_attendance,
 )
+from fascia.scheduling.holds import hold_slot, release_expired_holds
 from fascia.scheduling.models import (
     Appointment,
     AppointmentStatus,
@@ -33,6 +30,7 @@ from fascia.scheduling.models import (
     SlotHold,
     WeeklyShift,
 )
+from fascia.scheduling.moves import reschedule_appointment
 from fascia.scheduling.schedule import AvailabilityRequest, available_slots
 from fascia.scheduling.tests.conftest import MONDAY, NOW, ClinicWeek, at
 

@@ -13,15 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fascia.practices.models import Location, ServiceAreaDay
-from fascia.scheduling.booking import (
-    BookingError,
-    SlotUnavailable,
-    book_appointment,
-    reschedule_appointment,
-)
+from fascia.scheduling.booking import BookingError, SlotUnavailable, book_appointment
 from fascia.scheduling.errors import NotServed
 from fascia.scheduling.geography import locate_visit
 from fascia.scheduling.models import Appointment, TrafficWindow, WeeklyShift
+from fascia.scheduling.moves import reschedule_appointment
 from fascia.scheduling.schedule import AvailabilityRequest, available_slots
 from fascia.scheduling.tests.conftest import MONDAY, NOW, TORONTO, MobileWeek, at
 from fascia.scheduling.travel import fee_for_distance

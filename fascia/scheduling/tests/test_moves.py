@@ -12,9 +12,10 @@ from fascia.audit.models import AuditEntry
 from fascia.mobile.planner import apply_day_plan, propose_day_plan
 from fascia.mobile.tests.test_planner import TUESDAY, scrambled_day
 from fascia.notifications.models import OutboundMessage
-from fascia.scheduling.booking import Move, book_appointment, move_appointments
+from fascia.scheduling.booking import book_appointment
 from fascia.scheduling.errors import BookingError, NotPermitted, SlotUnavailable
 from fascia.scheduling.models import Appointment, TimeOff, WeeklyBreak
+from fascia.scheduling.moves import Move, move_appointments
 from fascia.scheduling.signals import time_freed
 from fascia.scheduling.tests.conftest import MONDAY, NOW, ClinicWeek, MobileWeek, at
 

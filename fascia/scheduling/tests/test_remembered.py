@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from fascia.scheduling.booking import book_appointment, cancel_appointment, hold_slot
+from fascia.scheduling.attendance import cancel_appointment
+from fascia.scheduling.booking import book_appointment
+from fascia.scheduling.holds import hold_slot
 from fascia.scheduling.models import Appointment, AppointmentStatus, TimeOff, WeeklyShift
 from fascia.scheduling.remembered import generation
 from fascia.scheduling.schedule import AvailabilityRequest, available_slots

@@ -15,9 +15,11 @@ from fascia.clients.models import Client
 from fascia.notifications.models import OutboundMessage
 from fascia.notifications.outbox import deliver_due_messages
 from fascia.notifications.sms import MemorySmsBackend
-from fascia.scheduling.booking import book_appointment, cancel_appointment, reschedule_appointment
+from fascia.scheduling.attendance import cancel_appointment
+from fascia.scheduling.booking import book_appointment
 from fascia.scheduling.messages import queue_due_reminders
 from fascia.scheduling.models import Appointment
+from fascia.scheduling.moves import reschedule_appointment
 from fascia.scheduling.tests.conftest import MONDAY, NOW, ClinicWeek, at
 
 

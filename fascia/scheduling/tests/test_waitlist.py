@@ -12,12 +12,8 @@ import pytest
 
 from fascia.clients.actions import register_client
 from fascia.notifications.models import OutboundMessage
-from fascia.scheduling.booking import (
-    BookingError,
-    SlotUnavailable,
-    book_appointment,
-    cancel_appointment,
-)
+from fascia.scheduling.attendance import cancel_appointment
+from fascia.scheduling.booking import BookingError, SlotUnavailable, book_appointment
 from fascia.scheduling.models import (
     Appointment,
     AppointmentStatus,

@@ -65,7 +65,8 @@ def test_home_lists_todays_visits_by_role(
 ) -> None:
     from django.utils import timezone
 
-    from fascia.scheduling.booking import book_appointment, cancel_appointment
+    from fascia.scheduling.attendance import cancel_appointment
+    from fascia.scheduling.booking import book_appointment
     from fascia.scheduling.tests.conftest import MONDAY, NOW, at
 
     maya_visit = book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW)

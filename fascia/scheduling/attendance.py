@@ -1,0 +1,197 @@
+"""What became of a booked visit: cancelled (late or not), arrived, completed, a no-show, or
+a treatment that ended early."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from fascia.accounts.practice_context import acting_user
+from fascia.audit.log import record_access
+from fascia.audit.models import AuditAction
+from fascia.scheduling.booking import announce_change, announce_freed_time
+from fascia.scheduling.errors import BookingError
+from fascia.scheduling.models import (
+    Appointment,
+    AppointmentStatus,
+)
+
+
+def cancel_appointment(
+    appointment: Appointment,
+    *,
+    by: Any = None,
+    reason: str = "",
+    as_staff: bool = False,
+    by_practice: bool = False,
+    request: Any = None,
+    now: datetime | None = None,
+) -> Appointment:
+    """Cancel a booked visit. Inside the practice's notice window it is a late cancellation
+    and the policy's fee is flagged, unless the practice itself cancelled."""
+    now = now or timezone.now()
+    if appointment.status != AppointmentStatus.BOOKED:
+        raise BookingError(
+            f"This appointment is already {appointment.get_status_display().lower()}."
+        )
+    if appointment.starts_at <= now and not as_staff:
+        raise BookingError("This appointment has already started.")
+    _refuse_if_treated(appointment, "cancelled")
+    late = appointment.starts_at - now < appointment.practice.cancellation_notice
+    with transaction.atomic():
+        updated = Appointment.objects.filter(
+            pk=appointment.pk, status=AppointmentStatus.BOOKED
+        ).update(
+            status=AppointmentStatus.LATE_CANCELLED if late else AppointmentStatus.CANCELLED,
+            cancelled_at=now,
+            cancelled_by=acting_user(by),
+            cancellation_reason=reason[:300],
+            late_cancellation_fee_due=late and not by_practice,
+            updated_at=now,
+        )
+        if updated != 1:
+            raise BookingError("This appointment was changed by someone else; reload it.")
+        appointment.refresh_from_db()
+        record_access(
+            practice=appointment.practice,
+            actor=by,
+            action=AuditAction.CHANGE,
+            record=appointment,
+            client=appointment.client,
+            request=request,
+            detail="late cancellation" if late else "cancelled",
+        )
+        announce_change(appointment, "cancelled")
+        announce_freed_time(
+            appointment.practice, appointment.therapist, appointment.location, appointment.starts_at
+        )
+    return appointment
+
+
+# Which status may follow which, and the earliest moment (relative to the start) it may.
+_TRANSITIONS: dict[str, tuple[tuple[str, ...], Callable[[Appointment, datetime], bool]]] = {
+    AppointmentStatus.ARRIVED: (
+        (AppointmentStatus.BOOKED,),
+        lambda appt, now: now >= appt.starts_at - timedelta(hours=2),
+    ),
+    AppointmentStatus.COMPLETED: (
+        (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED),
+        lambda appt, now: now >= appt.starts_at,
+    ),
+    AppointmentStatus.NO_SHOW: (
+        (AppointmentStatus.BOOKED,),
+        lambda appt, now: now >= appt.starts_at,
+    ),
+}
+
+
+def set_attendance(
+    appointment: Appointment,
+    status: str,
+    *,
+    by: Any = None,
+    request: Any = None,
+    now: datetime | None = None,
+) -> Appointment:
+    """Mark a visit arrived, completed or a no-show (which flags the policy's fee)."""
+    now = now or timezone.now()
+    if status not in _TRANSITIONS:
+        raise BookingError(f"Unknown attendance status {status!r}.")
+    allowed_from, in_time = _TRANSITIONS[status]
+    label = AppointmentStatus(status).label.lower()
+    if appointment.status not in allowed_from:
+        raise BookingError(
+            f"A {appointment.get_status_display().lower()} appointment cannot be marked {label}."
+        )
+    if not in_time(appointment, now):
+        raise BookingError(f"It is too early to mark this appointment {label}.")
+    if status == AppointmentStatus.NO_SHOW:
+        _refuse_if_treated(appointment, "marked a no-show")
+    changes: dict[str, Any] = {"status": status, "updated_at": now}
+    if status == AppointmentStatus.ARRIVED:
+        changes["arrived_at"] = now
+    elif status == AppointmentStatus.COMPLETED:
+        changes["completed_at"] = now
+    else:
+        changes["late_cancellation_fee_due"] = True
+    with transaction.atomic():
+        updated = Appointment.objects.filter(pk=appointment.pk, status=appointment.status).update(
+            **changes
+        )
+        if updated != 1:
+            raise BookingError("This appointment was changed by someone else; reload it.")
+        appointment.refresh_from_db()
+        record_access(
+            practice=appointment.practice,
+            actor=by,
+            action=AuditAction.CHANGE,
+            record=appointment,
+            client=appointment.client,
+            request=request,
+            detail=f"marked {label}",
+        )
+    return appointment
+
+
+def _refuse_if_treated(appointment: Appointment, becoming: str) -> None:
+    """A visit whose treatment is on record (a signed note, say) happened: it cannot become a
+    cancellation or a no-show. The record's own app says so through
+    settings.FASCIA_TREATMENT_RECORDED."""
+    for path in getattr(settings, "FASCIA_TREATMENT_RECORDED", []):
+        recorded = import_string(path)(appointment)
+        if recorded:
+            raise BookingError(
+                f"This visit cannot be {becoming}: {recorded} If the treatment stopped early, "
+                "record that it ended early, with the reason."
+            )
+
+
+def end_treatment_early(
+    appointment: Appointment,
+    *,
+    reason: str,
+    minutes_given: int | None = None,
+    by: Any = None,
+    request: Any = None,
+    now: datetime | None = None,
+) -> Appointment:
+    """The treatment stopped before its booked end (the client felt unwell, had to leave): the
+    visit happened, so it is completed, with the reason and how many minutes were given."""
+    now = now or timezone.now()
+    reason = reason.strip()
+    if not reason:
+        raise BookingError("Say why the treatment ended early.", field="reason")
+    if not appointment.has_started(now):
+        raise BookingError("Only a visit that has started can end early.")
+    if minutes_given is not None and not 0 < minutes_given <= appointment.duration_minutes:
+        raise BookingError(
+            f"Minutes given are between 1 and the {appointment.duration_minutes} booked.",
+            field="minutes_given",
+        )
+    with transaction.atomic():
+        updated = Appointment.objects.filter(pk=appointment.pk, status=appointment.status).update(
+            status=AppointmentStatus.COMPLETED,
+            completed_at=appointment.completed_at or now,
+            ended_early_reason=reason[:300],
+            minutes_given=minutes_given,
+            updated_at=now,
+        )
+        if updated != 1:
+            raise BookingError("This appointment was changed by someone else; reload it.")
+        appointment.refresh_from_db()
+        record_access(
+            practice=appointment.practice,
+            actor=by,
+            action=AuditAction.CHANGE,
+            record=appointment,
+            client=appointment.client,
+            request=request,
+            detail=f"treatment ended early: {reason[:80]}",
+        )
+    return appointment
