@@ -21,6 +21,7 @@ from fascia.billing.coverage import client_coverage
 from fascia.billing.models import InsurancePolicy, Invoice, Receipt
 from fascia.billing.receipts import email_receipt, receipt_download
 from fascia.billing.totals import totals
+from fascia.validation import Integer, Text
 
 router = Router(tags=["billing"])
 
@@ -55,21 +56,21 @@ class InvoiceIn(Schema):
 
 
 class PaymentIn(Schema):
-    amount: str = Field(description="Dollars and cents, e.g. 60.00")
-    method: str = Field(description="cash, debit, credit, e_transfer, gift_card or insurer")
-    payer: str = Field("client", description="client, insurer or third_party")
-    payer_name: str = ""
-    reference: str = ""
+    amount: Text = Field(description="Dollars and cents, e.g. 60.00")
+    method: Text = Field(description="cash, debit, credit, e_transfer, gift_card or insurer")
+    payer: Text = Field("client", description="client, insurer or third_party")
+    payer_name: Text = ""
+    reference: Text = ""
 
 
 class RefundIn(Schema):
-    amount: str = Field(description="Dollars and cents, no more than was paid")
-    method: str = Field(description="cash, debit, credit, e_transfer or gift_card")
-    reason: str
+    amount: Text = Field(description="Dollars and cents, no more than was paid")
+    method: Text = Field(description="cash, debit, credit, e_transfer or gift_card")
+    reason: Text
 
 
 class CancelInvoiceIn(Schema):
-    reason: str
+    reason: Text
 
 
 class CreditNoteOut(Schema):
@@ -81,7 +82,7 @@ class CreditNoteOut(Schema):
 
 
 class EmailReceiptIn(Schema):
-    to: str = Field("", description="Another address; the client's own by default")
+    to: Text = Field("", description="Another address; the client's own by default")
 
 
 class ReceiptOut(Schema):
@@ -143,7 +144,7 @@ def _receipt_out(receipt: Receipt) -> dict[str, Any]:
     response={201: InvoiceOut, **ERRORS},
     auth=BILLING.api(),
 )
-def invoice_appointment(request: HttpRequest, appointment_id: int, payload: InvoiceIn) -> Any:
+def invoice_appointment(request: HttpRequest, appointment_id: Integer, payload: InvoiceIn) -> Any:
     appointment, _ = appointment_for(request, appointment_id)
     invoice = actions.invoice_appointment(
         appointment, discount=payload.discount, by=request.user, request=request
@@ -152,7 +153,7 @@ def invoice_appointment(request: HttpRequest, appointment_id: int, payload: Invo
 
 
 @router.get("/invoices/{invoice_id}", response={200: InvoiceOut, **ERRORS}, auth=BILLING.api())
-def get_invoice(request: HttpRequest, invoice_id: int) -> Any:
+def get_invoice(request: HttpRequest, invoice_id: Integer) -> Any:
     return _invoice_out(_invoice(request, invoice_id))
 
 
@@ -161,7 +162,7 @@ def get_invoice(request: HttpRequest, invoice_id: int) -> Any:
     response={201: InvoiceOut, **ERRORS},
     auth=BILLING.api(),
 )
-def record_payment(request: HttpRequest, invoice_id: int, payload: PaymentIn) -> Any:
+def record_payment(request: HttpRequest, invoice_id: Integer, payload: PaymentIn) -> Any:
     """Record money received; more than the balance is refused (422)."""
     invoice = _invoice(request, invoice_id)
     actions.record_payment(
@@ -182,7 +183,7 @@ def record_payment(request: HttpRequest, invoice_id: int, payload: PaymentIn) ->
     response={201: InvoiceOut, **ERRORS},
     auth=BILLING.api(),
 )
-def record_refund(request: HttpRequest, invoice_id: int, payload: RefundIn) -> Any:
+def record_refund(request: HttpRequest, invoice_id: Integer, payload: RefundIn) -> Any:
     """Give money back (never more than was paid, 422); a receipt in force is withdrawn."""
     invoice = _invoice(request, invoice_id)
     actions.refund(
@@ -201,7 +202,7 @@ def record_refund(request: HttpRequest, invoice_id: int, payload: RefundIn) -> A
     response={201: CreditNoteOut, **ERRORS},
     auth=BILLING.api(),
 )
-def cancel_invoice(request: HttpRequest, invoice_id: int, payload: CancelInvoiceIn) -> Any:
+def cancel_invoice(request: HttpRequest, invoice_id: Integer, payload: CancelInvoiceIn) -> Any:
     """Cancel the invoice with a credit note for its whole amount (422 while money received
     on it is not refunded); the visit can then be invoiced again."""
     credit = actions.void_invoice(
@@ -224,7 +225,7 @@ def cancel_invoice(request: HttpRequest, invoice_id: int, payload: CancelInvoice
     response={202: ReceiptOut, **ERRORS},
     auth=BILLING.api(),
 )
-def send_receipt(request: HttpRequest, receipt_id: int, payload: EmailReceiptIn) -> Any:
+def send_receipt(request: HttpRequest, receipt_id: Integer, payload: EmailReceiptIn) -> Any:
     """Queue the receipt's PDF by email to the client (202: the worker sends it)."""
     receipt = Receipt.objects.for_practice(request.practice).filter(pk=receipt_id).first()  # type: ignore[attr-defined]
     if receipt is None:
@@ -238,7 +239,7 @@ def send_receipt(request: HttpRequest, receipt_id: int, payload: EmailReceiptIn)
     response={201: ReceiptOut, **ERRORS},
     auth=BILLING.api(),
 )
-def issue_receipt(request: HttpRequest, invoice_id: int) -> Any:
+def issue_receipt(request: HttpRequest, invoice_id: Integer) -> Any:
     """201 with the receipt (a duplicate if one was issued already); 409 with the reason when
     no receipt may be issued (unpaid, not yet given, cancelled or missed)."""
     receipt = receipts.issue_receipt(
@@ -248,7 +249,7 @@ def issue_receipt(request: HttpRequest, invoice_id: int) -> Any:
 
 
 @router.get("/receipts/{receipt_id}.pdf", auth=SIGNED_IN.api(), response={200: None, **ERRORS})
-def download_receipt(request: HttpRequest, receipt_id: int) -> HttpResponse:
+def download_receipt(request: HttpRequest, receipt_id: Integer) -> HttpResponse:
     """The receipt as PDF: for billing staff of the practice, or the client it was issued to."""
     receipt = (
         Receipt.objects.select_related("invoice__client", "practice").filter(pk=receipt_id).first()
@@ -282,7 +283,7 @@ class CoverageOut(Schema):
     response={200: list[CoverageOut], **ERRORS},
     auth=SIGNED_IN.api(),
 )
-def coverage(request: HttpRequest, client_id: int) -> Any:
+def coverage(request: HttpRequest, client_id: Integer) -> Any:
     """Each active policy's coverage year, what is used and what is left: for the practice's
     staff, and for the client themselves."""
     client = client_of(request, client_id)
@@ -307,7 +308,7 @@ def coverage(request: HttpRequest, client_id: int) -> Any:
     response={200: dict[str, Any], **ERRORS},
     auth=BILLING.api(),
 )
-def claim_file(request: HttpRequest, invoice_id: int, policy: int | None = None) -> Any:
+def claim_file(request: HttpRequest, invoice_id: Integer, policy: Integer | None = None) -> Any:
     """The visit's claim-ready data (provider, patient, coverage or claim, service, amounts),
     for a direct-billing integration to submit."""
     invoice = _invoice(request, invoice_id)

@@ -7,7 +7,7 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -59,6 +59,7 @@ from fascia.scheduling.schedule import (
     whole_days_answer,
 )
 from fascia.scheduling.travel import travel_fee
+from fascia.validation import Day, Integer, Text
 
 router = Router(tags=["booking"])
 
@@ -74,14 +75,14 @@ ERRORS: dict[int, type[Schema]] = {
 
 
 class AvailabilityQuery(Schema):
-    service: int
-    start: date
-    end: date
-    therapist: int | None = None
-    location: int | None = None
-    minutes: int | None = None
-    postal_code: str | None = None
-    address: str | None = None
+    service: Integer
+    start: Day
+    end: Day
+    therapist: Integer | None = None
+    location: Integer | None = None
+    minutes: Integer | None = None
+    postal_code: Text | None = None
+    address: Text | None = None
 
 
 def appointment_out(appointment: Appointment, warnings: list[str] | None = None) -> dict[str, Any]:
@@ -282,10 +283,10 @@ def _locations_to_search(
 @router.get("/appointments", response={200: list[AppointmentOut], **ERRORS}, auth=ANY_STAFF.api())
 def list_appointments(
     request: HttpRequest,
-    start: date,
-    end: date,
-    therapist: int | None = None,
-    location: int | None = None,
+    start: Day,
+    end: Day,
+    therapist: Integer | None = None,
+    location: Integer | None = None,
 ) -> Any:
     """The practice's appointments between two dates (staff calendars)."""
     practice: Practice = request.practice  # type: ignore[attr-defined]
@@ -417,7 +418,7 @@ def _first_free_therapist(
 @router.get(
     "/appointments/{appointment_id}", response={200: AppointmentOut, **ERRORS}, auth=SIGNED_IN.api()
 )
-def get_appointment(request: HttpRequest, appointment_id: int) -> Any:
+def get_appointment(request: HttpRequest, appointment_id: Integer) -> Any:
     appointment, _ = appointment_for(request, appointment_id)
     record_view(request, appointment.client, record=appointment)
     return appointment_out(appointment)
@@ -428,7 +429,7 @@ def get_appointment(request: HttpRequest, appointment_id: int) -> Any:
     response={200: AppointmentOut, **ERRORS},
     auth=SIGNED_IN.api(),
 )
-def cancel(request: HttpRequest, appointment_id: int, payload: CancelIn) -> Any:
+def cancel(request: HttpRequest, appointment_id: Integer, payload: CancelIn) -> Any:
     appointment, as_staff = appointment_for(request, appointment_id)
     cancel_appointment(
         appointment,
@@ -446,7 +447,7 @@ def cancel(request: HttpRequest, appointment_id: int, payload: CancelIn) -> Any:
     response={200: AppointmentOut, **ERRORS},
     auth=SIGNED_IN.api(),
 )
-def reschedule(request: HttpRequest, appointment_id: int, payload: RescheduleIn) -> Any:
+def reschedule(request: HttpRequest, appointment_id: Integer, payload: RescheduleIn) -> Any:
     appointment, as_staff = appointment_for(request, appointment_id)
     practice = appointment.practice
     therapist = (
@@ -476,7 +477,7 @@ def reschedule(request: HttpRequest, appointment_id: int, payload: RescheduleIn)
     response={200: AppointmentOut, **ERRORS},
     auth=ANY_STAFF.api(),
 )
-def attendance(request: HttpRequest, appointment_id: int, payload: AttendanceIn) -> Any:
+def attendance(request: HttpRequest, appointment_id: Integer, payload: AttendanceIn) -> Any:
     """Staff mark a visit arrived, completed or no-show."""
     appointment, as_staff = appointment_for(request, appointment_id)
     require(as_staff, 403, "Only the practice's staff mark attendance.")
@@ -489,7 +490,7 @@ def attendance(request: HttpRequest, appointment_id: int, payload: AttendanceIn)
     response={200: AppointmentOut, **ERRORS},
     auth=ANY_STAFF.api(),
 )
-def ended_early(request: HttpRequest, appointment_id: int, payload: EndedEarlyIn) -> Any:
+def ended_early(request: HttpRequest, appointment_id: Integer, payload: EndedEarlyIn) -> Any:
     """The treatment stopped before its booked end: the visit is completed, with the reason
     (a visit with a signed note is never cancelled or a no-show)."""
     appointment, as_staff = appointment_for(request, appointment_id)

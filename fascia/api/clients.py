@@ -14,6 +14,7 @@ from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.actions import register_client
 from fascia.clients.models import Client
+from fascia.validation import Integer, Text
 
 router = Router(tags=["clients"])
 PAGE = 50
@@ -35,7 +36,7 @@ def client_out(client: Client) -> dict[str, Any]:
 
 
 @router.get("/clients", response=list[ClientOut], auth=CLIENT_DIRECTORY.api())
-def list_clients(request: PracticeRequest, q: str = "", offset: int = 0) -> Any:
+def list_clients(request: PracticeRequest, q: Text = "", offset: Integer = 0) -> Any:
     """The practice's clients, 50 at a time, optionally searched by name, email or phone."""
     clients = Client.objects.for_practice(request.practice)
     if q:

@@ -21,6 +21,7 @@ from fascia.mobile.planner import DayPlan, apply_day_plan, propose_day_plan
 from fascia.mobile.safety import check_in
 from fascia.practices.models import Therapist
 from fascia.scheduling.errors import NotPermitted
+from fascia.validation import Day, Integer, Text
 
 router = Router(tags=["mobile"])
 
@@ -44,12 +45,12 @@ class DayOut(Schema):
 
 
 class PlanIn(Schema):
-    date: date
+    date: Day
 
 
 class ApplyIn(Schema):
-    date: date
-    fingerprint: str
+    date: Day
+    fingerprint: Text
 
 
 class PlannedOut(Schema):
@@ -76,7 +77,7 @@ class AppliedOut(Schema):
 
 
 class CheckInIn(Schema):
-    kind: str
+    kind: Text
 
 
 class CheckInOut(Schema):
@@ -130,7 +131,7 @@ def _plan_out(plan: DayPlan) -> dict[str, Any]:
     response={200: DayOut, **ERRORS},
     auth=CLIENT_DIRECTORY.api(),
 )
-def therapist_day_view(request: HttpRequest, therapist_id: int, date: date) -> Any:
+def therapist_day_view(request: HttpRequest, therapist_id: Integer, date: Day) -> Any:
     """A therapist's day: visits in order and the drive before, between and after them."""
     therapist = _therapist(request, therapist_id)
     day = therapist_day(therapist, date)
@@ -150,7 +151,7 @@ def therapist_day_view(request: HttpRequest, therapist_id: int, date: date) -> A
     response={200: PlanOut, **ERRORS},
     auth=CLIENT_DIRECTORY.api(),
 )
-def plan_day(request: HttpRequest, therapist_id: int, payload: PlanIn) -> Any:
+def plan_day(request: HttpRequest, therapist_id: Integer, payload: PlanIn) -> Any:
     """Propose the order and times that drive least while every client's window holds.
     Nothing changes until `/day/plan/apply` is called with the plan's fingerprint."""
     therapist = _therapist(request, therapist_id)
@@ -162,7 +163,7 @@ def plan_day(request: HttpRequest, therapist_id: int, payload: PlanIn) -> Any:
     response={200: AppliedOut, **ERRORS},
     auth=CLIENT_DIRECTORY.api(),
 )
-def apply_plan(request: HttpRequest, therapist_id: int, payload: ApplyIn) -> Any:
+def apply_plan(request: HttpRequest, therapist_id: Integer, payload: ApplyIn) -> Any:
     """The therapist confirms a plan: all its moves are made, or none (409 when the day
     changed since it was proposed)."""
     therapist = _therapist(request, therapist_id)
@@ -180,7 +181,7 @@ def apply_plan(request: HttpRequest, therapist_id: int, payload: ApplyIn) -> Any
     response={201: CheckInOut, **ERRORS},
     auth=CLIENT_DIRECTORY.api(),
 )
-def record_check_in(request: HttpRequest, appointment_id: int, payload: CheckInIn) -> Any:
+def record_check_in(request: HttpRequest, appointment_id: Integer, payload: CheckInIn) -> Any:
     """Lone-worker safety: "on_my_way", "arrived" or "finished_safe" for a home visit."""
     appointment, as_staff = appointment_for(request, appointment_id)
     if not as_staff:

@@ -19,13 +19,14 @@ from fascia.audit.log import record_view
 from fascia.clients.models import Client
 from fascia.records import assessment, consents, history, notes, queries
 from fascia.records.models import Consent, HistorySource, OutcomeScore, TreatmentNote, TreatmentPlan
+from fascia.validation import Integer, Text
 
 router = Router(tags=["clinical record"])
 
 
 class HistoryIn(Schema):
-    answers: dict[str, Any]
-    skipped: dict[str, str] = Field(default_factory=dict, description="question → reason")
+    answers: dict[Text, Any]
+    skipped: dict[Text, Text] = Field(default_factory=dict, description="question → reason")
 
 
 class AlertOut(Schema):
@@ -45,20 +46,20 @@ class HistoryOut(Schema):
 
 
 class ConsentIn(Schema):
-    scope: str = Field(description="assessment, treatment, plan_change or sensitive_area")
-    nature: str
-    benefits: str
-    risks: str
-    alternatives: str
-    consequences: str
+    scope: Text = Field(description="assessment, treatment, plan_change or sensitive_area")
+    nature: Text
+    benefits: Text
+    risks: Text
+    alternatives: Text
+    consequences: Text
     withdrawal_explained: bool
     given: bool
-    method: str = Field(description="verbal or written")
-    appointment: int | None = None
-    plan: int | None = None
-    areas: list[str] = Field(default_factory=list)
-    signature: str = ""
-    signed_name: str = ""
+    method: Text = Field(description="verbal or written")
+    appointment: Integer | None = None
+    plan: Integer | None = None
+    areas: list[Text] = Field(default_factory=list)
+    signature: Text = ""
+    signed_name: Text = ""
 
 
 class ConsentOut(Schema):
@@ -74,7 +75,7 @@ class ConsentOut(Schema):
 
 
 class WithdrawIn(Schema):
-    note: str
+    note: Text
 
 
 class NoteStartIn(Schema):
@@ -82,18 +83,18 @@ class NoteStartIn(Schema):
 
 
 class NoteIn(Schema):
-    subjective: str | None = None
-    objective: str | None = None
-    assessment: str | None = None
-    plan_text: str | None = None
-    techniques: list[str] | None = None
-    areas_treated: list[str] | None = None
-    pressure: str | None = None
-    client_response: str | None = None
-    body_chart: list[dict[str, Any]] | None = None
-    self_care: str | None = None
-    acknowledged_alerts: list[str] | None = None
-    plan: int | None = None
+    subjective: Text | None = None
+    objective: Text | None = None
+    assessment: Text | None = None
+    plan_text: Text | None = None
+    techniques: list[Text] | None = None
+    areas_treated: list[Text] | None = None
+    pressure: Text | None = None
+    client_response: Text | None = None
+    body_chart: list[dict[Text, Any]] | None = None
+    self_care: Text | None = None
+    acknowledged_alerts: list[Text] | None = None
+    plan: Integer | None = None
 
 
 class AmendmentOut(Schema):
@@ -126,15 +127,15 @@ class NoteOut(Schema):
 
 
 class AmendmentIn(Schema):
-    text: str
-    reason: str
+    text: Text
+    reason: Text
 
 
 class OutcomeIn(Schema):
-    measure: str = Field(description="nprs, psfs, ndi, odi, lefs or uefi")
-    answers: list[int | None]
-    activities: list[str] = Field(default_factory=list)
-    appointment: int | None = None
+    measure: Text = Field(description="nprs, psfs, ndi, odi, lefs or uefi")
+    answers: list[Integer | None]
+    activities: list[Text] = Field(default_factory=list)
+    appointment: Integer | None = None
 
 
 class OutcomeOut(Schema):
@@ -223,7 +224,7 @@ def _consent_out(consent: Consent) -> dict[str, Any]:
     response={201: HistoryOut, **ERRORS},
     auth=CLIENT_RECORD.api(),
 )
-def submit_history(request: HttpRequest, client_id: int, payload: HistoryIn) -> Any:
+def submit_history(request: HttpRequest, client_id: Integer, payload: HistoryIn) -> Any:
     """A new version of the client's health history (by the client, or staff with them)."""
     client = client_of(request, client_id)
     by_staff = getattr(request, "practice", None) == client.practice
@@ -252,7 +253,7 @@ def submit_history(request: HttpRequest, client_id: int, payload: HistoryIn) -> 
     response={200: list[AlertOut], **ERRORS},
     auth=CLIENT_DIRECTORY.api(),
 )
-def alerts(request: HttpRequest, client_id: int) -> Any:
+def alerts(request: HttpRequest, client_id: Integer) -> Any:
     """The screening result of the client's current health history, defer-and-refer first."""
     client = client_of(request, client_id)
     record_view(request, client, record_type="records.alerts")
@@ -264,7 +265,7 @@ def alerts(request: HttpRequest, client_id: int) -> Any:
     response={201: ConsentOut, **ERRORS},
     auth=CLINICAL_RECORD.api(),
 )
-def record_consent(request: HttpRequest, client_id: int, payload: ConsentIn) -> Any:
+def record_consent(request: HttpRequest, client_id: Integer, payload: ConsentIn) -> Any:
     client = client_of(request, client_id)
     appointment = appointment_for(request, payload.appointment)[0] if payload.appointment else None
     plan = (
@@ -303,7 +304,7 @@ def record_consent(request: HttpRequest, client_id: int, payload: ConsentIn) -> 
     response={200: ConsentOut, **ERRORS},
     auth=CLINICAL_RECORD.api(),
 )
-def withdraw_consent(request: HttpRequest, consent_id: int, payload: WithdrawIn) -> Any:
+def withdraw_consent(request: HttpRequest, consent_id: Integer, payload: WithdrawIn) -> Any:
     consent = (
         Consent.objects.for_practice(request.practice)  # type: ignore[attr-defined]
         .select_related("client")
@@ -322,7 +323,7 @@ def withdraw_consent(request: HttpRequest, consent_id: int, payload: WithdrawIn)
     response={201: NoteOut, **ERRORS},
     auth=CLINICAL_RECORD.api(),
 )
-def start_note(request: HttpRequest, appointment_id: int, payload: NoteStartIn) -> Any:
+def start_note(request: HttpRequest, appointment_id: Integer, payload: NoteStartIn) -> Any:
     """The appointment's draft note (the existing one if started already)."""
     appointment, _ = appointment_for(request, appointment_id)
     note = notes.start_note(
@@ -332,14 +333,14 @@ def start_note(request: HttpRequest, appointment_id: int, payload: NoteStartIn) 
 
 
 @router.get("/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=CLINICAL_RECORD.api())
-def get_note(request: HttpRequest, note_id: int) -> Any:
+def get_note(request: HttpRequest, note_id: Integer) -> Any:
     note = _note(request, note_id)
     record_view(request, note.client, record=note)
     return _note_out(note)
 
 
 @router.patch("/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=CLINICAL_RECORD.api())
-def edit_note(request: HttpRequest, note_id: int, payload: NoteIn) -> Any:
+def edit_note(request: HttpRequest, note_id: Integer, payload: NoteIn) -> Any:
     """Change a draft; 409 once the note is signed (amend it instead)."""
     note = _note(request, note_id)
     changes = payload.dict(exclude_unset=True)
@@ -353,7 +354,7 @@ def edit_note(request: HttpRequest, note_id: int, payload: NoteIn) -> Any:
 
 
 @router.post("/notes/{note_id}/sign", response={200: NoteOut, **ERRORS}, auth=CLINICAL_RECORD.api())
-def sign_note(request: HttpRequest, note_id: int) -> Any:
+def sign_note(request: HttpRequest, note_id: Integer) -> Any:
     """Sign as the treating therapist; 422 lists every reason it cannot be signed yet."""
     note = _note(request, note_id)
     return _note_out(notes.sign_note(note, by=request.user, request=request))
@@ -364,7 +365,7 @@ def sign_note(request: HttpRequest, note_id: int) -> Any:
     response={201: AmendmentOut, **ERRORS},
     auth=CLINICAL_RECORD.api(),
 )
-def amend_note(request: HttpRequest, note_id: int, payload: AmendmentIn) -> Any:
+def amend_note(request: HttpRequest, note_id: Integer, payload: AmendmentIn) -> Any:
     note = _note(request, note_id)
     amendment = notes.amend_note(
         note, text=payload.text, reason=payload.reason, by=request.user, request=request
@@ -385,7 +386,7 @@ def amend_note(request: HttpRequest, note_id: int, payload: AmendmentIn) -> Any:
     response={200: list[OutcomeOut], **ERRORS},
     auth=CLIENT_RECORD.api(),
 )
-def outcomes(request: HttpRequest, client_id: int) -> Any:
+def outcomes(request: HttpRequest, client_id: Integer) -> Any:
     """Every outcome measure recorded for the client, oldest first."""
     client = client_of(request, client_id)
     record_view(request, client, record_type="records.outcomescore")
@@ -397,7 +398,7 @@ def outcomes(request: HttpRequest, client_id: int) -> Any:
     response={201: OutcomeOut, **ERRORS},
     auth=CLINICAL_RECORD.api(),
 )
-def record_outcome(request: HttpRequest, client_id: int, payload: OutcomeIn) -> Any:
+def record_outcome(request: HttpRequest, client_id: Integer, payload: OutcomeIn) -> Any:
     client = client_of(request, client_id)
     appointment = appointment_for(request, payload.appointment)[0] if payload.appointment else None
     score = assessment.record_outcome(

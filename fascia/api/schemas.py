@@ -8,6 +8,8 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
+from fascia.validation import Integer, Moment, Text
+
 
 class DurationOut(Schema):
     minutes: int
@@ -70,28 +72,28 @@ class AvailabilityOut(Schema):
 
 
 class AddressIn(Schema):
-    street: str
-    city: str = ""
-    postal_code: str
-    unit: str = ""
+    street: Text
+    city: Text = ""
+    postal_code: Text
+    unit: Text = ""
 
 
 class AppointmentIn(Schema):
-    service: int
-    start: datetime
-    therapist: int | None = Field(None, description="Omit for the first therapist free then.")
-    location: int | None = Field(None, description="Omit when only one location offers it.")
-    minutes: int | None = Field(None, description="Omit when the service has one length.")
-    client: int | None = Field(None, description="Staff only: whom the visit is for.")
+    service: Integer
+    start: Moment
+    therapist: Integer | None = Field(None, description="Omit for the first therapist free then.")
+    location: Integer | None = Field(None, description="Omit when only one location offers it.")
+    minutes: Integer | None = Field(None, description="Omit when the service has one length.")
+    client: Integer | None = Field(None, description="Staff only: whom the visit is for.")
     address: AddressIn | None = Field(None, description="For in-home visits.")
-    idempotency_key: str | None = Field(None, max_length=80)
+    idempotency_key: Text | None = Field(None, max_length=80)
     accepts_cancellation_policy: bool = False
-    hold_token: str | None = None
-    note: str = Field("", max_length=300, description="Staff only: a front-desk note.")
-    window_start: datetime | None = Field(
+    hold_token: Text | None = None
+    note: Text = Field("", max_length=300, description="Staff only: a front-desk note.")
+    window_start: Moment | None = Field(
         None, description="In-home: the earliest the client can be seen (for the day planner)."
     )
-    window_end: datetime | None = Field(None, description="In-home: the latest the visit may end.")
+    window_end: Moment | None = Field(None, description="In-home: the latest the visit may end.")
 
 
 class AppointmentOut(Schema):
@@ -116,32 +118,32 @@ class AppointmentOut(Schema):
 
 
 class RescheduleIn(Schema):
-    start: datetime
-    therapist: int | None = None
-    location: int | None = None
+    start: Moment
+    therapist: Integer | None = None
+    location: Integer | None = None
 
 
 class CancelIn(Schema):
-    reason: str = Field("", max_length=300)
+    reason: Text = Field("", max_length=300)
     by_practice: bool = Field(False, description="Staff only: the practice cancelled (no fee).")
 
 
 class AttendanceIn(Schema):
-    status: str = Field(description="arrived, completed or no_show")
+    status: Text = Field(description="arrived, completed or no_show")
 
 
 class EndedEarlyIn(Schema):
-    reason: str = Field(max_length=300, description="Why the treatment stopped early.")
-    minutes_given: int | None = Field(None, ge=1, le=600)
+    reason: Text = Field(max_length=300, description="Why the treatment stopped early.")
+    minutes_given: Integer | None = Field(None, ge=1, le=600)
 
 
 class HoldIn(Schema):
-    service: int
-    therapist: int
-    location: int
-    start: datetime
-    minutes: int | None = None
-    postal_code: str = ""
+    service: Integer
+    therapist: Integer
+    location: Integer
+    start: Moment
+    minutes: Integer | None = None
+    postal_code: Text = ""
 
 
 class HoldOut(Schema):
@@ -150,10 +152,10 @@ class HoldOut(Schema):
 
 
 class PhysiotherapyIn(Schema):
-    starts_at: datetime
-    provider: str = Field("", max_length=150)
-    note: str = Field("", max_length=300)
-    client: int | None = Field(None, description="Staff only.")
+    starts_at: Moment
+    provider: Text = Field("", max_length=150)
+    note: Text = Field("", max_length=300)
+    client: Integer | None = Field(None, description="Staff only.")
 
 
 class PhysiotherapyOut(Schema):
@@ -165,19 +167,19 @@ class PhysiotherapyOut(Schema):
 
 
 class ClientIn(Schema):
-    legal_first_name: str
-    legal_last_name: str
-    preferred_name: str = ""
-    pronouns: str = ""
-    date_of_birth: str | None = None
-    email: str = ""
-    phone: str = ""
-    street: str = ""
-    unit: str = ""
-    city: str = ""
-    province: str = "ON"
-    postal_code: str = ""
-    preferred_language: str = "en"
+    legal_first_name: Text
+    legal_last_name: Text
+    preferred_name: Text = ""
+    pronouns: Text = ""
+    date_of_birth: Text | None = None
+    email: Text = ""
+    phone: Text = ""
+    street: Text = ""
+    unit: Text = ""
+    city: Text = ""
+    province: Text = "ON"
+    postal_code: Text = ""
+    preferred_language: Text = "en"
     consents_to_email_reminders: bool = True
     consents_to_sms_reminders: bool = False
 
@@ -196,9 +198,9 @@ class ClientOut(Schema):
 
 
 class TokenIn(Schema):
-    email: str
-    password: str
-    label: str = ""
+    email: Text
+    password: Text
+    label: Text = ""
 
 
 class TokenOut(Schema):
@@ -214,6 +216,9 @@ class MeOut(Schema):
 
 
 class Problem(Schema):
+    """Every error: one sentence for the person; booking errors name the `field`, record
+    errors list every `reasons` it cannot be done yet."""
+
     detail: str
     field: str | None = None
     reasons: list[str] = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as RequestInvalid
 
 from fascia.accounts.access import DenyAll
 from fascia.api import auth, billing, booking, clients, mobile, practice, records, waitlist
@@ -46,6 +47,18 @@ def billing_refused(request: HttpRequest, error: BillingError) -> HttpResponse:
 def record_refused(request: HttpRequest, error: RecordError) -> HttpResponse:
     return api.create_response(
         request, {"detail": error.message, "reasons": error.reasons}, status=error.status
+    )
+
+
+@api.exception_handler(RequestInvalid)
+def request_invalid(request: HttpRequest, error: RequestInvalid) -> HttpResponse:
+    """What was wrong with the request, as one sentence (the schema's `detail` is a string)."""
+    problems = []
+    for problem in error.errors:
+        where = ".".join(str(part) for part in problem.get("loc", ()) if part not in ("body",))
+        problems.append(f"{where}: {problem.get('msg', 'invalid')}" if where else problem["msg"])
+    return api.create_response(
+        request, {"detail": "; ".join(problems) or "The request is not valid."}, status=422
     )
 
 

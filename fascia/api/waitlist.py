@@ -17,21 +17,22 @@ from fascia.practices.models import Location, Service, Therapist
 from fascia.scheduling.booking import VisitAddress
 from fascia.scheduling.models import WaitlistEntry, WaitlistStatus
 from fascia.scheduling.waitlist import accept_waitlist_offer, join_waitlist, withdraw_from_waitlist
+from fascia.validation import Day, Integer, Text
 
 router = Router(tags=["waitlist"])
 
 
 class WaitlistIn(Schema):
-    service: int
-    location: int
-    earliest_date: date
-    latest_date: date
-    minutes: int | None = None
-    therapist: int | None = Field(None, description="Omit for any therapist.")
-    times_of_day: list[str] = Field(
+    service: Integer
+    location: Integer
+    earliest_date: Day
+    latest_date: Day
+    minutes: Integer | None = None
+    therapist: Integer | None = Field(None, description="Omit for any therapist.")
+    times_of_day: list[Text] = Field(
         default_factory=list, description="morning, afternoon, evening; empty for any time"
     )
-    client: int | None = Field(None, description="Staff only: who is waiting.")
+    client: Integer | None = Field(None, description="Staff only: who is waiting.")
     address: AddressIn | None = Field(None, description="For in-home visits.")
 
 
@@ -121,7 +122,7 @@ def waiting(request: HttpRequest) -> Any:
 
 
 @router.delete("/waitlist/{entry_id}", response={204: None, **ERRORS}, auth=SIGNED_IN.api())
-def withdraw(request: HttpRequest, entry_id: int) -> Any:
+def withdraw(request: HttpRequest, entry_id: Integer) -> Any:
     entry = _visible(request).filter(pk=entry_id).first()
     if entry is None:
         raise HttpError(404, f"No waitlist entry {entry_id}.")
@@ -134,7 +135,7 @@ def withdraw(request: HttpRequest, entry_id: int) -> Any:
     response={201: AppointmentOut, **ERRORS},
     auth=PUBLIC.api(),
 )
-def accept(request: HttpRequest, token: str, payload: AcceptIn) -> Any:
+def accept(request: HttpRequest, token: Text, payload: AcceptIn) -> Any:
     """Book an offered time (the token from the offer's link is the key). 409 when it was
     taken meanwhile (the next client is offered it), 422 when the offer has lapsed."""
     appointment = accept_waitlist_offer(

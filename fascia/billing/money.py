@@ -26,6 +26,10 @@ def summed(value: object) -> Decimal:
     return cents(value if isinstance(value, Decimal) else Decimal(str(value)))
 
 
+# No amount a practice enters is larger (and the books' columns hold up to $99,999,999.99).
+LARGEST_AMOUNT = Decimal("1000000.00")
+
+
 def amount(value: object, *, what: str = "The amount", allow_zero: bool = False) -> Decimal:
     """A money amount as entered: refused when negative, not a number, or finer than a cent."""
     try:
@@ -34,6 +38,8 @@ def amount(value: object, *, what: str = "The amount", allow_zero: bool = False)
         raise AmountError(f"{what} must be a number of dollars, e.g. 120.00.") from error
     if not parsed.is_finite():
         raise AmountError(f"{what} must be a number of dollars, e.g. 120.00.")
+    if abs(parsed) > LARGEST_AMOUNT:
+        raise AmountError(f"{what} cannot be more than ${LARGEST_AMOUNT:,}.")
     if parsed != parsed.quantize(CENT):
         raise AmountError(f"{what} cannot have fractions of a cent.")
     if parsed < 0:
