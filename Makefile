@@ -33,6 +33,7 @@ lock:  ## re-resolve requirements.lock from pyproject.toml
 		--no-emit-find-links -o requirements.lock pyproject.toml
 
 bench: $(VENV)/.installed  ## benchmarks on SQLite and PostgreSQL (figures in docs/performance.md)
+	scripts/ensure-wrk
 	$(BIN)/python bench/staff_pages.py
 	scripts/with-postgres $(BIN)/python bench/staff_pages.py
 	$(BIN)/python bench/scheduling.py

@@ -27,11 +27,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scheduling import (  # the sibling benchmark's helpers
+    bare_baseline,
     configure,
     free_port,
     load,
+    measure,
     overlap_triggers_paused,
-    percentile,
     start_gunicorn,
 )
 
@@ -171,18 +172,12 @@ def http_section(
         f"\nIn-home availability with travel through gunicorn (2 workers), {concurrency} "
         f"connections, {requests} requests each; availability {answers}"
     )
-    print(f"{'request':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'vs trivial':>11}")
-    baseline = None
+    print(f"{'request':34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs bare':>11}")
+    baseline = bare_baseline(requests, concurrency)
     for name, path in cases:
         load(port, path, requests=10, concurrency=2)
-        latencies, statuses, seconds = load(port, path, requests=requests, concurrency=concurrency)
-        assert set(statuses) == {200}, statuses
-        rate = len(latencies) / seconds
-        baseline = baseline or rate
-        print(
-            f"{name:28} {rate:8.0f} {percentile(latencies, 0.5):8.1f} "
-            f"{percentile(latencies, 0.95):8.1f} {rate / baseline:10.0%}"
-        )
+        rate, p50, p99 = measure(port, path, requests=requests, concurrency=concurrency)
+        print(f"{name:34} {rate:8.0f} {p50:8.1f} {p99:8.1f} {rate / baseline:10.0%}")
 
 
 def exhaustive(

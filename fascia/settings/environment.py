@@ -58,9 +58,11 @@ def database(default_sqlite_path: Path) -> dict[str, Any]:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
-    else:
-        config.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
-        config["CONN_HEALTH_CHECKS"] = True
+    # Keep each worker's connection between requests, on SQLite as on PostgreSQL: opening one
+    # (and its PRAGMAs) cost every SQLite request about four fifths of a trivial answer. Safe
+    # with WAL and gunicorn's sync workers (a connection per thread); checked before reuse.
+    config.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+    config["CONN_HEALTH_CHECKS"] = True
     config["ATOMIC_REQUESTS"] = False
     return config
 
