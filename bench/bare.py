@@ -1,6 +1,7 @@
 """The framework's own limit, for every benchmark's ratios: a bare Django view (no middleware,
 no database, no templates) answering a small JSON body, served by the same gunicorn as the
-product in the same run. `gunicorn bench.bare:application`."""
+product in the same run. `gunicorn bench.bare:application`. `/?bytes=N` answers a body of N
+bytes instead, to show what sending a large answer costs by itself."""
 
 from __future__ import annotations
 
@@ -20,11 +21,14 @@ if not settings.configured:
     )
 
 from django.core.wsgi import get_wsgi_application
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
 
 
-def bare(request: HttpRequest) -> JsonResponse:
+def bare(request: HttpRequest) -> HttpResponse:
+    size = int(request.GET.get("bytes", 0))
+    if size:
+        return HttpResponse(b"[" + b" " * max(0, size - 2) + b"]", content_type="application/json")
     return JsonResponse({"status": "ok"})
 
 

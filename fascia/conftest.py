@@ -119,7 +119,10 @@ def _forget_remembered_answers() -> Iterator[None]:
     SQLite reuses ids), so answers remembered by one test must not reach the next."""
     from django.core.cache import cache
 
+    from fascia.scheduling.remembered import forget_remembered
+
     cache.clear()
+    forget_remembered()
     yield
 
 

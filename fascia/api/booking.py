@@ -49,7 +49,7 @@ from fascia.scheduling.holds import hold_slot, holder_digest
 from fascia.scheduling.models import Appointment, BookingChannel
 from fascia.scheduling.moves import reschedule_appointment
 from fascia.scheduling.physiotherapy import record_physiotherapy_visit
-from fascia.scheduling.remembered import Answer, practice_of_service, remember
+from fascia.scheduling.remembered import Answer, Scope, practice_of_service, remember
 from fascia.scheduling.schedule import (
     AvailabilityRequest,
     available_slots,
@@ -186,6 +186,7 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> Any:
         practice_id,
         now,
         lambda: _prepare_availability(query, as_staff, now),
+        scope=Scope(query.start, query.end, query.therapist),
     )
     window = booking_window(prepared.practice, as_staff=as_staff, now=now)
     return prepared.response(window.start, window.end)

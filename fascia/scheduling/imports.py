@@ -15,6 +15,7 @@ from fascia.practices.models import Practice
 from fascia.scheduling.booking import raise_for_overlap
 from fascia.scheduling.errors import BookingError
 from fascia.scheduling.models import Appointment, PolicyAcceptance, policy_digest
+from fascia.scheduling.remembered import schedule_changed
 
 IMPORT_BATCH = 500
 
@@ -51,6 +52,7 @@ def import_appointments(
     try:
         with transaction.atomic():
             Appointment.objects.bulk_create(visits, batch_size=IMPORT_BATCH)
+            schedule_changed([practice.pk])  # bulk_create sends no signals
             if text:
                 PolicyAcceptance.objects.bulk_create(
                     PolicyAcceptance(

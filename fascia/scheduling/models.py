@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from fascia.practices.tenancy import PracticeOwned
-from fascia.scheduling.remembered import ScheduleQuerySet
+from fascia.scheduling.remembered import ScheduleQuerySet, StampsBusyDays
 
 # Appointments and holds are updated in bulk by the booking actions; their manager keeps the
 # remembered availability answers honest (see `remembered.py`).
@@ -174,7 +174,7 @@ class BookingChannel(models.TextChoices):
     API = "api", "API"
 
 
-class Appointment(PracticeOwned):
+class Appointment(StampsBusyDays, PracticeOwned):
     """One visit: a client, a therapist, a service, a place and a time.
 
     `busy_from`/`busy_until` widen the treatment time by the service's buffers (room turnover,
@@ -347,7 +347,7 @@ class TrafficWindow(PracticeOwned):
             raise ValidationError({"weekdays": "Give weekdays as numbers 0 (Monday) to 6."})
 
 
-class SlotHold(PracticeOwned):
+class SlotHold(StampsBusyDays, PracticeOwned):
     """A time kept aside for a few minutes while a client completes their booking; released
     automatically when it expires or when the booking it was for is made."""
 
@@ -535,3 +535,26 @@ class WaitlistOffer(PracticeOwned):
 
     def __str__(self) -> str:
         return f"Offer of {self.starts_at:%Y-%m-%d %H:%M} to {self.entry.client}"
+
+
+class ScheduleStamp(models.Model):
+    """A random token for part of a practice's schedule — the whole practice, one therapist's
+    day, or one location's rooms on a day — replaced whenever something there changes, so that
+    remembered availability answers that read it are never read again (`remembered.py`). The
+    practice is a plain number: stamps outlive nothing and must never block deleting one."""
+
+    practice_id = models.BigIntegerField()
+    unit = models.CharField(max_length=40)
+    day = models.DateField()
+    token = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice_id", "unit", "day"], name="one_stamp_per_unit_and_day"
+            )
+        ]
+        indexes = [models.Index(fields=["practice_id", "day", "unit"], name="stamps_by_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.day}"

@@ -42,7 +42,7 @@ from fascia.scheduling.models import (
     WeeklyBreak,
     WeeklyShift,
 )
-from fascia.scheduling.remembered import Answer, remember
+from fascia.scheduling.remembered import Answer, Scope, remember
 from fascia.scheduling.timeranges import TimeRange
 from fascia.scheduling.travel import TravelTimes
 from fascia.scheduling.working_time import (
@@ -442,7 +442,10 @@ def whole_days_answer(practice: Practice, request: AvailabilityRequest, *, now: 
         slots = whole_days_slots(practice, request, TravelTimes(), now, loaded)
         return Answer.of(slots, practice.zone, loaded[0].held_until if loaded else None)
 
-    return remember("slots", key, practice.pk, now, compute)
+    scope = Scope(
+        request.first_day, request.last_day, request.therapist.pk if request.therapist else None
+    )
+    return remember("slots", key, practice.pk, now, compute, scope=scope)
 
 
 def whole_days_slots(

@@ -390,7 +390,7 @@ def test_availability_uses_a_fixed_number_of_queries(
             first_day=MONDAY,
             last_day=MONDAY + timedelta(days=days),
         )
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(11):  # the schedule stamps, then the schedule
             slots = available_slots(week.practice, request, now=NOW)
         assert slots
 

@@ -1,17 +1,21 @@
 """Remembered availability: a repeated question is answered without reading the schedule again,
-and every change to the schedule — through an action, the admin, a bulk update, or simply the
-clock — is seen by the very next question."""
+a booking forgets only the answers about that therapist's (or room's) days, and every change to
+the schedule — through an action, the admin, a bulk update, a rolled-back transaction, or simply
+the clock — is seen by the very next question."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
+from django.db import transaction
+
 from fascia.scheduling.attendance import cancel_appointment
 from fascia.scheduling.booking import book_appointment
 from fascia.scheduling.holds import hold_slot
 from fascia.scheduling.models import Appointment, AppointmentStatus, TimeOff, WeeklyShift
-from fascia.scheduling.remembered import generation
+from fascia.scheduling.moves import reschedule_appointment
+from fascia.scheduling.remembered import Scope, stamps_digest
 from fascia.scheduling.schedule import AvailabilityRequest, available_slots
 from fascia.scheduling.tests.conftest import MONDAY, NOW, ClinicWeek, at
 
@@ -39,16 +43,66 @@ def first_start(week: ClinicWeek, now: Any) -> str:
     return f"{slots[0].start.astimezone(week.practice.zone):%H:%M}"
 
 
-def test_a_repeated_question_reads_nothing_from_the_schedule(
+def test_a_repeated_question_reads_only_the_stamps(
     week: ClinicWeek, django_assert_num_queries: Any
 ) -> None:
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):  # the stamps, then the schedule
         first = available_slots(week.practice, monday(week), now=NOW)
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):
         again = available_slots(week.practice, monday(week), now=NOW)
     assert again == first and first
-    with django_assert_num_queries(10):  # another question is worked out afresh
+    with django_assert_num_queries(11):  # another question is worked out afresh
         available_slots(week.practice, monday(week, minutes=60, therapist=week.dan), now=NOW)
+
+
+def test_a_booking_forgets_only_what_it_touches(
+    week: ClinicWeek, django_assert_num_queries: Any
+) -> None:
+    """Bookings a fortnight later leave Monday's answers remembered, Maya's and anyone's; a
+    booking of Dan's on Monday takes one of the rooms Maya could use, so her Monday is worked
+    out again (and still has a room at 10)."""
+    anyone = monday(week, therapist=None)
+    assert 10 in starts(week)
+    available_slots(week.practice, anyone, now=NOW)
+    later = MONDAY + timedelta(days=14)
+    book_appointment(week.practice, week.request(at(later, 10), therapist=week.dan), now=NOW)
+    book_appointment(week.practice, week.request(at(later, 12)), now=NOW)
+    with django_assert_num_queries(1):
+        assert 10 in starts(week)
+    with django_assert_num_queries(1):
+        available_slots(week.practice, anyone, now=NOW)
+    book_appointment(week.practice, week.request(at(MONDAY, 10), therapist=week.dan), now=NOW)
+    with django_assert_num_queries(11):
+        assert 10 in starts(week)
+    at_ten = [
+        s for s in available_slots(week.practice, anyone, now=NOW) if s.start == at(MONDAY, 10)
+    ]
+    assert {s.therapist_id for s in at_ten} == {week.maya.pk}
+
+
+def test_another_therapists_booking_in_the_last_free_room_is_seen(week: ClinicWeek) -> None:
+    week.rooms[1].delete()  # one room left
+    assert 10 in starts(week)
+    book_appointment(week.practice, week.request(at(MONDAY, 10), therapist=week.dan), now=NOW)
+    assert 10 not in starts(week)
+
+
+def test_moving_a_visit_onto_or_off_the_asked_days_is_seen(week: ClinicWeek) -> None:
+    later = MONDAY + timedelta(days=14)
+    booked = book_appointment(week.practice, week.request(at(later, 10)), now=NOW).appointment
+    assert 10 in starts(week)
+    moved = reschedule_appointment(booked, start=at(MONDAY, 10), by=week.cast.front_desk, now=NOW)
+    assert 10 not in starts(week)
+    reschedule_appointment(moved.appointment, start=at(later, 11), by=week.cast.front_desk, now=NOW)
+    assert 10 in starts(week)
+    # A bulk update stamps the days the rows occupied and the days they occupy now.
+    Appointment.objects.filter(pk=booked.pk).update(
+        starts_at=at(MONDAY, 14),
+        ends_at=at(MONDAY, 15),
+        busy_from=at(MONDAY, 14),
+        busy_until=at(MONDAY, 15),
+    )
+    assert 14 not in starts(week)
 
 
 def test_booking_and_cancelling_are_seen_at_once(week: ClinicWeek) -> None:
@@ -77,12 +131,13 @@ def test_changes_made_outside_the_actions_are_seen_too(week: ClinicWeek) -> None
     assert starts(week) == []
 
 
-def test_bulk_updates_of_appointments_start_a_new_generation(week: ClinicWeek) -> None:
+def test_bulk_updates_of_appointments_change_the_stamps(week: ClinicWeek) -> None:
     booked = book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW).appointment
     assert 10 not in starts(week)
-    before = generation(week.practice.pk)
+    scope = Scope(MONDAY, MONDAY, week.maya.pk)
+    before = stamps_digest(week.practice.pk, scope)
     Appointment.objects.filter(pk=booked.pk).update(status=AppointmentStatus.CANCELLED)
-    assert generation(week.practice.pk) != before
+    assert stamps_digest(week.practice.pk, scope) != before
     assert 10 in starts(week)
 
 
@@ -107,18 +162,14 @@ def test_the_clock_moves_on_a_remembered_answer(week: ClinicWeek) -> None:
     assert 15 in starts(week, now=hold.expires_at + timedelta(seconds=1))
 
 
-def test_a_new_generation_is_also_started_when_the_write_commits(
-    week: ClinicWeek, django_capture_on_commit_callbacks: Any
-) -> None:
-    """A question answered between the write and its commit saw the old schedule; the second
-    generation makes sure that answer is never read."""
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+def test_an_answer_from_a_rolled_back_booking_is_never_read(week: ClinicWeek) -> None:
+    """Stamps are written in the writer's transaction: an answer worked out inside it, from
+    the booking that was then rolled back, carries stamps that no longer exist."""
+    with transaction.atomic():
         book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW)
-    during = generation(week.practice.pk)
-    assert callbacks
-    for callback in callbacks:
-        callback()
-    assert generation(week.practice.pk) != during
+        assert 10 not in starts(week)
+        transaction.set_rollback(True)
+    assert 10 in starts(week)
 
 
 def test_every_scheduling_and_practice_model_is_judged_for_availability() -> None:
@@ -134,6 +185,7 @@ def test_every_scheduling_and_practice_model_is_judged_for_availability() -> Non
         "CalendarFeed",
         "WaitlistEntry",
         "WaitlistOffer",
+        "ScheduleStamp",
     }
     judged = {model.__name__ for model in schedule_models()} | never_read
     for label in ("practices", "scheduling"):
