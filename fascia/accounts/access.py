@@ -90,6 +90,12 @@ SIGNED_IN = Policy(
     "signed in", "Anyone signed in; the page shows only their own things.", signed_in=True
 )
 ANY_STAFF = Policy("any staff", "Every staff role of the practice.", roles=STAFF_ROLES)
+BOOKING = Policy(
+    "booking",
+    "Booking, moving, cancelling and marking attendance: owner, therapists and front desk (the "
+    "bookkeeper sees times and amounts, never clients' addresses).",
+    roles=frozenset({Role.OWNER, Role.THERAPIST, Role.FRONT_DESK}),
+)
 CLIENT_DIRECTORY = Policy(
     "client directory",
     "Client names and contact details: owner, therapists and front desk (not the bookkeeper).",
@@ -105,6 +111,13 @@ CLINICAL_RECORD = Policy(
     "clinical record",
     "Treatment notes, consents and assessments: the practice's therapists and the owner.",
     roles=frozenset({Role.OWNER, Role.THERAPIST}),
+)
+CLINICAL_RESULTS = Policy(
+    "clinical results",
+    "Outcome scores: the practice's therapists and the owner, and the client whose record it is "
+    "(never the front desk or the bookkeeper).",
+    roles=frozenset({Role.OWNER, Role.THERAPIST}),
+    record_owner_kwarg="client_id",
 )
 BILLING = Policy(
     "billing",

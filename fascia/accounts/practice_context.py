@@ -89,6 +89,15 @@ def role_in(practice: Practice, user: Any) -> str | None:
     )
 
 
+# Who books, moves, cancels and marks attendance: the bookkeeper reads times and amounts only.
+BOOKING_ROLES = frozenset({Role.OWNER, Role.THERAPIST, Role.FRONT_DESK})
+
+
+def books_for_practice(user: Any, practice: Practice) -> bool:
+    """The user holds a booking role (owner, therapist, front desk) in the practice."""
+    return role_in(practice, user) in BOOKING_ROLES
+
+
 def acts_for_therapist(user: Any, therapist: Any) -> bool:
     """Only the therapist themselves, or an owner of their practice, plans the therapist's
     day, taps their safety check-ins and manages their private calendar feed."""

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from fascia.accounts.access import ANY_STAFF, PUBLIC, SIGNED_IN, access
 from fascia.accounts.forms import SignInForm
@@ -28,6 +29,14 @@ def after_sign_in(request: HttpRequest) -> HttpResponse:
 
 @access(ANY_STAFF)
 def switch_practice(request: HttpRequest) -> HttpResponse:
+    """Work in another of the user's practices (one they are not staff of is refused)."""
     if request.method == "POST":
-        choose_practice(request, int(request.POST.get("practice", 0) or 0))
+        chosen = request.POST.get("practice", "")
+        if not (chosen.isascii() and chosen.isdigit()) or not choose_practice(request, int(chosen)):
+            return render(
+                request,
+                "400.html",
+                {"reason": _("Choose one of the practices you work for.")},
+                status=400,
+            )
     return redirect("staff:home")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from fascia.accounts.access import ANY_STAFF, PUBLIC, SIGNED_IN
+from fascia.accounts.access import ANY_STAFF, BOOKING, PUBLIC, SIGNED_IN
 from fascia.api.lookups import (
     appointment_for,
     client_for_booking,
@@ -85,7 +85,11 @@ class AvailabilityQuery(Schema):
     address: Text | None = None
 
 
-def appointment_out(appointment: Appointment, warnings: list[str] | None = None) -> dict[str, Any]:
+def appointment_out(
+    appointment: Appointment, warnings: list[str] | None = None, *, with_address: bool = True
+) -> dict[str, Any]:
+    """An appointment as the API gives it; `with_address=False` (the bookkeeper) leaves out
+    where an in-home visit happens."""
     client = appointment.client
     zone = appointment.practice.zone  # times are given in the clinic's local time
     return {
@@ -112,7 +116,7 @@ def appointment_out(appointment: Appointment, warnings: list[str] | None = None)
                 appointment.visit_city,
                 appointment.visit_postal_code,
             )
-            if part
+            if part and with_address
         ),
         "warnings": warnings or [],
     }
@@ -317,7 +321,8 @@ def list_appointments(
         request=request,
         detail=f"calendar {start}..{end}",
     )
-    return [appointment_out(appointment) for appointment in appointments]
+    with_address = is_booking_staff(request, practice)
+    return [appointment_out(a, with_address=with_address) for a in appointments]
 
 
 @router.post("/appointments", response={201: AppointmentOut, **ERRORS}, auth=SIGNED_IN.api())
@@ -420,9 +425,10 @@ def _first_free_therapist(
     "/appointments/{appointment_id}", response={200: AppointmentOut, **ERRORS}, auth=SIGNED_IN.api()
 )
 def get_appointment(request: HttpRequest, appointment_id: Integer) -> Any:
-    appointment, _ = appointment_for(request, appointment_id)
+    appointment, as_staff = appointment_for(request, appointment_id)
     record_view(request, appointment.client, record=appointment)
-    return appointment_out(appointment)
+    own = appointment.client.user_id == request.user.pk
+    return appointment_out(appointment, with_address=as_staff or own)
 
 
 @router.post(
@@ -476,7 +482,7 @@ def reschedule(request: HttpRequest, appointment_id: Integer, payload: Reschedul
 @router.post(
     "/appointments/{appointment_id}/attendance",
     response={200: AppointmentOut, **ERRORS},
-    auth=ANY_STAFF.api(),
+    auth=BOOKING.api(),
 )
 def attendance(request: HttpRequest, appointment_id: Integer, payload: AttendanceIn) -> Any:
     """Staff mark a visit arrived, completed or no-show."""
@@ -489,7 +495,7 @@ def attendance(request: HttpRequest, appointment_id: Integer, payload: Attendanc
 @router.post(
     "/appointments/{appointment_id}/ended-early",
     response={200: AppointmentOut, **ERRORS},
-    auth=ANY_STAFF.api(),
+    auth=BOOKING.api(),
 )
 def ended_early(request: HttpRequest, appointment_id: Integer, payload: EndedEarlyIn) -> Any:
     """The treatment stopped before its booked end: the visit is completed, with the reason

@@ -8,15 +8,12 @@ from django.db import models
 from django.http import HttpRequest
 from ninja.errors import HttpError
 
-from fascia.accounts.models import Role
-from fascia.accounts.practice_context import signed_in_user
+from fascia.accounts.practice_context import BOOKING_ROLES, signed_in_user
 from fascia.clients.models import Client
 from fascia.practices.models import Practice
 from fascia.scheduling.models import Appointment
 
 ModelT = TypeVar("ModelT", bound=models.Model)
-
-BOOKING_ROLES = frozenset({Role.OWNER, Role.THERAPIST, Role.FRONT_DESK})
 
 
 def practice_of(request: HttpRequest) -> Practice:
@@ -85,7 +82,8 @@ def client_for_booking(request: HttpRequest, practice: Practice, client_id: int 
 
 
 def appointment_for(request: HttpRequest, appointment_id: int) -> tuple[Appointment, bool]:
-    """The appointment and whether the requester acts as staff; 404 if it is not theirs."""
+    """The appointment and whether the requester changes it as staff (a booking role); 404 if
+    it is neither their practice's nor their own. The bookkeeper finds it, but not as staff."""
     related = ("practice", "client", "therapist", "service", "location")
     practice = getattr(request, "practice", None)
     if practice is not None:
@@ -96,7 +94,7 @@ def appointment_for(request: HttpRequest, appointment_id: int) -> tuple[Appointm
             .first()
         )
         if found is not None:
-            return found, True
+            return found, getattr(request, "staff_role", None) in BOOKING_ROLES
     own = (
         Appointment.objects.select_related(*related)
         .filter(pk=appointment_id, client__user_id=request.user.pk)

@@ -12,7 +12,12 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from fascia.accounts.access import CLIENT_DIRECTORY, CLIENT_RECORD, CLINICAL_RECORD
+from fascia.accounts.access import (
+    CLIENT_DIRECTORY,
+    CLIENT_RECORD,
+    CLINICAL_RECORD,
+    CLINICAL_RESULTS,
+)
 from fascia.api.booking import ERRORS
 from fascia.api.lookups import appointment_for, client_of
 from fascia.audit.log import record_view
@@ -384,7 +389,7 @@ def amend_note(request: HttpRequest, note_id: Integer, payload: AmendmentIn) -> 
 @router.get(
     "/clients/{client_id}/outcomes",
     response={200: list[OutcomeOut], **ERRORS},
-    auth=CLIENT_RECORD.api(),
+    auth=CLINICAL_RESULTS.api(),
 )
 def outcomes(request: HttpRequest, client_id: Integer) -> Any:
     """Every outcome measure recorded for the client, oldest first."""

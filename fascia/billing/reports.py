@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Case, DecimalField, F, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
@@ -147,7 +148,7 @@ def payer_mix(practice: Practice, first: date, last: date) -> Report:
     )
 
 
-def csv_lines(report: Report) -> Iterator[list[str]]:
+def csv_lines(report: Report) -> Iterator[list[Any]]:
+    """The report as rows for `fascia.spreadsheets.csv_download` (which makes each cell safe)."""
     yield list(report.columns)
-    for row in report.rows:
-        yield [str(value) for value in row]
+    yield from (list(row) for row in report.rows)

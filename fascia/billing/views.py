@@ -3,7 +3,6 @@ payments (client or insurer), receipts, and the client's remaining coverage."""
 
 from __future__ import annotations
 
-import csv
 import tempfile
 from datetime import date
 from typing import Any
@@ -41,6 +40,7 @@ from fascia.billing.totals import totals
 from fascia.clients.models import Client
 from fascia.documents import pdf_response
 from fascia.scheduling.models import Appointment, AppointmentStatus
+from fascia.spreadsheets import csv_download
 
 INVOICES_PER_PAGE = 15
 TO_INVOICE_SHOWN = 30
@@ -202,12 +202,9 @@ def reports(request: PracticeRequest) -> HttpResponse:
     )
     wanted = request.GET.get("csv")
     if wanted in built:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{wanted}-{first}-{last}.csv"'
-        writer = csv.writer(response)
-        for row in billing_reports.csv_lines(built[wanted]):
-            writer.writerow(row)
-        return response
+        return csv_download(
+            f"{wanted}-{first}-{last}.csv", billing_reports.csv_lines(built[wanted])
+        )
     return render(
         request,
         "billing/reports.html",

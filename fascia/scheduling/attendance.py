@@ -21,6 +21,7 @@ from fascia.scheduling.models import (
     Appointment,
     AppointmentStatus,
 )
+from fascia.scheduling.permissions import refuse_unless_books, refuse_unless_may_change
 
 
 def cancel_appointment(
@@ -36,6 +37,9 @@ def cancel_appointment(
     """Cancel a booked visit. Inside the practice's notice window it is a late cancellation
     and the policy's fee is flagged, unless the practice itself cancelled."""
     now = now or timezone.now()
+    refuse_unless_may_change(
+        appointment.practice, appointment.client.user_id, by, as_staff=as_staff
+    )
     if appointment.status != AppointmentStatus.BOOKED:
         raise BookingError(
             f"This appointment is already {appointment.get_status_display().lower()}."
@@ -101,6 +105,7 @@ def set_attendance(
 ) -> Appointment:
     """Mark a visit arrived, completed or a no-show (which flags the policy's fee)."""
     now = now or timezone.now()
+    refuse_unless_books(appointment.practice, by)
     if status not in _TRANSITIONS:
         raise BookingError(f"Unknown attendance status {status!r}.")
     allowed_from, in_time = _TRANSITIONS[status]
@@ -164,6 +169,7 @@ def end_treatment_early(
     """The treatment stopped before its booked end (the client felt unwell, had to leave): the
     visit happened, so it is completed, with the reason and how many minutes were given."""
     now = now or timezone.now()
+    refuse_unless_books(appointment.practice, by)
     reason = reason.strip()
     if not reason:
         raise BookingError("Say why the treatment ended early.", field="reason")

@@ -41,6 +41,7 @@ from fascia.scheduling.models import (
     SlotHold,
     policy_digest,
 )
+from fascia.scheduling.permissions import refuse_unless_may_change
 from fascia.scheduling.physiotherapy import physiotherapy_warnings
 from fascia.scheduling.schedule import (
     area_days,
@@ -400,6 +401,9 @@ def book_appointment(
     With an idempotency key, repeating the same request returns the first appointment.
     """
     now = now or timezone.now()
+    refuse_unless_may_change(
+        practice, booking.client.user_id, booking.by, as_staff=booking.as_staff
+    )
     if booking.idempotency_key:
         replay = _replay(practice, booking)
         if replay is not None:

@@ -38,6 +38,7 @@ from fascia.scheduling.models import (
     AppointmentStatus,
     SlotHold,
 )
+from fascia.scheduling.permissions import refuse_unless_may_change
 from fascia.scheduling.schedule import (
     visit_place,
     visit_shape,
@@ -111,6 +112,7 @@ def move_appointments(
         appointment = move.appointment
         if appointment.practice_id != practice.pk:
             raise BookingError("Unknown appointment.", field="appointment")
+        refuse_unless_may_change(practice, appointment.client.user_id, by, as_staff=as_staff)
         therapist = move.therapist or appointment.therapist
         location = move.location or appointment.location
         check_request(

@@ -30,7 +30,11 @@ def test_cannot_switch_into_a_practice_one_does_not_work_for(
     maple: Any, birch: Any, signed_in: Any
 ) -> None:
     web = signed_in(maple.front_desk)
-    web.post("/accounts/switch-practice/", {"practice": birch.practice.pk})
+    refused = web.post("/accounts/switch-practice/", {"practice": birch.practice.pk})
+    assert refused.status_code == 400
+    assert "Choose one of the practices you work for." in refused.content.decode()
+    for garbage in ("abc", "", "-1", "1e3", "٣"):  # never a 500
+        assert web.post("/accounts/switch-practice/", {"practice": garbage}).status_code == 400
     home = web.get("/staff/")
     assert home.context["current_practice"] == maple.practice
     assert 'id="practice-switch"' not in home.content.decode()

@@ -110,6 +110,9 @@ def test_who_may_touch_the_clinical_record(open_week: ClinicWeek, birch: Any) ->
     desk = bearer(open_week.cast.front_desk)
     assert desk.get(f"/api/v1/notes/{note['id']}").status_code == 403
     assert desk.get(f"/api/v1/clients/{open_week.client.pk}/alerts").status_code == 200
+    # Outcome scores are clinical results: the page and the API refuse the front desk alike.
+    assert desk.get(f"/api/v1/clients/{open_week.client.pk}/outcomes").status_code == 403
+    assert maya.get(f"/api/v1/clients/{open_week.client.pk}/outcomes").status_code == 200
     bookkeeper = bearer(open_week.cast.bookkeeper)
     assert bookkeeper.get(f"/api/v1/clients/{open_week.client.pk}/alerts").status_code == 403
     other_practice = bearer(birch.therapist_user)

