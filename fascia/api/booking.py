@@ -135,11 +135,11 @@ def _home_postal_code(query: AvailabilityQuery) -> str | None:
 
 @dataclass(frozen=True)
 class PreparedAvailability:
-    """An availability question checked and answered for whole days: remembered with the
-    schedule's generation (`scheduling/remembered.py`); the booking window is applied to it
+    """An availability question checked and answered for whole days: remembered under the
+    schedule stamps it depends on (`scheduling/remembered.py`); the booking window is applied to it
     on every request."""
 
-    practice: Practice  # its booking-window settings as they were; a change is a new generation
+    practice: Practice  # its booking-window settings as they were; a change re-stamps it
     starts: tuple[float, ...]  # each slot's start as a timestamp, in order
     slots_json: tuple[str, ...]  # each slot as it appears in the response body
     home_visit: dict[str, Any] | None

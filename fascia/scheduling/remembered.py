@@ -340,16 +340,10 @@ _BUSY_SET = frozenset(BUSY_FIELDS)
 
 
 class ScheduleQuerySet(PracticeOwnedQuerySet):
-    """For records availability depends on: a bulk `update()` stamps too (saves and deletes
-    send signals; `update()` does not)."""
+    """For appointments and holds: a bulk `update()` stamps the days the rows occupied and
+    occupy (saves and deletes send signals; `update()` does not)."""
 
     def update(self, **kwargs: Any) -> int:
-        if not issubclass(self.model, StampsBusyDays):
-            practice_ids = set(self.values_list("practice_id", flat=True).distinct())
-            updated = super().update(**kwargs)
-            if updated:
-                schedule_changed(practice_ids)
-            return updated
         before = {row[-1]: row[:-1] for row in self.values_list(*BUSY_FIELDS, "pk")}
         updated = super().update(**kwargs)
         if updated:

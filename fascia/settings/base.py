@@ -78,7 +78,7 @@ TEMPLATES = [
 
 DATABASES = {"default": environment.database(DATA_DIR / "fascia.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Remembered availability answers (scheduling/remembered.py) and their schedule generations.
+# Remembered availability answers (scheduling/remembered.py), shared between processes.
 CACHES = {"default": environment.cache(DATA_DIR / "cache")}
 
 AUTH_USER_MODEL = "accounts.User"
