@@ -195,41 +195,51 @@ def load_schedule(
 
     # Shifts everywhere, not only at the locations asked about: a day's other shifts say where
     # an in-home stretch starts from and goes on to.
+    # Plain rows, not model instances, and no ordering: the engine sorts what it needs.
     shifts = [
-        WeeklyTimes(
-            s.therapist_id,
-            s.weekday,
-            s.starts_at,
-            s.ends_at,
-            s.location_id,
-            s.effective_from,
-            s.effective_until,
+        WeeklyTimes(*row)
+        for row in WeeklyShift.objects.filter(therapist_id__in=therapist_ids)
+        .order_by()
+        .values_list(
+            "therapist_id",
+            "weekday",
+            "starts_at",
+            "ends_at",
+            "location_id",
+            "effective_from",
+            "effective_until",
         )
-        for s in WeeklyShift.objects.filter(therapist_id__in=therapist_ids)
     ]
     breaks = [
-        WeeklyTimes(
-            b.therapist_id,
-            b.weekday,
-            b.starts_at,
-            b.ends_at,
-            None,
-            b.effective_from,
-            b.effective_until,
+        WeeklyTimes(therapist_id, weekday, starts, ends, None, effective_from, effective_until)
+        for therapist_id, weekday, starts, ends, effective_from, effective_until in (
+            WeeklyBreak.objects.filter(therapist_id__in=therapist_ids)
+            .order_by()
+            .values_list(
+                "therapist_id",
+                "weekday",
+                "starts_at",
+                "ends_at",
+                "effective_from",
+                "effective_until",
+            )
         )
-        for b in WeeklyBreak.objects.filter(therapist_id__in=therapist_ids)
     ]
     changes = [
-        DayChange(c.therapist_id, c.date, c.location_id, c.starts_at, c.ends_at)
-        for c in ShiftChange.objects.filter(
+        DayChange(*row)
+        for row in ShiftChange.objects.filter(
             therapist_id__in=therapist_ids, date__gte=first_day, date__lte=last_day
         )
+        .order_by()
+        .values_list("therapist_id", "date", "location_id", "starts_at", "ends_at")
     ]
     absences = [
-        Absence(t.therapist_id, TimeRange(t.starts_at, t.ends_at))
-        for t in TimeOff.objects.filter(
+        Absence(therapist_id, TimeRange(starts, ends))
+        for therapist_id, starts, ends in TimeOff.objects.filter(
             therapist_id__in=therapist_ids, ends_at__gt=window.start, starts_at__lt=window.end
         )
+        .order_by()
+        .values_list("therapist_id", "starts_at", "ends_at")
     ]
     closed = (
         []
@@ -240,8 +250,14 @@ def load_schedule(
     scheduled = scheduled_hours(
         days=days, zone=zone, shifts=shifts, changes=changes, closed_days=closed
     )
+    # Bookable time only where asked; scheduled hours everywhere (in-home stretches' edges).
     working = working_ranges(
-        days=days, zone=zone, shifts=(), breaks=breaks, absences=absences, scheduled=scheduled
+        days=days,
+        zone=zone,
+        shifts=(),
+        breaks=breaks,
+        absences=absences,
+        scheduled={key: hours for key, hours in scheduled.items() if key[1] in location_ids},
     )
 
     places: dict[int, Place] = {}
@@ -263,9 +279,10 @@ def load_schedule(
         if latitude is not None and longitude is not None:
             homes[therapist.pk] = Place(0, latitude, longitude)
 
-    # Rooms (and so other therapists' visits in them) matter only where someone asked about
-    # works in these days.
-    working_at = {location_id for (_, location_id) in working if location_id in location_ids}
+    # Only the therapists working at the asked-for locations in these days can be offered, so
+    # only their commitments (and the rooms there, with other therapists' visits in them) count.
+    working_at = {location_id for (_, location_id) in working}
+    therapist_ids = sorted({therapist_id for (therapist_id, _) in working})
     rooms_by_location: dict[int, list[int]] = {}
     for room in Room.objects.filter(location_id__in=working_at, is_active=True).order_by(
         "name", "id"
@@ -282,12 +299,16 @@ def load_schedule(
             )
 
     occupied = Q(therapist_id__in=therapist_ids) | Q(room_id__in=room_ids)
-    appointments = Appointment.objects.filter(
-        occupied,
-        status__in=OCCUPYING_STATUSES,
-        busy_until__gt=window.start,
-        busy_from__lt=window.end,
-    ).exclude(pk=ignore_appointment_id or 0)
+    appointments = (
+        Appointment.objects.filter(
+            occupied,
+            status__in=OCCUPYING_STATUSES,
+            busy_until__gt=window.start,
+            busy_from__lt=window.end,
+        )
+        .exclude(pk=ignore_appointment_id or 0)
+        .order_by()
+    )
 
     def place_of(location_id: int, postal_code: str, latitude: Any, longitude: Any) -> Place:
         if postal_code:  # a client's home
@@ -308,9 +329,13 @@ def load_schedule(
             "visit_longitude",
         )
     ]
-    holds = SlotHold.objects.filter(
-        occupied, expires_at__gt=now, busy_until__gt=window.start, busy_from__lt=window.end
-    ).exclude(token=ignore_hold_token or "")
+    holds = (
+        SlotHold.objects.filter(
+            occupied, expires_at__gt=now, busy_until__gt=window.start, busy_from__lt=window.end
+        )
+        .exclude(token=ignore_hold_token or "")
+        .order_by()
+    )
     held_until: datetime | None = None
     for therapist_id, busy_from, busy_until, room, expires, *where in holds.values_list(
         "therapist_id",

@@ -96,14 +96,16 @@ def scheduled_hours(
     day's one-off changes replace its weekly shifts (and open a closed day, such as a statutory
     holiday the therapist chose to work)."""
     closed = set(closed_days)
-    shifts_by_therapist: dict[int, list[WeeklyTimes]] = defaultdict(list)
+    shifts_by_weekday: dict[tuple[int, int], list[WeeklyTimes]] = defaultdict(list)
     for shift in shifts:
-        shifts_by_therapist[shift.therapist_id].append(shift)
+        shifts_by_weekday[(shift.therapist_id, shift.weekday)].append(shift)
     changes_by_day: dict[tuple[int, date], list[DayChange]] = defaultdict(list)
     for change in changes:
         changes_by_day[(change.therapist_id, change.day)].append(change)
 
-    therapist_ids = set(shifts_by_therapist) | {therapist for therapist, _ in changes_by_day}
+    therapist_ids = {therapist for therapist, _ in shifts_by_weekday} | {
+        therapist for therapist, _ in changes_by_day
+    }
     hours_by_place: dict[TherapistAtLocation, list[TimeRange]] = defaultdict(list)
     for day in days:
         for therapist_id in therapist_ids:
@@ -120,7 +122,7 @@ def scheduled_hours(
             else:
                 hours = [
                     (shift.location_id, shift.starts, shift.ends)
-                    for shift in shifts_by_therapist.get(therapist_id, ())
+                    for shift in shifts_by_weekday.get((therapist_id, day.weekday()), ())
                     if shift.applies_on(day) and shift.location_id is not None
                 ]
             for location_id, starts, ends in hours:
