@@ -124,6 +124,13 @@ BILLING = Policy(
     "Invoices, payments and receipts: owner, front desk and bookkeeper (money, not health).",
     roles=frozenset({Role.OWNER, Role.FRONT_DESK, Role.BOOKKEEPER}),
 )
+REFERRAL_NOTES = Policy(
+    "referral notes",
+    "A physician's referral note (health information): the owner, the front desk who receive "
+    "it, and a therapist who treats the client; the bookkeeper sees only that one is on file "
+    "and when it expires.",
+    roles=frozenset({Role.OWNER, Role.FRONT_DESK, Role.THERAPIST}),
+)
 PRACTICE_SETUP = Policy(
     "practice set-up",
     "Practice settings, staff and services: the owner.",

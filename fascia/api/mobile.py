@@ -16,6 +16,7 @@ from fascia.accounts.practice_context import acts_for_therapist
 from fascia.api.booking import ERRORS, appointment_out
 from fascia.api.lookups import appointment_for, one_of, practice_of
 from fascia.api.schemas import AppointmentOut
+from fascia.audit.log import record_list_view
 from fascia.mobile.day import Leg, therapist_day
 from fascia.mobile.planner import DayPlan, apply_day_plan, propose_day_plan
 from fascia.mobile.safety import check_in
@@ -135,6 +136,12 @@ def therapist_day_view(request: HttpRequest, therapist_id: Integer, date: Day) -
     """A therapist's day: visits in order and the drive before, between and after them."""
     therapist = _therapist(request, therapist_id)
     day = therapist_day(therapist, date)
+    record_list_view(
+        request,
+        (visit.client for visit in day.visits),
+        record_type="mobile.day",
+        detail=f"{therapist.display_name}'s day {date.isoformat()} (API)",
+    )
     zone = therapist.practice.zone
     return {
         "therapist": therapist.pk,

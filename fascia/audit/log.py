@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -75,3 +76,21 @@ def record_view(
         role=role,
         detail=detail,
     )
+
+
+def record_list_view(
+    request: HttpRequest,
+    clients: Iterable[Any],
+    *,
+    record_type: str,
+    detail: str = "",
+    action: AuditAction = AuditAction.VIEW,
+) -> list[AuditEntry]:
+    """The audit entries of a page or API answer showing several clients' information at once
+    (a therapist's day or run sheet): one entry per client shown, so "who saw this client's
+    record?" finds it."""
+    shown = {client.pk: client for client in clients}
+    return [
+        record_view(request, client, record_type=record_type, action=action, detail=detail)
+        for client in shown.values()
+    ]

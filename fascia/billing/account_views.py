@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from fascia.accounts.access import BILLING, access
+from fascia.accounts.access import BILLING, REFERRAL_NOTES, access
 from fascia.accounts.practice_context import PracticeRequest
 from fascia.billing import actions, policies, receipts
 from fascia.billing.errors import BillingError
@@ -217,7 +217,7 @@ def end_policy(request: PracticeRequest, client_id: int, policy_id: int) -> Http
     return _carry_out(request, client, end)
 
 
-@access(BILLING)
+@access(REFERRAL_NOTES)
 @require_POST
 def file_referral(request: PracticeRequest, client_id: int) -> HttpResponse:
     client = _client(request, client_id)

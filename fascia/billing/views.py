@@ -8,14 +8,17 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from fascia.accounts.access import BILLING, access
+from fascia.accounts.access import BILLING, REFERRAL_NOTES, access
+from fascia.accounts.models import Role
 from fascia.accounts.practice_context import PracticeRequest
 from fascia.audit.log import record_access, record_view
 from fascia.audit.models import AuditAction
@@ -40,6 +43,7 @@ from fascia.billing.totals import totals
 from fascia.clients.models import Client
 from fascia.documents import pdf_response
 from fascia.scheduling.models import Appointment, AppointmentStatus
+from fascia.scheduling.permissions import treats_client
 from fascia.spreadsheets import csv_download
 
 INVOICES_PER_PAGE = 15
@@ -116,6 +120,8 @@ def billing_page(
                 m for m in PaymentMethod.choices if m[0] != PaymentMethod.INSURER_DIRECT
             ],
             "referrals": ReferralNote.objects.filter(client=client),
+            # The bookkeeper sees that a referral is on file and when it expires, not the note.
+            "may_open_referrals": request.staff_role in REFERRAL_NOTES.roles,
             "balance": actions.client_balance(client),
             "policy_form": policy_form,
             "sale_form": sale_form,
@@ -157,13 +163,16 @@ def receipt_pdf_view(request: PracticeRequest, receipt_id: int) -> HttpResponse:
     return receipt_download(receipt, request=request, as_html=request.GET.get("view") == "page")
 
 
-@access(BILLING)
+@access(REFERRAL_NOTES)
 def referral_file(request: PracticeRequest, referral_id: int) -> FileResponse:
-    """A referral note's file, from protected storage, audited."""
+    """A referral note's file, from protected storage, audited; a therapist opens only the
+    referrals of clients they treat."""
     note = get_object_or_404(
         ReferralNote.objects.for_practice(request.practice).select_related("client"),
         pk=referral_id,
     )
+    if request.staff_role == Role.THERAPIST and not treats_client(request.user, note.client):
+        raise PermissionDenied(_("Only a therapist who treats this client may open it."))
     record_view(request, note.client, record=note)
     head = note.document.open("rb").read(8)
     note.document.seek(0)

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from fascia.accounts.access import CLIENT_DIRECTORY, access
 from fascia.accounts.practice_context import PracticeRequest, acts_for_therapist
+from fascia.audit.log import record_list_view
+from fascia.audit.models import AuditAction
 from fascia.mobile.day import therapist_day
 from fascia.mobile.models import CheckInKind, SafetyCheckIn
 from fascia.mobile.planner import apply_day_plan, propose_day_plan
@@ -64,6 +66,12 @@ def day_view(request: PracticeRequest, therapist_id: int, day: str) -> HttpRespo
             messages.error(request, refused.message)
             plan = None
     schedule = therapist_day(therapist, on)
+    record_list_view(
+        request,
+        (visit.client for visit in schedule.visits),
+        record_type="mobile.day",
+        detail=f"{therapist.display_name}'s day {on.isoformat()}",
+    )
     check_ins: dict[int, list[str]] = {}
     for entry in SafetyCheckIn.objects.filter(appointment__in=schedule.visits):
         check_ins.setdefault(entry.appointment_id, []).append(entry.kind)
@@ -102,6 +110,13 @@ def day_view(request: PracticeRequest, therapist_id: int, day: str) -> HttpRespo
 def run_sheet(request: PracticeRequest, therapist_id: int, day: str) -> HttpResponse:
     therapist = _therapist(request, therapist_id)
     schedule = therapist_day(therapist, _date(day))
+    record_list_view(
+        request,
+        (visit.client for visit in schedule.visits),
+        record_type="mobile.run_sheet",
+        action=AuditAction.PRINT,
+        detail=f"{therapist.display_name}'s run sheet {schedule.day.isoformat()}",
+    )
     rows = []
     for visit in schedule.visits:
         alerts = client_alerts(visit.client)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
 from fascia.accounts.practice_context import signed_in_user
+from fascia.audit.log import record_view
 from fascia.clients.models import Client
 from fascia.records import errors, history, queries
 from fascia.records.forms import HealthHistoryForm
@@ -65,6 +66,14 @@ def intake_in_account(request: HttpRequest, client_id: int) -> HttpResponse:
         else:
             messages.success(request, "Thank you: your health history is saved.")
             return redirect("public:my-account")
+    record_view(
+        request,
+        client,
+        record=current,
+        record_type="records.healthhistory",
+        role="client",
+        detail="own health history form",
+    )
     return render(
         request,
         "public/intake.html",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fascia.accounts.access import CLINICAL_RECORD, access
 from fascia.accounts.practice_context import PracticeRequest
+from fascia.audit.log import record_view
 from fascia.records import assessment, body, history, notes, outcomes, queries
 from fascia.records.errors import RecordError
 from fascia.records.forms import NoteForm
@@ -83,6 +84,13 @@ def _note_page(
 ) -> HttpResponse:
     note = _note_of(appointment)
     client = appointment.client
+    # The page shows the note, the client's alerts, consents and health history.
+    record_view(
+        request,
+        client,
+        record=note or appointment,
+        detail=f"treatment note page, visit {appointment.pk}",
+    )
     return render(
         request,
         "records/note.html",

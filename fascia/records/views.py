@@ -186,6 +186,14 @@ def health_history(request: PracticeRequest, client_id: int) -> HttpResponse:
             if visit is not None:
                 return redirect("records:note", appointment_id=visit.pk)
             return redirect("records:chart", client_id=client.pk)
+    # The form shows the current answers (health information), so showing it is a view.
+    record_view(
+        request,
+        client,
+        record=current,
+        record_type="records.healthhistory",
+        detail="health history form",
+    )
     return render(
         request,
         "records/health_history.html",
@@ -236,6 +244,8 @@ def consent(request: PracticeRequest, client_id: int) -> HttpResponse:
             if appointment is not None:
                 return redirect("records:note", appointment_id=appointment.pk)
             return redirect("records:chart", client_id=client.pk)
+    # The form shows the treatment plan (or visit) being consented to.
+    record_view(request, client, record=plan, record_type="records.consent", detail="consent form")
     return render(
         request,
         "records/consent.html",

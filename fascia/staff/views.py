@@ -108,6 +108,7 @@ def client_edit(request: PracticeRequest, client_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{client.display_name}'s details were saved.")
             return redirect("staff:client-detail", client_id=client.pk)
+    record_view(request, client, record=client, detail="edit form")
     return render(request, "staff/client_form.html", {"form": form, "client": client})
 
 

@@ -1,5 +1,6 @@
-"""Referral notes: uploaded to protected storage, served only to billing staff, and a booking
-warning when the plan needs a referral that is missing or expired."""
+"""Referral notes: uploaded to protected storage, served to the front desk, the owner and a
+therapist who treats the client (never the bookkeeper, who sees only that one is on file), and
+a booking warning when the plan needs a referral that is missing or expired."""
 
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ def test_booking_warns_when_the_plan_needs_a_referral(
     )
 
 
-def test_uploads_are_checked_and_served_only_to_billing_staff(
+def test_uploads_are_checked_and_served_to_the_front_desk_owner_and_treating_therapist(
     week: ClinicWeek, signed_in: Any, settings: Any, tmp_path: Any
 ) -> None:
     settings.PRIVATE_MEDIA_ROOT = tmp_path
@@ -89,4 +90,25 @@ def test_uploads_are_checked_and_served_only_to_billing_staff(
     response = desk.get(f"/staff/referrals/{note.pk}/")
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF
-    assert signed_in(week.maya.user).get(f"/staff/referrals/{note.pk}/").status_code == 403
+    file_url = f"/staff/referrals/{note.pk}/"
+    assert signed_in(week.cast.owner).get(file_url).status_code == 200
+    # A therapist opens the referrals of clients they treat, not every client's.
+    assert signed_in(week.maya.user).get(file_url).status_code == 403
+    book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW)
+    assert signed_in(week.maya.user).get(file_url).status_code == 200
+    assert signed_in(week.dan.user).get(file_url).status_code == 403
+    # The bookkeeper sees that a referral is on file and until when, never the note itself.
+    bookkeeper = signed_in(week.cast.bookkeeper)
+    assert bookkeeper.get(file_url).status_code == 403
+    page = bookkeeper.get(f"/staff/clients/{week.client.pk}/billing/").content.decode()
+    assert "Referral on file" in page and "issued Jan 1, 2031" in page
+    assert file_url not in page and "Dr. Lee" not in page
+    assert "billing/referrals/" not in page  # no upload form either
+    assert (
+        bookkeeper.post(
+            f"/staff/clients/{week.client.pk}/billing/referrals/",
+            {"physician": "Dr. Lee", "issued_on": "2031-01-01"},
+        ).status_code
+        == 403
+    )
+    assert file_url in desk.get(f"/staff/clients/{week.client.pk}/billing/").content.decode()
