@@ -95,7 +95,12 @@ class ApiToken(models.Model):
     label = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="Refused from this moment on; none: until revoked."
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The token's first characters (prefix and four more), so its owner can tell tokens apart.
+    hint = models.CharField(max_length=12, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

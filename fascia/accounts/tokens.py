@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fascia.accounts.models import ApiToken, User
+from fascia.links import digest_of
 
-PREFIX = "fascia_"
+PREFIX = "fsc_"  # as documented (docs/security.md); lets secret scanners spot a leak
 # Touch last_used_at at most this often, so a busy client does not write on every request.
 LAST_USED_PRECISION = timedelta(minutes=5)
 
 
-def digest_of(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def issue_token(user: User, label: str = "") -> str:
+def issue_token(user: User, label: str = "", *, expires_at: datetime | None = None) -> str:
+    """A new token for `user` (shown once: only its digest is kept), valid until revoked or
+    until `expires_at`."""
     token = PREFIX + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, digest=digest_of(token), label=label[:100])
+    ApiToken.objects.create(
+        user=user,
+        digest=digest_of(token),
+        label=label[:100],
+        expires_at=expires_at,
+        hint=token[: len(PREFIX) + 4],
+    )
     return token
 
 
@@ -36,14 +42,15 @@ def revoke_token(token: str) -> bool:
 
 
 def user_for_token(token: str) -> User | None:
+    now = timezone.now()
     found = (
         ApiToken.objects.select_related("user")
         .filter(digest=digest_of(token), revoked_at=None, user__is_active=True)
+        .filter(Q(expires_at=None) | Q(expires_at__gt=now))
         .first()
     )
     if found is None:
         return None
-    now = timezone.now()
     if found.last_used_at is None or now - found.last_used_at > LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
     return found.user
@@ -70,7 +77,8 @@ class BearerTokenMiddleware:
             user = user_for_token(token)
             if user is None:
                 return JsonResponse(
-                    {"detail": "The API token is not valid or was revoked."}, status=401
+                    {"detail": _("The API token is not valid, has expired or was revoked.")},
+                    status=401,
                 )
             request.user = user
             request.signed_in_by_token = True  # type: ignore[attr-defined]

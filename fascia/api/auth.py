@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN
+from fascia.accounts.models import ApiToken
 from fascia.accounts.practice_context import signed_in_user
 from fascia.accounts.tokens import bearer_token, issue_token, revoke_token
-from fascia.api.schemas import MeOut, Problem, TokenIn, TokenOut
+from fascia.api.schemas import MeOut, Problem, TokenIn, TokenOnFile, TokenOut
 from fascia.clients.models import Client
 
 router = Router(tags=["auth"])
@@ -25,8 +29,21 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Any:
     books only for that client."""
     user = authenticate(request, username=payload.email.strip().lower(), password=payload.password)
     if user is None:
-        raise HttpError(401, "The email or password is not right.")
-    return Status(201, {"token": issue_token(user, payload.label)})
+        raise HttpError(401, _("The email or password is not right."))
+    expires_at = (
+        timezone.now() + timedelta(days=payload.expires_in_days)
+        if payload.expires_in_days
+        else None
+    )
+    token = issue_token(user, payload.label, expires_at=expires_at)
+    return Status(201, {"token": token, "expires_at": expires_at})
+
+
+@router.get("/auth/tokens", response=list[TokenOnFile], auth=SIGNED_IN.api())
+def list_tokens(request: HttpRequest) -> Any:
+    """The signed-in person's tokens, newest first: label, the first characters, when each
+    was made, last used, expires and was revoked (the tokens themselves are never kept)."""
+    return ApiToken.objects.filter(user=signed_in_user(request))
 
 
 @router.delete("/auth/token", response={204: None, 400: Problem}, auth=SIGNED_IN.api())
@@ -34,7 +51,7 @@ def delete_token(request: HttpRequest) -> Any:
     """Revoke the token this request was made with."""
     token = bearer_token(request)
     if token is None or not revoke_token(token):
-        raise HttpError(400, "Send the token to revoke in the Authorization header.")
+        raise HttpError(400, _("Send the token to revoke in the Authorization header."))
     return Status(204, None)
 
 

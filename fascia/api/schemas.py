@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
@@ -201,10 +202,24 @@ class TokenIn(Schema):
     email: Text
     password: Text
     label: Text = ""
+    expires_in_days: Annotated[int, Field(ge=1, le=3650)] | None = None
 
 
 class TokenOut(Schema):
     token: str
+    expires_at: datetime | None = None
+
+
+class TokenOnFile(Schema):
+    """One of the signed-in person's tokens, as its owner sees it (never the token)."""
+
+    id: int
+    label: str
+    hint: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+    revoked_at: datetime | None
 
 
 class MeOut(Schema):

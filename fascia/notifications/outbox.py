@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from fascia.links import fill_links
 from fascia.notifications.models import Channel, MessageStatus, OutboundMessage
 from fascia.notifications.sms import sms_backend
 from fascia.practices.models import Practice
@@ -69,12 +70,13 @@ def enqueue(practice: Practice, message: Message) -> OutboundMessage | None:
 
 
 def _deliver(message: OutboundMessage) -> None:
+    body = fill_links(message.body)  # links with secrets exist only from here on
     if message.channel == Channel.SMS:
-        sms_backend().send(message.to, message.body)
+        sms_backend().send(message.to, body)
         return
     email = EmailMessage(
         subject=message.subject,
-        body=message.body,
+        body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
     )

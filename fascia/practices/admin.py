@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -19,6 +20,29 @@ from fascia.practices.models import (
     Therapist,
 )
 from fascia.practices.tenancy import PracticeOwned
+
+
+class PracticeRelatedFilter(admin.RelatedFieldListFilter):
+    """A list filter on a related record that offers only the owner's practice's records
+    (Django's own offers every practice's therapists and locations)."""
+
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> list:
+        related = field.related_model
+        if request.user.is_superuser or not issubclass(related, PracticeOwned):
+            return super().field_choices(field, request, model_admin)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False,
+            ordering=ordering,
+            limit_choices_to={"practice": getattr(request, "practice", None)},
+        )
+
+
+def _direct_field(model: Any, name: str) -> Any:
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
 
 
 class PracticeScopedAdmin(admin.ModelAdmin):
@@ -64,6 +88,15 @@ class PracticeScopedAdmin(admin.ModelAdmin):
         for removed in formset.deleted_objects:
             removed.delete()
         formset.save_m2m()
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        """Filters on a related record offer only this practice's records."""
+        scoped: list[Any] = []
+        for entry in super().get_list_filter(request):
+            field = _direct_field(self.model, entry) if isinstance(entry, str) else None
+            related = field is not None and field.is_relation and field.related_model
+            scoped.append((entry, PracticeRelatedFilter) if related else entry)
+        return scoped
 
     def _limit_to_practice(self, db_field: Any, request: HttpRequest, kwargs: dict) -> None:
         related = db_field.related_model

@@ -7,9 +7,10 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
 from fascia.practices.models import Practice
@@ -17,8 +18,8 @@ from fascia.public.booking_flow import BookingChoice, resolve
 from fascia.public.booking_views import _own_client, _practice
 from fascia.scheduling.booking import VisitAddress, policy_acceptance_needed
 from fascia.scheduling.errors import BookingError
-from fascia.scheduling.models import OfferStatus, TimeOfDay, WaitlistOffer
-from fascia.scheduling.waitlist import accept_waitlist_offer, join_waitlist
+from fascia.scheduling.models import OfferStatus, TimeOfDay
+from fascia.scheduling.waitlist import accept_waitlist_offer, join_waitlist, offer_for_token
 
 
 class WaitlistForm(forms.Form):
@@ -94,12 +95,9 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 def offer(request: HttpRequest, token: str) -> HttpResponse:
     """The link in a waitlist offer: see the time, book it with one click. The token in the
     link is the client's key to this one offer."""
-    found = get_object_or_404(
-        WaitlistOffer.objects.select_related(
-            "entry__client", "entry__service", "practice", "therapist", "location"
-        ),
-        token=token,
-    )
+    found = offer_for_token(token)
+    if found is None:
+        raise Http404(_("This offer link is not valid."))
     client = found.entry.client
     needs_policy = policy_acceptance_needed(client)
     error = ""

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,6 +14,7 @@ from django.utils import timezone
 from fascia.accounts.practice_context import acting_user
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
+from fascia.links import digest_of
 from fascia.records import intake
 from fascia.records.auditing import audit_record
 from fascia.records.errors import RecordError
@@ -118,17 +118,13 @@ def review_history(
     return review
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def issue_intake_link(client: Client, *, by: Any = None, now: datetime | None = None) -> str:
     """A single-use token for the client's health-history form (only its digest is kept)."""
     token = secrets.token_urlsafe(32)
     IntakeLink.objects.create(
         practice=client.practice,
         client=client,
-        digest=_digest(token),
+        digest=digest_of(token),
         expires_at=(now or timezone.now()) + INTAKE_LINK_LIFETIME,
     )
     return token
@@ -138,7 +134,7 @@ def intake_link(token: str, now: datetime | None = None) -> IntakeLink | None:
     """The open link for a token, or None (unknown, used or expired)."""
     return (
         IntakeLink.objects.select_related("client__practice")
-        .filter(digest=_digest(token), used_at=None, expires_at__gt=now or timezone.now())
+        .filter(digest=digest_of(token), used_at=None, expires_at__gt=now or timezone.now())
         .first()
     )
 

@@ -513,7 +513,8 @@ class WaitlistOffer(PracticeOwned):
     therapist = models.ForeignKey("practices.Therapist", on_delete=models.CASCADE, related_name="+")
     location = models.ForeignKey("practices.Location", on_delete=models.CASCADE, related_name="+")
     starts_at = models.DateTimeField()
-    token = models.CharField(max_length=64, unique=True)
+    # The SHA-256 of the 32-byte token the offer's link carries (`waitlist.offer_token`).
+    token_digest = models.CharField(max_length=64, unique=True)
     hold_token = models.CharField(max_length=64, blank=True)
     status = models.CharField(
         max_length=10, choices=OfferStatus.choices, default=OfferStatus.OFFERED

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from django.utils import timezone
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
+from fascia.links import absolute, digest_of, keyed_token, link_marker
 from fascia.practices.models import Location, Practice, Service, Therapist
 from fascia.scheduling.booking import (
     BookingRequest,
@@ -220,11 +220,13 @@ def _offer(
                 therapist=therapist,
                 location=location,
                 starts_at=start,
-                token=secrets.token_urlsafe(24),
+                token_digest=secrets.token_hex(32),  # replaced below, once the offer has an id
                 hold_token=hold.token,
                 offered_at=now,
                 expires_at=hold.expires_at,
             )
+            offer.token_digest = digest_of(offer_token(offer))
+            offer.save(update_fields=["token_digest"])
     except (BookingError, IntegrityError) as reason:
         # Does not fit this client (length, reach, someone else's hold), or another offer of
         # this time is open: the next client may still fit.
@@ -234,9 +236,25 @@ def _offer(
     return offer
 
 
-def offer_url(offer: WaitlistOffer) -> str:
-    base = getattr(settings, "FASCIA_BASE_URL", "").rstrip("/")
-    return base + reverse("public:waitlist-offer", args=[offer.token])
+def offer_token(offer: WaitlistOffer) -> str:
+    """The token of the offer's link: derived from the secret key, never stored."""
+    return keyed_token(f"waitlist-offer:{offer.practice_id}:{offer.pk}")
+
+
+def offer_link_url(offer_id: int) -> str:
+    """The offer's link, made as its message goes out (settings.FASCIA_LINKS)."""
+    offer = WaitlistOffer.objects.get(pk=offer_id)
+    return absolute(reverse("public:waitlist-offer", args=[offer_token(offer)]))
+
+
+def offer_for_token(token: str) -> WaitlistOffer | None:
+    return (
+        WaitlistOffer.objects.select_related(
+            "entry__client", "entry__service", "practice", "therapist", "location"
+        )
+        .filter(token_digest=digest_of(token))
+        .first()
+    )
 
 
 def _tell(offer: WaitlistOffer) -> None:
@@ -248,7 +266,7 @@ def _tell(offer: WaitlistOffer) -> None:
     text = (
         f"Good news from {practice.public_name}: {entry.service.name} with "
         f"{offer.therapist.display_name} is free on {when}. It is held for you until "
-        f"{expires:%-I:%M %p}. Book it with one click: {offer_url(offer)}"
+        f"{expires:%-I:%M %p}. Book it with one click: {link_marker('waitlist-offer', offer.pk)}"
     )
     tell_client(
         client,
@@ -307,13 +325,7 @@ def accept_waitlist_offer(
     offer's hold. A lapsed offer, or a time taken meanwhile, is refused with the reason (and a
     taken time goes on to the next client)."""
     now = now or timezone.now()
-    offer = (
-        WaitlistOffer.objects.select_related(
-            "entry__client", "entry__service", "practice", "therapist", "location"
-        )
-        .filter(token=token)
-        .first()
-    )
+    offer = offer_for_token(token)
     if offer is None:
         raise BookingError("This offer link is not valid.")
     if offer.status != OfferStatus.OFFERED or offer.expires_at <= now:
@@ -338,7 +350,7 @@ def accept_waitlist_offer(
                 channel=BookingChannel.ONLINE,
                 hold_token=offer.hold_token,
                 accepts_cancellation_policy=accepts_cancellation_policy,
-                idempotency_key=f"waitlist-{offer.token}",
+                idempotency_key=f"waitlist-offer-{offer.pk}",
                 address=address,
                 request=request,
             ),

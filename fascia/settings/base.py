@@ -150,6 +150,12 @@ FASCIA_MESSAGE_EXTRAS = ["fascia.records.invitations.health_history_invitation"]
 # Documents emails may carry, by kind, drawn up when the message is sent (notifications/outbox.py).
 FASCIA_ATTACHMENTS = {"receipt": "fascia.billing.receipts.receipt_attachment"}
 
+# Links that carry a secret, made when the message is sent (fascia/links.py), by kind.
+FASCIA_LINKS = {
+    "intake": "fascia.records.invitations.intake_link_url",
+    "waitlist-offer": "fascia.scheduling.waitlist.offer_link_url",
+}
+
 # Whether a visit's treatment is on record, so it can no longer be cancelled or missed
 # (see scheduling/booking.py).
 FASCIA_TREATMENT_RECORDED = ["fascia.records.notes.treatment_on_record"]

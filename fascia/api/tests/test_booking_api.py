@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 from django.test import Client as WebClient
+from django.utils import timezone
 
+from fascia.accounts.models import ApiToken
 from fascia.accounts.tokens import issue_token
 from fascia.audit.models import AuditEntry
 from fascia.scheduling.models import Appointment, AppointmentStatus
@@ -118,6 +120,44 @@ def test_tokens_sign_in_and_can_be_revoked(open_week: ClinicWeek, client: WebCli
     revoked = web.get("/api/v1/me")
     assert revoked.status_code == 401
     assert "revoked" in revoked.json()["detail"]
+
+
+def test_tokens_carry_the_prefix_may_expire_and_show_their_owner_when_last_used(
+    open_week: ClinicWeek, client: WebClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    issued = post(
+        client,
+        "/api/v1/auth/token",
+        {
+            "email": "client@maple.test",
+            "password": "correct-horse-battery",
+            "label": "phone",
+            "expires_in_days": 30,
+        },
+    ).json()
+    token = issued["token"]
+    assert token.startswith("fsc_") and len(token) >= 4 + 43  # 32 random bytes
+    assert ApiToken.objects.get().digest != token and token not in ApiToken.objects.get().hint
+    web = WebClient(HTTP_AUTHORIZATION=f"Bearer {token}")
+    (listed,) = web.get("/api/v1/auth/tokens").json()
+    assert listed["label"] == "phone" and listed["hint"] == token[:8]
+    assert listed["last_used_at"] is not None and listed["expires_at"] == issued["expires_at"]
+    assert "token" not in listed and "digest" not in listed
+    # Nobody else's tokens are listed.
+    assert (
+        bearer(open_week.cast.front_desk).get("/api/v1/auth/tokens").json()[0]["hint"]
+        != (token[:8])
+    )
+    later = timezone.now() + timedelta(days=31)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    expired = web.get("/api/v1/me")
+    assert expired.status_code == 401 and "expired" in expired.json()["detail"]
+    too_long = post(
+        client,
+        "/api/v1/auth/token",
+        {"email": "client@maple.test", "password": "correct-horse-battery", "expires_in_days": 0},
+    )
+    assert too_long.status_code == 422
 
 
 def test_a_client_books_moves_and_cancels_through_the_api(open_week: ClinicWeek) -> None:

@@ -10,6 +10,7 @@ from django.test import Client as WebClient
 from fascia.api.tests.test_booking_api import DAY, bearer, booking, post
 from fascia.scheduling.models import WaitlistOffer
 from fascia.scheduling.tests.conftest import ClinicWeek
+from fascia.scheduling.waitlist import offer_token
 
 
 def test_a_client_joins_and_a_freed_time_is_booked_from_the_offer_page(
@@ -45,11 +46,13 @@ def test_a_client_joins_and_a_freed_time_is_booked_from_the_offer_page(
     with django_capture_on_commit_callbacks(execute=True):
         post(desk, f"/api/v1/appointments/{booked.json()['id']}/cancel", {})
     offer = WaitlistOffer.objects.get()
-    page = client.get(f"/waitlist/offers/{offer.token}/")
+    page = client.get(f"/waitlist/offers/{offer_token(offer)}/")
     assert "An earlier time is free for you" in page.content.decode()
-    done = client.post(f"/waitlist/offers/{offer.token}/", {"accepts_cancellation_policy": "1"})
+    done = client.post(
+        f"/waitlist/offers/{offer_token(offer)}/", {"accepts_cancellation_policy": "1"}
+    )
     assert "You're booked" in done.content.decode()
-    again = post(client, f"/api/v1/waitlist/offers/{offer.token}/accept", {})
+    again = post(client, f"/api/v1/waitlist/offers/{offer_token(offer)}/accept", {})
     assert again.status_code == 422 and "lapsed" in again.json()["detail"]
     assert me.get("/api/v1/waitlist").json() == []
 

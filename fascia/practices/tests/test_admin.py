@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from fascia.accounts.models import User
 from fascia.audit.models import AuditAction, AuditEntry
 from fascia.clients.models import Client
-from fascia.practices.models import Location, Room, Service, ServiceDuration
+from fascia.notifications.models import Channel, OutboundMessage
+from fascia.notifications.outbox import Message, enqueue
+from fascia.practices.models import Location, Room, Service, ServiceDuration, Therapist
 
 
 def inline_management(prefix: str, total: int) -> dict[str, str]:
@@ -133,3 +136,45 @@ def test_the_audit_log_is_read_only_in_the_admin(maple: Any, birch: Any, signed_
     entry.refresh_from_db()
     assert entry.detail != "rewritten"
     assert web.get("/admin/audit/auditentry/add/").status_code == 403
+
+
+def test_admin_filters_offer_only_the_owners_practice(
+    maple: Any, birch: Any, signed_in: Any
+) -> None:
+    Therapist.objects.create(
+        practice=maple.practice,
+        user=User.objects.create_user("second@maple.test", "second-password-1"),
+        display_name="Second Maple Therapist",
+        registration_number="B2",
+    )
+    page = signed_in(maple.owner).get("/admin/scheduling/appointment/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Second Maple Therapist" in text  # the filter is shown…
+    assert birch.therapist.display_name not in text  # …with this practice's therapists only
+    assert f"therapist__id__exact={birch.therapist.pk}" not in text
+    shifts = signed_in(maple.owner).get("/admin/scheduling/weeklyshift/").content.decode()
+    assert birch.therapist.display_name not in shifts
+    # Platform operators see every practice's.
+    operator = User.objects.create_superuser("operator@fascia.test", "operator-password-1")
+    everything = signed_in(operator).get("/admin/scheduling/appointment/").content.decode()
+    assert birch.therapist.display_name in everything
+
+
+def test_the_admin_shows_that_a_message_went_never_what_it_said(maple: Any, signed_in: Any) -> None:
+    enqueue(
+        maple.practice,
+        Message(
+            channel=Channel.EMAIL,
+            to=maple.client.email,
+            subject="Your home care plan",
+            body="Ice the left knee twice a day.",
+        ),
+    )
+    message = OutboundMessage.objects.get()
+    web = signed_in(maple.owner)
+    page = web.get(f"/admin/notifications/outboundmessage/{message.pk}/change/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Your home care plan" in text
+    assert "Ice the left knee" not in text and "Not shown" in text

@@ -9,9 +9,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core import mail
 
 from fascia.clients.actions import register_client
 from fascia.notifications.models import OutboundMessage
+from fascia.notifications.outbox import deliver_due_messages
 from fascia.scheduling.attendance import cancel_appointment
 from fascia.scheduling.booking import BookingError, SlotUnavailable, book_appointment
 from fascia.scheduling.models import (
@@ -29,6 +31,7 @@ from fascia.scheduling.waitlist import (
     expire_waitlist_offers,
     join_waitlist,
     offer_freed_time,
+    offer_token,
 )
 
 DAY = SOON
@@ -83,8 +86,13 @@ def test_a_freed_time_reaches_the_first_client_then_the_next_after_the_hold(
         cancel(freed)
     offer = WaitlistOffer.objects.get()
     assert offer.entry == first and offer.status == OfferStatus.OFFERED
-    message = OutboundMessage.objects.get(to="ada@example.com")
-    assert "https://clinic.example/waitlist/offers/" + offer.token in message.body
+    message = OutboundMessage.objects.get(to="ada@example.com", channel="email")
+    # The queued message holds no live link (nor does the offer): the link is made as it goes.
+    link = "https://clinic.example/waitlist/offers/" + offer_token(offer)
+    assert link not in message.body and offer_token(offer) not in offer.token_digest
+    assert len(offer_token(offer)) >= 43  # 32 bytes
+    deliver_due_messages()
+    assert link in mail.outbox[-1].body
     # The held time is not offered to anyone else meanwhile.
     assert SlotHold.objects.filter(token=offer.hold_token).exists()
     with pytest.raises(SlotUnavailable):
@@ -97,12 +105,12 @@ def test_a_freed_time_reaches_the_first_client_then_the_next_after_the_hold(
     second_offer = WaitlistOffer.objects.get(status=OfferStatus.OFFERED)
     assert second_offer.entry == second
     assert OutboundMessage.objects.filter(to="ben@example.com").exists()
-    appointment = accept_waitlist_offer(second_offer.token, accepts_cancellation_policy=True)
+    appointment = accept_waitlist_offer(offer_token(second_offer), accepts_cancellation_policy=True)
     assert (appointment.client, appointment.starts_at) == (second.client, at(DAY, 10))
     second.refresh_from_db()
     assert (second.status, second.appointment) == (WaitlistStatus.BOOKED, appointment)
     with pytest.raises(BookingError, match="lapsed"):
-        accept_waitlist_offer(offer.token)
+        accept_waitlist_offer(offer_token(offer))
 
 
 def test_a_time_taken_meanwhile_is_refused_and_goes_to_the_next(
@@ -123,7 +131,7 @@ def test_a_time_taken_meanwhile_is_refused_and_goes_to_the_next(
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(SlotUnavailable, match="taken just before you answered"),
     ):
-        accept_waitlist_offer(offer.token, accepts_cancellation_policy=True)
+        accept_waitlist_offer(offer_token(offer), accepts_cancellation_policy=True)
     offer.refresh_from_db()
     assert offer.status == OfferStatus.TAKEN
     assert Appointment.objects.filter(status=AppointmentStatus.BOOKED).count() == 1
