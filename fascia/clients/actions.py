@@ -83,13 +83,15 @@ def register_client_account(
     practice: Practice,
     *,
     email: str,
-    password: str,
+    password: str | None,
     legal_first_name: str,
     legal_last_name: str,
     phone: str = "",
     request: HttpRequest | None = None,
 ) -> Client:
-    """A new person books online: their login and their client record, together or not at all."""
+    """A new person books online: their login and their client record, together or not at all.
+    `password=None` makes an account without one yet (it signs in by its emailed link, then
+    chooses a password)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password
 
@@ -97,8 +99,9 @@ def register_client_account(
     email = email.strip().lower()
     if user_model.objects.filter(email=email).exists():
         raise AccountExists("An account with this email already exists; please sign in.")
-    candidate = user_model(email=email, full_name=f"{legal_first_name} {legal_last_name}")
-    validate_password(password, candidate)
+    if password is not None:
+        candidate = user_model(email=email, full_name=f"{legal_first_name} {legal_last_name}")
+        validate_password(password, candidate)
     with transaction.atomic():
         user = user_model.objects.create_user(
             email, password, full_name=f"{legal_first_name} {legal_last_name}".strip()

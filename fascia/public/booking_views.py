@@ -13,20 +13,19 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import login
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
 from fascia.accounts.practice_context import signed_in_user
-from fascia.clients.actions import AccountExists, register_client_account
 from fascia.clients.models import Client
 from fascia.practices.models import Location, Practice, Service, ServiceDuration, Therapist
 from fascia.public.booking_flow import ANYONE, BookingChoice, resolve
+from fascia.public.email_confirmation import Person, ask_to_confirm_by_email
 from fascia.scheduling.booking import (
     BookingError,
     BookingRequest,
@@ -219,9 +218,6 @@ class NewClientForm(forms.Form):
     legal_last_name = forms.CharField(label="Last name (legal)", max_length=100)
     email = forms.EmailField()
     phone = forms.CharField(label="Mobile phone", max_length=30, required=False)
-    password = forms.CharField(
-        widget=forms.PasswordInput, min_length=10, help_text="At least 10 characters."
-    )
 
 
 class VisitAddressForm(forms.Form):
@@ -455,19 +451,32 @@ def _book(
             choice.postal_code,
             address_form.cleaned_data["unit"],
         )
-    if client is None:
-        if not new_client_form.is_valid():
-            return "Please fill in your details."
-        try:
-            client = register_client_account(
-                practice, request=request, **new_client_form.cleaned_data
-            )
-        except AccountExists as exists:
-            return str(exists)
-        except ValidationError as invalid:
-            return " ".join(invalid.messages)
-        login(request, client.user, backend="django.contrib.auth.backends.ModelBackend")
     hold = (request.session.get(HOLD_SESSION_KEY) or {}).get("token")
+    if client is None:
+        # Not signed in: the same answer for every address; the email says the rest.
+        if not new_client_form.is_valid():
+            return _("Please fill in your details.")
+        try:
+            asked = ask_to_confirm_by_email(
+                practice,
+                person=Person(**new_client_form.cleaned_data),
+                service=chosen.service,
+                therapist=therapist,
+                location=chosen.location,
+                start=start,
+                minutes=minutes,
+                address=address,
+                accepts_cancellation_policy=request.POST.get("accept_policy") == "on",
+                hold_token=hold,
+                idempotency_key=request.POST.get("idempotency_key", ""),
+            )
+        except BookingError as refused:
+            return refused.message
+        return render(
+            request,
+            "public/book_check_email.html",
+            {"practice": practice, "asked": asked, "hold_minutes": practice.slot_hold_minutes},
+        )
     try:
         result = book_appointment(
             practice,

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from fascia.public import booking_views, intake_views, views, waitlist_views
+from fascia.public import (
+    booking_views,
+    confirmation_views,
+    intake_views,
+    views,
+    waitlist_views,
+)
 
 app_name = "public"
 urlpatterns = [
@@ -30,4 +36,10 @@ urlpatterns = [
     path("waitlist/offers/<str:token>/", waitlist_views.offer, name="waitlist-offer"),
     path("book/<slug:slug>/details/", booking_views.confirm_details, name="book-details"),
     path("book/<slug:slug>/booked/<int:appointment_id>/", booking_views.booked, name="booked"),
+    path(
+        "book/<slug:slug>/confirm/<str:token>/",
+        confirmation_views.confirm,
+        name="confirm-booking",
+    ),
+    path("account/password/", confirmation_views.choose_password, name="choose-password"),
 ]

@@ -142,6 +142,7 @@ FASCIA_WORKER_JOBS = [
     "fascia.scheduling.holds.release_expired_holds",
     "fascia.mobile.safety.raise_overdue_safety_alerts",
     "fascia.scheduling.waitlist.expire_waitlist_offers",
+    "fascia.public.email_confirmation.forget_unconfirmed_bookings",
 ]
 
 # Paragraphs other apps add to appointment messages (see scheduling/messages.py).
@@ -154,6 +155,7 @@ FASCIA_ATTACHMENTS = {"receipt": "fascia.billing.receipts.receipt_attachment"}
 FASCIA_LINKS = {
     "intake": "fascia.records.invitations.intake_link_url",
     "waitlist-offer": "fascia.scheduling.waitlist.offer_link_url",
+    "booking-confirmation": "fascia.public.email_confirmation.confirmation_link_url",
 }
 
 # Whether a visit's treatment is on record, so it can no longer be cancelled or missed

@@ -66,6 +66,7 @@ SHOWS_NO_HEALTH_INFORMATION = {
     "public:booked": "the booking's confirmation: times and the practice, no health details",
     "public:cancel-appointment": "a POST",
     "public:waitlist-join": "a POST",
+    "public:choose-password": "a POST of the person's own first password",
     "public:receipt-pdf": "audited by receipt_download (test_receipts)",
     "accounts:after-login": "a redirect",
 }

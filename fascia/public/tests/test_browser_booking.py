@@ -1,4 +1,5 @@
-"""A new client books a visit in the browser, moves it, then cancels it."""
+"""A new client books a visit in the browser (confirming it by the emailed link and choosing a
+password), moves it, then cancels it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from fascia.public.tests.emails import emailed_link
 from fascia.scheduling.models import Appointment, AppointmentStatus
 from fascia.scheduling.tests.conftest import ClinicWeek
 
@@ -30,18 +32,23 @@ def test_new_client_books_moves_and_cancels_in_the_browser(
     page.get_by_label("Last name (legal)").fill("Rivera")
     page.get_by_label("Email").fill("jordan@example.com")
     page.get_by_label("Mobile phone").fill("416 555 0123")
-    page.get_by_label("Password").fill("a-long-enough-password")
     page.get_by_role("button", name="Book appointment").click()
     assert "read and accept the cancellation policy" in page.get_by_role("alert").inner_text()
-    page.get_by_label("Password").fill("a-long-enough-password")
     page.get_by_label("I have read and accept the cancellation policy").check()
     page.get_by_role("button", name="Book appointment").click()
+    page.get_by_role("heading", name="Check your email").wait_for()
 
+    page.goto(live_server.url + emailed_link("jordan@example.com"))
+    page.get_by_role("button", name="Confirm booking").click()
     page.get_by_role("heading", name="You're booked").wait_for()
+    page.get_by_label("New password").fill("a-long-enough-password")
+    page.get_by_label("The same password again").fill("a-long-enough-password")
+    page.get_by_role("button", name="Save password").click()
+    page.get_by_text("Password saved").wait_for()
     appointment = Appointment.objects.get(client__email="jordan@example.com")
     first_start = appointment.starts_at
 
-    page.get_by_role("link", name="My appointments").click()
+    # Saving the password lands on the account page.
     page.get_by_role("link", name="Change time").click()
     page.get_by_role("link", name="Later →").click()
     page.get_by_role("link", name="Later →").click()

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client as WebClient
 
+from fascia.public.tests.emails import emailed_link
 from fascia.scheduling.models import Appointment
 from fascia.scheduling.tests.conftest import MobileWeek
 
@@ -66,9 +67,12 @@ def test_new_client_books_a_home_visit_seeing_the_travel_fee(
     page.get_by_label("First name (legal)").fill("Jordan")
     page.get_by_label("Last name (legal)").fill("Rivera")
     page.get_by_label("Email").fill("jordan@example.com")
-    page.get_by_label("Password").fill("a-long-enough-password")
     page.get_by_label("I have read and accept the cancellation policy").check()
     page.get_by_role("button", name="Book appointment").click()
+    page.get_by_role("heading", name="Check your email").wait_for()
+    page.goto(live_server.url + emailed_link("jordan@example.com"))
+    assert "Your home (M5V 3L9)" in page.content()
+    page.get_by_role("button", name="Confirm booking").click()
 
     page.get_by_role("heading", name="You're booked").wait_for()
     assert "travel fee $46.20" in page.content()

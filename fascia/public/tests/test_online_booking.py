@@ -1,8 +1,9 @@
-"""Online booking screens: each step, the hold, new accounts, policy, moving and cancelling."""
+"""Online booking screens: each step, the hold, booking by an emailed link without signing
+in (the same answer whoever the address belongs to), policy, moving and cancelling."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -10,6 +11,10 @@ from django.test import Client as WebClient
 
 from fascia.accounts.models import User
 from fascia.clients.models import Client
+from fascia.notifications.models import OutboundMessage
+from fascia.public.email_confirmation import forget_unconfirmed_bookings
+from fascia.public.models import UnconfirmedBooking
+from fascia.public.tests.emails import emailed_link
 from fascia.scheduling.models import Appointment, AppointmentStatus, SlotHold
 from fascia.scheduling.tests.conftest import SOON as DAY
 from fascia.scheduling.tests.conftest import TORONTO, ClinicWeek
@@ -55,7 +60,6 @@ NEW_PERSON = {
     "legal_last_name": "Rivera",
     "email": "jordan@example.com",
     "phone": "4165550123",
-    "password": "a-long-enough-password",
     "idempotency_key": "once",
 }
 
@@ -136,34 +140,93 @@ def test_one_address_holds_only_a_few_times(open_week: ClinicWeek) -> None:
     assert SlotHold.objects.count() == HOLDS_PER_ADDRESS
 
 
-def test_a_new_person_books_after_accepting_the_policy(
-    open_week: ClinicWeek, client: WebClient
+def test_a_new_person_books_by_following_the_emailed_link(
+    open_week: ClinicWeek, client: WebClient, django_capture_on_commit_callbacks: Any
 ) -> None:
     url = hold(client, open_week)
     refused = client.post(url, NEW_PERSON)
     assert "read and accept the cancellation policy" in refused.content.decode()
+    assert not UnconfirmedBooking.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        answered = client.post(url, {**NEW_PERSON, "accept_policy": "on"})
+        again = client.post(url, {**NEW_PERSON, "accept_policy": "on"})  # a second click
+    assert "Check your email" in answered.content.decode()
+    assert again.content == answered.content
+    assert UnconfirmedBooking.objects.count() == 1
+    # Nothing is booked and no account exists until the link is followed.
     assert not Appointment.objects.exists()
-    booked = client.post(url, {**NEW_PERSON, "accept_policy": "on"})
-    assert booked.status_code == 302, booked.content.decode()[:3000]
+    assert not User.objects.filter(email="jordan@example.com").exists()
+    link = emailed_link("jordan@example.com")
+    phone = WebClient()  # the email is often opened on another device
+    page = phone.get(link)
+    assert "Confirm your booking" in page.content.decode()
+    assert not Appointment.objects.exists()  # opening the link (a mail scanner) books nothing
+    booked = phone.post(link)
+    assert booked.status_code == 302, booked.content.decode()[:2000]
     appointment = Appointment.objects.get()
     assert appointment.client.email == "jordan@example.com"
-    assert appointment.client.user == User.objects.get(email="jordan@example.com")
     assert appointment.starts_at == START
-    assert not SlotHold.objects.exists()
-    done = client.get(booked["Location"])
-    assert "You're booked" in done.content.decode()
-    # A second click of the same form books nothing more.
-    client.post(url, {**NEW_PERSON, "accept_policy": "on"})
+    user = User.objects.get(email="jordan@example.com")
+    assert appointment.client.user == user and not user.has_usable_password()
+    done = phone.get(booked["Location"]).content.decode()
+    assert "You're booked" in done and "Choose a password for next time" in done
+    phone.post(
+        "/account/password/",
+        {"new_password1": "a-long-enough-password", "new_password2": "a-long-enough-password"},
+    )
+    user.refresh_from_db()
+    assert user.check_password("a-long-enough-password")
+    # Following the link again books nothing more.
+    phone.post(link)
     assert Appointment.objects.count() == 1
 
 
-def test_an_existing_email_must_sign_in(open_week: ClinicWeek, client: WebClient) -> None:
-    response = client.post(
-        hold(client, open_week),
-        {**NEW_PERSON, "email": "client@maple.test", "accept_policy": "on"},
-    )
-    assert "already exists; please sign in" in response.content.decode()
+def test_the_form_answers_alike_for_known_and_unknown_addresses(
+    open_week: ClinicWeek, client: WebClient, django_capture_on_commit_callbacks: Any
+) -> None:
+    url = hold(client, open_week)
+    pages = {}
+    with django_capture_on_commit_callbacks(execute=True):
+        for email, key in (("client@maple.test", "k1"), ("new.person@example.com", "k2")):
+            answer = client.post(
+                url, {**NEW_PERSON, "email": email, "accept_policy": "on", "idempotency_key": key}
+            )
+            assert answer.status_code == 200
+            pages[email] = answer.content.decode().replace(email, "EMAIL")
+    assert pages["client@maple.test"] == pages["new.person@example.com"]
+    assert "already" not in pages["client@maple.test"]
+    assert not Appointment.objects.exists()
+    # The difference is in the email, which only the address's owner reads.
+    known = OutboundMessage.objects.get(to="client@maple.test")
+    assert "You already have an account" in known.body
+    assert "open your account" in OutboundMessage.objects.get(to="new.person@example.com").body
+    # Following it books into the existing client record, without signing anyone in.
+    link = emailed_link("client@maple.test")
+    stranger = WebClient()
+    done = stranger.post(link)
+    assert "You're booked" in done.content.decode()
+    appointment = Appointment.objects.get()
+    assert appointment.client == open_week.client
     assert Client.objects.filter(email="client@maple.test").count() == 1
+    assert stranger.get("/account/").status_code == 302  # not signed in
+    assert "Choose a password" not in done.content.decode()
+
+
+def test_an_expired_or_unknown_link_says_so_and_its_details_are_forgotten(
+    open_week: ClinicWeek, client: WebClient, django_capture_on_commit_callbacks: Any
+) -> None:
+    assert client.get("/book/maple/confirm/not-a-token/").status_code == 410
+    assert client.post("/book/maple/confirm/not-a-token/").status_code == 410
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(hold(client, open_week), {**NEW_PERSON, "accept_policy": "on"})
+    link = emailed_link("jordan@example.com")
+    asked = UnconfirmedBooking.objects.get()
+    assert forget_unconfirmed_bookings(now=asked.expires_at) == 0
+    UnconfirmedBooking.objects.update(expires_at=asked.created_at)
+    assert client.post(link).status_code == 410
+    assert not Appointment.objects.exists()
+    assert forget_unconfirmed_bookings(now=asked.created_at + timedelta(days=2)) == 1
+    assert not UnconfirmedBooking.objects.exists()
 
 
 def test_a_time_taken_meanwhile_sends_the_client_back(
