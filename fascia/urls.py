@@ -8,6 +8,8 @@ from django.views.static import serve
 from fascia.accounts.access import PUBLIC, access
 from fascia.api.v1 import api
 
+handler400 = "fascia.validation.bad_request"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("fascia.public.urls")),
     path("accounts/", include("fascia.accounts.urls")),

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator, Field
@@ -55,7 +56,8 @@ def bounded_moment(moment: datetime) -> datetime:
 # For the API's schemas: text the database can store, dates a practice can live in, and whole
 # numbers (ids, counts, minutes) that fit every integer column.
 Text = Annotated[str, AfterValidator(_storable_text)]
-Integer = Annotated[int, Field(ge=-2_147_483_648, le=2_147_483_647)]
+MAX_ID = 2_147_483_647
+Integer = Annotated[int, Field(ge=-2_147_483_648, le=MAX_ID)]
 Day = Annotated[date, AfterValidator(bounded_day)]
 Moment = Annotated[datetime, AfterValidator(bounded_moment)]
 
@@ -95,6 +97,26 @@ def _first_unstorable(request: HttpRequest) -> tuple[str, str] | None:
         if reason:
             return where or _("the request body"), reason
     return None
+
+
+def optional_id(data: QueryDict, name: str) -> int | None:
+    """A record's id from a page's form or query string (`?appointment=12`): None when not
+    given; a 400 page saying what is wrong when it is not a whole number a record could have."""
+    value = data.get(name, "")
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
+        raise BadRequest(
+            _("“%(value)s” is not a valid %(name)s; follow a link from the page instead.")
+            % {"value": value[:40], "name": name}
+        )
+    return int(value)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page, with the reason (settings' handler400)."""
+    reason = str(exception) if isinstance(exception, BadRequest) else ""
+    return HttpResponseBadRequest(render_to_string("400.html", {"reason": reason}))
 
 
 class StorableInputMiddleware:

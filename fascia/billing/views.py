@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, HttpResponse
@@ -45,6 +45,7 @@ from fascia.documents import pdf_response
 from fascia.scheduling.models import Appointment, AppointmentStatus
 from fascia.scheduling.permissions import treats_client
 from fascia.spreadsheets import csv_download
+from fascia.validation import optional_id
 
 INVOICES_PER_PAGE = 15
 TO_INVOICE_SHOWN = 30
@@ -226,10 +227,11 @@ def year_end_statements(request: PracticeRequest) -> FileResponse:
     """Every client's statement of paid treatments for a year, as a ZIP of PDFs (written to a
     temporary file, then streamed)."""
     today = timezone.localdate(timezone=request.practice.zone)
-    try:
-        year = int(request.GET.get("year") or today.year - 1)
-    except ValueError:
-        year = today.year - 1
+    year = optional_id(request.GET, "year") or today.year - 1
+    if not 1900 <= year <= 9998:  # a calendar year whose statements can be dated
+        raise BadRequest(
+            _("Give the year as four digits, e.g. %(year)s.") % {"year": today.year - 1}
+        )
     record_access(
         practice=request.practice,
         actor=request.user,

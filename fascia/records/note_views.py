@@ -37,6 +37,7 @@ from fascia.records.selfcare import give_self_care_plan
 from fascia.scheduling.attendance import end_treatment_early
 from fascia.scheduling.errors import BookingError
 from fascia.scheduling.models import Appointment
+from fascia.validation import optional_id
 
 SOAP_FIELDS = ("subjective", "objective", "assessment", "plan_text")
 SPECIAL_TEST_ROWS = 3
@@ -150,7 +151,7 @@ def start(request: PracticeRequest, appointment_id: int) -> HttpResponse:
     appointment = _appointment(request, appointment_id)
     template = (
         NoteTemplate.objects.for_practice(request.practice)
-        .filter(pk=request.POST.get("template") or 0)
+        .filter(pk=optional_id(request.POST, "template") or 0)
         .first()
     )
     try:

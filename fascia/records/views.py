@@ -41,6 +41,7 @@ from fascia.records.models import (
 )
 from fascia.records.selfcare import self_care_pdf
 from fascia.scheduling.models import Appointment
+from fascia.validation import optional_id
 
 CHART_ROWS = 20
 
@@ -163,7 +164,7 @@ def health_history(request: PracticeRequest, client_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         answers, skipped = form.answers_and_skips()
         visit = Appointment.objects.filter(
-            client=client, pk=request.GET.get("appointment") or 0
+            client=client, pk=optional_id(request.GET, "appointment") or 0
         ).first()
         try:
             if visit is not None:  # "any changes since last visit?" — yes: a new version
@@ -205,9 +206,11 @@ def health_history(request: PracticeRequest, client_id: int) -> HttpResponse:
 def consent(request: PracticeRequest, client_id: int) -> HttpResponse:
     client = _client(request, client_id)
     appointment = Appointment.objects.filter(
-        client=client, pk=request.GET.get("appointment") or 0
+        client=client, pk=optional_id(request.GET, "appointment") or 0
     ).first()
-    plan = TreatmentPlan.objects.filter(client=client, pk=request.GET.get("plan") or 0).first()
+    plan = TreatmentPlan.objects.filter(
+        client=client, pk=optional_id(request.GET, "plan") or 0
+    ).first()
     form = ConsentForm(
         request.POST or None,
         initial={"scope": request.GET.get("scope", "treatment"), "method": "verbal"},
@@ -268,7 +271,7 @@ def outcome_measure(request: PracticeRequest, client_id: int, measure: str) -> H
     if found is None:
         raise Http404(f"No outcome measure {measure!r}.")
     appointment = Appointment.objects.filter(
-        client=client, pk=request.GET.get("appointment") or 0
+        client=client, pk=optional_id(request.GET, "appointment") or 0
     ).first()
     if request.method == "POST":
         answers, activities = _questionnaire_answers(request, found)

@@ -6,6 +6,7 @@ from typing import Any
 
 from fascia.records.consents import record_consent
 from fascia.records.history import submit_health_history
+from fascia.records.models import TreatmentNote
 from fascia.records.notes import sign_note
 from fascia.records.tests.conftest import AFTER_VISIT, Chart, consent_to
 from fascia.records.tests.test_record_actions import ready_note
@@ -127,3 +128,25 @@ def test_opening_the_note_page_changes_nothing(chart: Chart, signed_in: Any) -> 
     assert not TreatmentNote.objects.exists()
     web.post(url + "start/")
     assert TreatmentNote.objects.filter(appointment=chart.appointment).count() == 1
+
+
+def test_malformed_ids_in_links_and_forms_get_a_400_saying_why(
+    chart: Chart, signed_in: Any
+) -> None:
+    web = signed_in(chart.maya)
+    c = chart.client.pk
+    for url in (
+        f"/staff/clients/{c}/consents/new/?appointment=abc",
+        f"/staff/clients/{c}/consents/new/?plan=1e3",
+        f"/staff/clients/{c}/consents/new/?appointment=%D9%A3",
+        f"/staff/clients/{c}/outcomes/ndi/?appointment=99999999999",
+    ):
+        answer = web.get(url)
+        assert answer.status_code == 400, url
+        assert "is not a valid" in answer.content.decode(), url
+    started = web.post(f"/staff/appointments/{chart.appointment.pk}/note/start/", {"template": "x"})
+    assert started.status_code == 400
+    assert not TreatmentNote.objects.exists()  # nothing half-done
+    owner = signed_in(chart.week.cast.owner)
+    for year in ("abc", "1800", "99999"):
+        assert owner.get(f"/staff/reports/statements.zip?year={year}").status_code == 400
