@@ -41,6 +41,16 @@ def revoke_token(token: str) -> bool:
     )
 
 
+def revoke_own_token(user: User, token_id: int) -> bool:
+    """Revoke one of the user's own tokens (from their token page); False if it is not theirs
+    or was already revoked."""
+    return bool(
+        ApiToken.objects.filter(pk=token_id, user=user, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+    )
+
+
 def user_for_token(token: str) -> User | None:
     now = timezone.now()
     found = (

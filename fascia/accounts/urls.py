@@ -8,4 +8,5 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="logout"),
     path("welcome/", views.after_sign_in, name="after-login"),
     path("switch-practice/", views.switch_practice, name="switch-practice"),
+    path("api-tokens/", views.api_tokens, name="api-tokens"),
 ]

@@ -1,11 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fascia.accounts.access import ANY_STAFF, PUBLIC, SIGNED_IN, access
 from fascia.accounts.forms import SignInForm
-from fascia.accounts.practice_context import choose_practice
+from fascia.accounts.models import ApiToken
+from fascia.accounts.practice_context import choose_practice, signed_in_user
+from fascia.accounts.tokens import revoke_own_token
+from fascia.validation import optional_id
 
 sign_in = access(PUBLIC)(
     auth_views.LoginView.as_view(
@@ -40,3 +45,22 @@ def switch_practice(request: HttpRequest) -> HttpResponse:
                 status=400,
             )
     return redirect("staff:home")
+
+
+@access(SIGNED_IN)
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's API tokens: what each is for, its first characters, when it was
+    made, last used and expires; and a button to revoke it."""
+    user = signed_in_user(request)
+    if request.method == "POST":
+        token_id = optional_id(request.POST, "token")
+        if token_id is not None and revoke_own_token(user, token_id):
+            messages.success(request, _("Token revoked: it no longer signs anything in."))
+        else:
+            messages.error(request, _("That token is not yours or was already revoked."))
+        return redirect("accounts:api-tokens")
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"tokens": ApiToken.objects.filter(user=user), "now": timezone.now()},
+    )

@@ -370,3 +370,26 @@ def test_repeated_availability_is_remembered_until_the_schedule_changes(
     assert starts() == []
     staff_sees = starts(bearer(open_week.cast.front_desk))  # staff book beyond the window
     assert staff_sees and at(11, 15) in staff_sees and at(10) not in staff_sees
+
+
+def test_the_token_page_shows_their_owner_last_use_and_revokes(
+    open_week: ClinicWeek, signed_in: Any
+) -> None:
+    desk = open_week.cast.front_desk
+    token = issue_token(desk, "reception tablet")
+    assert WebClient(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/v1/me").status_code == 200
+    others = issue_token(open_week.cast.owner, "owner's laptop")
+    web = signed_in(desk)
+    page = web.get("/accounts/api-tokens/").content.decode()
+    assert "reception tablet" in page and token[:8] in page and token not in page
+    assert "owner's laptop" not in page and "never" in page  # expires: never
+    mine = ApiToken.objects.get(user=desk)
+    assert mine.last_used_at is not None
+    # Someone else's token cannot be revoked from here.
+    theirs = ApiToken.objects.get(label="owner's laptop")
+    web.post("/accounts/api-tokens/", {"token": theirs.pk})
+    assert WebClient(HTTP_AUTHORIZATION=f"Bearer {others}").get("/api/v1/me").status_code == 200
+    web.post("/accounts/api-tokens/", {"token": mine.pk})
+    assert WebClient(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/v1/me").status_code == 401
+    assert "revoked" in web.get("/accounts/api-tokens/").content.decode()
+    assert web.post("/accounts/api-tokens/", {"token": "abc"}).status_code == 400

@@ -67,6 +67,7 @@ SHOWS_NO_HEALTH_INFORMATION = {
     "public:cancel-appointment": "a POST",
     "public:waitlist-join": "a POST",
     "public:choose-password": "a POST of the person's own first password",
+    "accounts:api-tokens": "the person's own API tokens",
     "public:receipt-pdf": "audited by receipt_download (test_receipts)",
     "accounts:after-login": "a redirect",
 }
