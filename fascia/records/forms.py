@@ -4,9 +4,13 @@ questionnaire, the body areas, the modalities)."""
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from django import forms
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from fascia.practices.modalities import Modality
 from fascia.records import intake
@@ -201,4 +205,27 @@ class TreatmentPlanForm(forms.Form):
     visits_planned = forms.IntegerField(min_value=1, max_value=100)
     after_effects = forms.CharField(
         label="Expected after-effects and risks explained", widget=TWO_ROWS
+    )
+
+
+class ChartBlanks:
+    """The chart's empty forms (a new treatment plan, the range-of-motion movements): the same
+    on every chart, so each is drawn once per process and language rather than on every
+    opening (a ten-year chart is opened often; its choice lists are most of its drawing)."""
+
+    @property
+    def plan_fields(self) -> SafeString:
+        return _drawn("records/_chart_blank_forms.html", get_language() or "")
+
+    @property
+    def movement_options(self) -> SafeString:
+        return _drawn("records/_movement_options.html", get_language() or "")
+
+
+@lru_cache(maxsize=16)
+def _drawn(template: str, language: str) -> SafeString:
+    from fascia.records.rom import NORMAL
+
+    return mark_safe(  # noqa: S308 - our own template's output, escaped by it
+        render_to_string(template, {"plan_form": TreatmentPlanForm(), "movements": sorted(NORMAL)})
     )

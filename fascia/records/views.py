@@ -28,7 +28,7 @@ from fascia.records import (
     rom,
 )
 from fascia.records.completeness import missing_records, visit_records
-from fascia.records.forms import ConsentForm, HealthHistoryForm, TreatmentPlanForm
+from fascia.records.forms import ChartBlanks, ConsentForm, HealthHistoryForm, TreatmentPlanForm
 from fascia.records.models import (
     Consent,
     ConsentScope,
@@ -146,8 +146,7 @@ def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
                 for series in progress.client_series(client)
             ],
             "measures": outcomes.MEASURES.values(),
-            "movements": sorted(rom.NORMAL),
-            "plan_form": TreatmentPlanForm(),
+            "blank": ChartBlanks(),
         },
     )
 
