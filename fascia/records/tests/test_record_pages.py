@@ -150,3 +150,31 @@ def test_malformed_ids_in_links_and_forms_get_a_400_saying_why(
     owner = signed_in(chart.week.cast.owner)
     for year in ("abc", "1800", "99999"):
         assert owner.get(f"/staff/reports/statements.zip?year={year}").status_code == 400
+
+
+def test_the_chart_offers_a_new_plan_and_range_of_motion_and_saves_a_plan(
+    chart: Chart, signed_in: Any
+) -> None:
+    web = signed_in(chart.maya)
+    url = f"/staff/clients/{chart.client.pk}/chart/"
+    page = web.get(url).content.decode()
+    for shown in ('name="goals"', 'name="areas"', 'name="techniques"', "Expected after-effects"):
+        assert shown in page
+    assert '<option value="shoulder:flexion">Shoulder flexion</option>' in page
+    # Drawn once, the same on the next opening and for another client's chart.
+    assert web.get(url).content.decode().count('name="goals"') == 1
+    saved = web.post(
+        url,
+        {
+            "action": "plan",
+            "goals": "Less neck pain",
+            "areas": ["neck_back"],
+            "techniques": ["swedish"],
+            "pressure": "moderate",
+            "frequency": "weekly for 4 weeks",
+            "visits_planned": "4",
+            "after_effects": "Soreness for a day",
+        },
+        follow=True,
+    )
+    assert "Less neck pain" in saved.content.decode()
