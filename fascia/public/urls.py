@@ -1,5 +1,7 @@
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
 
+from fascia.accounts.access import PUBLIC, access
 from fascia.public import (
     booking_views,
     confirmation_views,
@@ -7,6 +9,7 @@ from fascia.public import (
     views,
     waitlist_views,
 )
+from fascia.public.password_reset import OutboxPasswordResetForm
 
 app_name = "public"
 urlpatterns = [
@@ -42,4 +45,44 @@ urlpatterns = [
         name="confirm-booking",
     ),
     path("account/password/", confirmation_views.choose_password, name="choose-password"),
+    # Forgotten passwords (staff and clients): Django's views, our templates and outbox.
+    path(
+        "account/password-reset/",
+        access(PUBLIC)(
+            auth_views.PasswordResetView.as_view(
+                form_class=OutboxPasswordResetForm,
+                template_name="public/password_reset.html",
+                success_url=reverse_lazy("public:password-reset-sent"),
+            )
+        ),
+        name="password-reset",
+    ),
+    path(
+        "account/password-reset/sent/",
+        access(PUBLIC)(
+            auth_views.PasswordResetDoneView.as_view(
+                template_name="public/password_reset_sent.html"
+            )
+        ),
+        name="password-reset-sent",
+    ),
+    path(
+        "account/password-reset/<uidb64>/<token>/",
+        access(PUBLIC)(
+            auth_views.PasswordResetConfirmView.as_view(
+                template_name="public/password_reset_confirm.html",
+                success_url=reverse_lazy("public:password-reset-complete"),
+            )
+        ),
+        name="password-reset-confirm",
+    ),
+    path(
+        "account/password-reset/complete/",
+        access(PUBLIC)(
+            auth_views.PasswordResetCompleteView.as_view(
+                template_name="public/password_reset_complete.html"
+            )
+        ),
+        name="password-reset-complete",
+    ),
 ]

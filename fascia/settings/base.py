@@ -156,7 +156,11 @@ FASCIA_LINKS = {
     "intake": "fascia.records.invitations.intake_link_url",
     "waitlist-offer": "fascia.scheduling.waitlist.offer_link_url",
     "booking-confirmation": "fascia.public.email_confirmation.confirmation_link_url",
+    "password-reset": "fascia.public.password_reset.reset_link_url",
 }
+
+# A password-reset link works once (the change spends it) and for an hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 
 # Whether a visit's treatment is on record, so it can no longer be cancelled or missed
 # (see scheduling/booking.py).
