@@ -1,6 +1,7 @@
 """Settings shared by every profile. Values that differ between deployments come from the
 environment (see README.md, "Configuration")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from fascia.settings import environment
@@ -24,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "phonenumber_field",
     "ninja",
+    "axes",
     # Domain apps, from the floor up (see docs/architecture.md).
     "fascia.practices",
     "fascia.accounts",
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fascia.accounts.middleware.PracticeContextMiddleware",
     "fascia.accounts.access.AccessPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a refused sign-in into the lockout page
 ]
 
 ROOT_URLCONF = "fascia.urls"
@@ -82,7 +85,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": environment.cache(DATA_DIR / "cache")}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # counts failures; refuses while locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Passwords are hashed with Argon2; older hashes are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Sign-in throttling (django-axes, see docs/security.md): failures are counted per account and,
+# separately, per network address (a clinic's front desk shares one, so it may fail more).
+AXES_FAILURE_LIMIT = environment.env.int("SIGN_IN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=environment.env.int("SIGN_IN_PAUSE_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "fascia.accounts.lockout.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "fascia.accounts.lockout.attempted_username"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:after-login"
 LOGOUT_REDIRECT_URL = "public:home"
