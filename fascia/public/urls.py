@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from fascia.accounts.access import PUBLIC, access
+from fascia.accounts.access import PUBLIC, SIGNED_IN, access
 from fascia.public import (
     booking_views,
     confirmation_views,
@@ -45,6 +45,24 @@ urlpatterns = [
         name="confirm-booking",
     ),
     path("account/password/", confirmation_views.choose_password, name="choose-password"),
+    # Changing one's password signs out every other session (their hash no longer matches).
+    path(
+        "account/password/change/",
+        access(SIGNED_IN)(
+            auth_views.PasswordChangeView.as_view(
+                template_name="public/password_change.html",
+                success_url=reverse_lazy("public:password-changed"),
+            )
+        ),
+        name="password-change",
+    ),
+    path(
+        "account/password/changed/",
+        access(SIGNED_IN)(
+            auth_views.PasswordChangeDoneView.as_view(template_name="public/password_changed.html")
+        ),
+        name="password-changed",
+    ),
     # Forgotten passwords (staff and clients): Django's views, our templates and outbox.
     path(
         "account/password-reset/",

@@ -68,6 +68,8 @@ SHOWS_NO_HEALTH_INFORMATION = {
     "public:waitlist-join": "a POST",
     "public:choose-password": "a POST of the person's own first password",
     "accounts:api-tokens": "the person's own API tokens",
+    "public:password-change": "the person's own password form",
+    "public:password-changed": "a confirmation that the password changed",
     "public:receipt-pdf": "audited by receipt_download (test_receipts)",
     "accounts:after-login": "a redirect",
 }

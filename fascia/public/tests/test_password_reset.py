@@ -1,5 +1,5 @@
-"""A forgotten password: the same answer for every address, a link made only when the email is
-sent, that works once and for an hour."""
+"""Passwords: a forgotten one is reset by a link made only when the email is sent (the same
+answer for every address; once, for an hour); changing one signs out every other session."""
 
 from __future__ import annotations
 
@@ -69,3 +69,30 @@ def test_a_reset_link_expires_after_an_hour(maple: PracticeCast, monkeypatch: An
     page = WebClient().get(link, follow=True)
     assert "This link no longer works" in page.content.decode()
     assert "Ask for a new one" in page.content.decode()
+
+
+def test_changing_the_password_signs_out_every_other_session(maple: PracticeCast) -> None:
+    here, elsewhere = WebClient(), WebClient()
+    for web in (here, elsewhere):
+        web.post("/accounts/sign-in/", {"username": "client@maple.test", "password": PASSWORD})
+        assert web.get("/account/").status_code == 200
+    assert "/account/password/change/" in here.get("/account/").content.decode()
+    wrong = here.post(
+        "/account/password/change/",
+        {"old_password": "not-it", "new_password1": "x", "new_password2": "x"},
+    )
+    assert "Your old password was entered incorrectly" in wrong.content.decode()
+    changed = here.post(
+        "/account/password/change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another-long-password",
+            "new_password2": "another-long-password",
+        },
+        follow=True,
+    )
+    assert "Your other sessions have been signed out" in changed.content.decode()
+    assert here.get("/account/").status_code == 200  # this one stays signed in
+    assert elsewhere.get("/account/").status_code == 302  # the other is signed out
+    maple.client_user.refresh_from_db()
+    assert maple.client_user.check_password("another-long-password")
