@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "fascia.accounts"
     verbose_name = "Accounts and staff"
+
+    def ready(self) -> None:
+        from axes.signals import user_locked_out
+
+        from fascia.accounts.lockout import record_lockout
+
+        user_locked_out.connect(record_lockout, dispatch_uid="fascia-audit-lockout")

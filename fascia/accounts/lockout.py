@@ -38,3 +38,35 @@ def attempted_username(request: HttpRequest, credentials: Any = None) -> str | N
     if given is None:
         return None
     return str(given).strip().lower()[:LONGEST_USERNAME]
+
+
+def record_lockout(
+    sender: Any, request: HttpRequest, username: str, ip_address: str, **_: Any
+) -> None:
+    """axes' `user_locked_out` signal: an audit entry in each practice the account belongs to
+    (as staff or as a client), so the owner sees that someone was guessing at it."""
+    from django.apps import apps
+
+    from fascia.accounts.models import StaffMember
+    from fascia.audit.log import record_access
+    from fascia.audit.models import AuditAction
+
+    client_model = apps.get_model("clients", "Client")
+    practices = {
+        m.practice
+        for m in StaffMember.objects.filter(user__email=username).select_related("practice")
+    }
+    clients = list(client_model.objects.filter(user__email=username).select_related("practice"))
+    practices |= {client.practice for client in clients}
+    for practice in practices:
+        client = next((c for c in clients if c.practice_id == practice.pk), None)
+        record_access(
+            practice=practice,
+            actor=None,
+            action=AuditAction.LOCKOUT,
+            record_type="accounts.user",
+            client=client,
+            request=request,
+            role="signed out",
+            detail=f"sign-in paused for {username} after repeated failures from {ip_address}"[:255],
+        )

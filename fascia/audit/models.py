@@ -18,6 +18,7 @@ class AuditAction(models.TextChoices):
     PRINT = "print", "Printed"
     EXPORT = "export", "Exported"
     SEARCH = "search", "Searched / listed"
+    LOCKOUT = "lockout", "Sign-in paused (too many failures)"
 
 
 class AppendOnlyError(Exception):

@@ -1,5 +1,6 @@
 """Sign-in is throttled: after the configured number of failures for an account, signing in to
-it pauses, on the page and through the API alike, with the reason; a success resets the count."""
+it pauses, on the page and through the API alike, with the reason and an audit entry in the
+account's practice; a success resets the count."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.test import Client as WebClient
 
+from fascia.audit.models import AuditAction, AuditEntry
 from fascia.conftest import PASSWORD, PracticeCast
 
 
@@ -24,6 +26,8 @@ def test_too_many_failures_pause_signing_in_to_that_account(maple: PracticeCast)
     paused = sign_in(web, email, "wrong-guess")
     assert paused.status_code == 429
     assert "signing in is paused for 15 minutes" in paused.content.decode()
+    (entry,) = AuditEntry.objects.filter(action=AuditAction.LOCKOUT)
+    assert entry.practice == maple.practice and email in entry.detail
     # Even the right password waits now, from anywhere, and through the API too.
     assert sign_in(WebClient(REMOTE_ADDR="10.9.9.9"), email, PASSWORD).status_code == 429
     api = WebClient(REMOTE_ADDR="10.9.9.8").post(
