@@ -16,6 +16,7 @@ from fascia.practices.modalities import Modality
 from fascia.records import intake
 from fascia.records.body import AREA_CHOICES
 from fascia.records.models import ConsentMethod, ConsentScope, Pressure, TreatmentPlan
+from fascia.records.rom import NORMAL
 
 
 class HealthHistoryForm(forms.Form):
@@ -224,8 +225,6 @@ class ChartBlanks:
 
 @lru_cache(maxsize=16)
 def _drawn(template: str, language: str) -> SafeString:
-    from fascia.records.rom import NORMAL
-
     return mark_safe(  # noqa: S308 - our own template's output, escaped by it
         render_to_string(template, {"plan_form": TreatmentPlanForm(), "movements": sorted(NORMAL)})
     )

@@ -282,7 +282,7 @@ def load_schedule(
     # Only the therapists working at the asked-for locations in these days can be offered, so
     # only their commitments (and the rooms there, with other therapists' visits in them) count.
     working_at = {location_id for (_, location_id) in working}
-    therapist_ids = sorted({therapist_id for (therapist_id, _) in working})
+    working_therapist_ids = sorted({therapist_id for (therapist_id, _) in working})
     rooms_by_location: dict[int, list[int]] = {}
     for room in Room.objects.filter(location_id__in=working_at, is_active=True).order_by(
         "name", "id"
@@ -298,7 +298,7 @@ def load_schedule(
                 NoStartWindow(frozenset(rule.weekdays), rule.starts_at, rule.ends_at)
             )
 
-    occupied = Q(therapist_id__in=therapist_ids) | Q(room_id__in=room_ids)
+    occupied = Q(therapist_id__in=working_therapist_ids) | Q(room_id__in=room_ids)
     appointments = (
         Appointment.objects.filter(
             occupied,

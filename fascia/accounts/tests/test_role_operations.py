@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ ROLE_WORDS = {
 PERSONAS = ("owner", "therapist", "front desk", "bookkeeper", "client", "signed out")
 
 
+@cache
 def documented_policies() -> dict[str, frozenset[str]]:
     """Policy name -> who the table lets in: role words, "own client", "anyone", "signed in"."""
     found = {}
