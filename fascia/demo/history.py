@@ -42,9 +42,13 @@ def quarter_hour_after(moment: datetime) -> datetime:
     return moment if not spare else moment + timedelta(minutes=15) - spare
 
 
-def _outcome(chooser: random.Random, starts: datetime, now: datetime) -> str:
+def visit_outcome(chooser: random.Random, starts: datetime, ends: datetime, now: datetime) -> str:
+    """What became of a demo visit: booked ahead, under way now (the client has arrived: its
+    note is not written yet), or one of the usual outcomes once it is over."""
     if starts >= now:
         return AppointmentStatus.CANCELLED if chooser.random() < 0.04 else AppointmentStatus.BOOKED
+    if ends > now:
+        return AppointmentStatus.ARRIVED
     statuses, weights = zip(*PAST_OUTCOMES, strict=True)
     return chooser.choices(statuses, weights)[0]
 
@@ -122,7 +126,7 @@ def load_demo_history(practice: Practice, today: date | None = None) -> int:
                 if (rooms and room is None) or not free_client:
                     cursor += timedelta(minutes=15)
                     continue
-                status = _outcome(chooser, starts, now)
+                status = visit_outcome(chooser, starts, ends, now)
                 if status in (
                     AppointmentStatus.BOOKED,
                     AppointmentStatus.ARRIVED,

@@ -139,3 +139,27 @@ def sign_in(client: Any, email: str) -> bool:
     """Through the sign-in page, as a person would (and as sign-in throttling counts)."""
     answer = client.post("/accounts/sign-in/", {"username": email, "password": DEMO_PASSWORD})
     return answer.status_code == 302
+
+
+def test_a_demo_visit_under_way_when_the_demo_loads_is_arrived_not_completed() -> None:
+    """A visit that has begun but not ended has no note yet: calling it completed left the demo
+    with completed visits lacking a signed note whenever the demo loaded mid-visit."""
+    import random
+    from datetime import UTC, datetime, timedelta
+
+    from fascia.demo.history import visit_outcome
+    from fascia.scheduling.models import AppointmentStatus
+
+    now = datetime(2026, 12, 2, 21, 50, tzinfo=UTC)
+    under_way = [
+        visit_outcome(
+            random.Random(seed), now - timedelta(minutes=20), now + timedelta(minutes=40), now
+        )
+        for seed in range(50)
+    ]
+    assert set(under_way) == {AppointmentStatus.ARRIVED}
+    over = {
+        visit_outcome(random.Random(seed), now - timedelta(hours=2), now - timedelta(hours=1), now)
+        for seed in range(200)
+    }
+    assert AppointmentStatus.COMPLETED in over and AppointmentStatus.ARRIVED not in over
