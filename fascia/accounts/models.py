@@ -107,3 +107,34 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"API token for {self.user} ({self.label or 'unnamed'})"
+
+
+class StaffInvitation(PracticeOwned):
+    """An emailed invitation to join the practice's staff in one role. Its link works once,
+    for `INVITATION_DAYS`, and carries a token derived from the secret key and the invitation's
+    `generation` (resending makes a new one and the old link stops working); only the token's
+    SHA-256 is stored."""
+
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    generation = models.PositiveIntegerField(default=1)
+    token_digest = models.CharField(max_length=64, unique=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} ({self.get_role_display()})"
+
+    def is_pending(self, now: Any = None) -> bool:
+        now = now or timezone.now()
+        return self.accepted_at is None and self.revoked_at is None and now < self.expires_at

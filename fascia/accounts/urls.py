@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fascia.accounts import views
+from fascia.accounts import invitation_views, start_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,4 +9,7 @@ urlpatterns = [
     path("welcome/", views.after_sign_in, name="after-login"),
     path("switch-practice/", views.switch_practice, name="switch-practice"),
     path("api-tokens/", views.api_tokens, name="api-tokens"),
+    path("invitation/<str:token>/", invitation_views.accept, name="accept-invitation"),
+    path("start/", start_views.start, name="start-practice"),
+    path("start/<str:token>/", start_views.finish, name="start-practice-finish"),
 ]

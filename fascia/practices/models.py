@@ -12,17 +12,29 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from fascia.practices.modalities import Modality
 from fascia.practices.tenancy import PracticeOwned
 
 FSA_PATTERN = re.compile(r"^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]$")
+COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 POSTAL_CODE_PATTERN = re.compile(
     r"^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d$"
 )
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
 
 
 class Province(models.TextChoices):
@@ -54,6 +66,11 @@ def normalise_postal_code(value: str) -> str:
 def validate_postal_code(value: str) -> None:
     if value:
         normalise_postal_code(value)
+
+
+def validate_colour(value: str) -> None:
+    if value and not COLOUR_PATTERN.match(value):
+        raise ValidationError(_("Give a colour as # and six hexadecimal digits, e.g. #2f6f5e."))
 
 
 def validate_time_zone(value: str) -> None:
@@ -114,6 +131,13 @@ class Practice(Address):
         default=24, help_text="Cancelling with less notice than this is a late cancellation."
     )
     logo = models.ImageField(upload_to="practice-logos/", blank=True)
+    brand_colour = models.CharField(
+        _("brand colour"),
+        max_length=7,
+        blank=True,
+        validators=[validate_colour],
+        help_text=_("The practice's colour on its booking pages, e.g. #2f6f5e."),
+    )
     late_cancellation_fee_percent = models.DecimalField(
         "late-cancellation / no-show fee (% of the visit's price)",
         max_digits=5,
@@ -171,6 +195,21 @@ class Practice(Address):
     )
     reminder_lead_hours = models.PositiveSmallIntegerField(
         default=24, help_text="Reminders go out this many hours before the appointment."
+    )
+    sends_text_messages = models.BooleanField(
+        _("send text messages"),
+        default=True,
+        help_text=_("Text reminders and confirmations to clients who agreed to texts."),
+    )
+    booking_open = models.BooleanField(
+        _("online booking open"),
+        default=True,
+        help_text=_("Clients can book online (only once the set-up checklist allows it)."),
+    )
+    setup_confirmed = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Set-up steps the owner has reviewed and saved (e.g. reminders).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -369,6 +408,26 @@ class Room(PracticeOwned):
             raise ValidationError("Only a clinic location has rooms.")
 
 
+class OpeningHours(PracticeOwned):
+    """When a clinic is open on one weekday; therapists' weekly hours there fall inside them."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    opens_at = models.TimeField()
+    closes_at = models.TimeField()
+
+    class Meta:
+        ordering = ["location", "weekday", "opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="opening_hours_close_after_open"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+
 class Therapist(PracticeOwned):
     """A Registered Massage Therapist working in the practice, linked to their login."""
 
@@ -382,6 +441,7 @@ class Therapist(PracticeOwned):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="therapist_profiles"
     )
     display_name = models.CharField(max_length=120)
+    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
     credentials = models.CharField(max_length=60, default="RMT")
     registration_number = models.CharField("CMTO registration number", max_length=20, blank=True)
     registration_status = models.CharField(

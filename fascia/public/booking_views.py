@@ -25,6 +25,7 @@ from fascia.accounts.practice_context import signed_in_user
 from fascia.clients.models import Client
 from fascia.practices.models import Location, Practice, Service, ServiceDuration, Therapist
 from fascia.public.booking_flow import ANYONE, BookingChoice, resolve
+from fascia.public.closed import open_for_booking
 from fascia.public.email_confirmation import Person, ask_to_confirm_by_email
 from fascia.scheduling.booking import (
     BookingError,
@@ -66,6 +67,7 @@ def _own_client(request: HttpRequest, practice: Practice) -> Client | None:
 
 
 @access(PUBLIC)
+@open_for_booking
 def choose_service(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice(slug)
     services = (
@@ -84,6 +86,7 @@ def choose_service(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @access(PUBLIC)
+@open_for_booking
 def choose_therapist(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice(slug)
     choice = BookingChoice.from_request(request)
@@ -109,6 +112,7 @@ def choose_therapist(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @access(PUBLIC)
+@open_for_booking
 def choose_location(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice(slug)
     choice = BookingChoice.from_request(request)
@@ -143,6 +147,7 @@ def choose_location(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @access(PUBLIC)
+@open_for_booking
 def choose_time(request: HttpRequest, slug: str) -> HttpResponse:
     """The week's free times; choosing one (a POST) holds it and goes on to the details."""
     practice = _practice(slug)
@@ -227,6 +232,7 @@ class VisitAddressForm(forms.Form):
 
 
 @access(PUBLIC)
+@open_for_booking
 def confirm_details(request: HttpRequest, slug: str) -> HttpResponse:
     """Hold the chosen time, then collect who is coming and their acceptance of the policy."""
     practice = _practice(slug)
@@ -528,6 +534,7 @@ class HomeVisitAnswer:
 
 
 @access(PUBLIC)
+@open_for_booking
 def home_visit_check(request: HttpRequest, slug: str) -> HttpResponse:
     """ "Do you come to my postal code?": which mobile services reach it, on which days, and the
     travel fee, before the client chooses anything."""

@@ -21,6 +21,7 @@ urlpatterns = [
         name="cancel-appointment",
     ),
     path("health/", views.health, name="health"),
+    path("practices/<slug:slug>/logo/", views.practice_logo, name="practice-logo"),
     path("account/self-care/<int:plan_id>.pdf", views.own_self_care_pdf, name="self-care-pdf"),
     path("account/receipts/<int:receipt_id>.pdf", views.own_receipt_pdf, name="receipt-pdf"),
     path("intake/<str:token>/", intake_views.intake_by_link, name="intake"),

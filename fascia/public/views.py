@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
 from fascia.accounts.practice_context import signed_in_user
+from fascia.accounts.start import sign_up_is_open
 from fascia.audit.log import record_access, record_view
 from fascia.audit.models import AuditAction
 from fascia.billing.coverage import client_coverage
@@ -28,8 +29,12 @@ from fascia.scheduling.models import OCCUPYING_STATUSES, Appointment
 
 @access(PUBLIC)
 def home(request: HttpRequest) -> HttpResponse:
-    practices = Practice.objects.order_by("name")[:20]
-    return render(request, "public/home.html", {"practices": practices})
+    practices = Practice.objects.filter(booking_open=True).order_by("name")[:20]
+    return render(
+        request,
+        "public/home.html",
+        {"practices": practices, "sign_up_open": sign_up_is_open()},
+    )
 
 
 RECEIPTS_SHOWN = 30
@@ -150,4 +155,16 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@access(PUBLIC)
+def practice_logo(request: HttpRequest, slug: str) -> FileResponse:
+    """The practice's logo (public: it is on its booking pages)."""
+    practice = get_object_or_404(Practice, slug=slug)
+    if not practice.logo:
+        raise Http404
+    response = FileResponse(practice.logo.open("rb"))
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
@@ -404,6 +405,8 @@ def book_appointment(
     refuse_unless_may_change(
         practice, booking.client.user_id, booking.by, as_staff=booking.as_staff
     )
+    if not booking.as_staff and not practice.booking_open:
+        raise BookingError(gettext("This practice is not taking online bookings yet."))
     if booking.idempotency_key:
         replay = _replay(practice, booking)
         if replay is not None:

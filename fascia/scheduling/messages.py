@@ -143,7 +143,7 @@ def tell_client(
                 dedupe_key=f"email:{dedupe}",
             ),
         )
-    if client.phone and client.consents_to_sms_reminders:
+    if client.phone and client.consents_to_sms_reminders and client.practice.sends_text_messages:
         enqueue(
             client.practice,
             Message(

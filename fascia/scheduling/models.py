@@ -14,22 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from fascia.practices.models import Weekday
 from fascia.practices.tenancy import PracticeOwned
 from fascia.scheduling.remembered import ScheduleQuerySet, StampsBusyDays
 
 # Appointments and holds are updated in bulk by the booking actions; their manager keeps the
 # remembered availability answers honest (see `remembered.py`).
 ScheduleManager = models.Manager.from_queryset(ScheduleQuerySet)
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
 
 
 class WeeklyHours(PracticeOwned):

@@ -179,6 +179,7 @@ FASCIA_LINKS = {
     "waitlist-offer": "fascia.scheduling.waitlist.offer_link_url",
     "booking-confirmation": "fascia.public.email_confirmation.confirmation_link_url",
     "password-reset": "fascia.public.password_reset.reset_link_url",
+    "staff-invitation": "fascia.accounts.invitations.invitation_link_url",
 }
 
 # A password-reset link works once (the change spends it) and for an hour.
@@ -197,6 +198,10 @@ FASCIA_BOOKING_WARNINGS = [
 
 # The address clients reach this server at, for links in email and texts.
 FASCIA_BASE_URL = environment.env.str("FASCIA_BASE_URL", default="http://127.0.0.1:8000")
+
+# Who may start a practice: "open" (anyone, from "Start your practice") or "invitation" (only
+# with a link a platform operator makes with `fascia createpractice --invite EMAIL`).
+FASCIA_PRACTICE_SIGN_UP = environment.env.str("PRACTICE_SIGN_UP", default="open")
 
 PHONENUMBER_DEFAULT_REGION = "CA"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"

@@ -18,6 +18,8 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
 if environment.boolean("FASCIA_ALLOW_DEMO", False):
     raise environment.SettingsError("FASCIA_ALLOW_DEMO cannot be turned on in production.")
 FASCIA_ALLOW_DEMO = False
+# A self-hosted practice: practices are added by invitation unless PRACTICE_SIGN_UP=open.
+FASCIA_PRACTICE_SIGN_UP = environment.env.str("PRACTICE_SIGN_UP", default="invitation")
 
 SECURE_SSL_REDIRECT = environment.boolean("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fascia.staff import views
+from fascia.staff import setup_views, team_views, views
 
 app_name = "staff"
 urlpatterns = [
@@ -14,4 +14,26 @@ urlpatterns = [
     path("therapists/", views.therapist_list, name="therapist-list"),
     path("services/", views.service_list, name="service-list"),
     path("locations/", views.location_list, name="location-list"),
+    path("team/", team_views.team, name="team"),
+    path("team/<int:member_id>/", team_views.member, name="team-member"),
+    path("team/invitations/<int:invitation_id>/", team_views.invitation, name="team-invitation"),
+    path("setup/", setup_views.checklist, name="setup"),
+    path("setup/open-booking/", setup_views.open_booking, name="setup-open-booking"),
+    path("setup/details/", setup_views.details, name="setup-details"),
+    path("setup/receipts/", setup_views.receipts, name="setup-receipts"),
+    path("setup/cancellation/", setup_views.cancellation, name="setup-cancellation"),
+    path("setup/reminders/", setup_views.reminders, name="setup-reminders"),
+    path("setup/locations/", setup_views.locations, name="setup-locations"),
+    path("setup/locations/new/", setup_views.location, name="setup-location-new"),
+    path("setup/locations/<int:location_id>/", setup_views.location, name="setup-location"),
+    path("setup/service-areas/", setup_views.service_areas, name="setup-service-areas"),
+    path("setup/service-areas/new/", setup_views.service_area, name="setup-service-area-new"),
+    path("setup/service-areas/<int:area_id>/", setup_views.service_area, name="setup-service-area"),
+    path("setup/services/", setup_views.services, name="setup-services"),
+    path("setup/services/new/", setup_views.service, name="setup-service-new"),
+    path("setup/services/<int:service_id>/", setup_views.service, name="setup-service"),
+    path("setup/hours/", setup_views.hours, name="setup-hours"),
+    path(
+        "setup/hours/<int:therapist_id>/", setup_views.therapist_hours, name="setup-therapist-hours"
+    ),
 ]

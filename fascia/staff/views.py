@@ -24,6 +24,7 @@ from fascia.practices.modalities import modality_labels
 from fascia.practices.models import Location, Room, Service, ServiceDuration, Therapist
 from fascia.records.queries import unsigned_overdue
 from fascia.scheduling.feeds import active_feed, issue_calendar_feed, revoke_calendar_feed
+from fascia.staff.checklist import setup_checklist
 from fascia.staff.dashboard import summarise_practice, visits_on
 
 CLIENTS_PER_PAGE = 25
@@ -44,10 +45,17 @@ def home(request: PracticeRequest) -> HttpResponse:
     today = None
     if request.staff_role != Role.BOOKKEEPER:
         today = visits_on(practice, now.astimezone(practice.zone).date(), therapist=therapist)
+    checklist = setup_checklist(practice) if request.staff_role == Role.OWNER else None
     return render(
         request,
         "staff/home.html",
-        {"summary": summary, "to_sign": to_sign, "today": today, "now": now},
+        {
+            "summary": summary,
+            "to_sign": to_sign,
+            "today": today,
+            "now": now,
+            "checklist": checklist if checklist and not checklist.complete else None,
+        },
     )
 
 
