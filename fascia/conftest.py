@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.servers.basehttp import WSGIServer
 from django.test import Client as WebClient
+from django.utils import timezone
 
 from fascia.accounts.models import Role, StaffMember, User
 from fascia.audit.purge import set_purge_permit
@@ -48,7 +49,12 @@ def make_practice(slug: str, name: str) -> PracticeCast:
     )
 
     def staff(role: str, label: str) -> User:
-        user = User.objects.create_user(f"{label}@{slug}.test", PASSWORD, full_name=label.title())
+        user = User.objects.create_user(
+            f"{label}@{slug}.test",
+            PASSWORD,
+            full_name=label.title(),
+            email_verified_at=timezone.now(),
+        )
         StaffMember.objects.create(practice=practice, user=user, role=role)
         return user
 
@@ -63,7 +69,9 @@ def make_practice(slug: str, name: str) -> PracticeCast:
     )
     front_desk = staff(Role.FRONT_DESK, "frontdesk")
     bookkeeper = staff(Role.BOOKKEEPER, "bookkeeper")
-    client_user = User.objects.create_user(f"client@{slug}.test", PASSWORD, full_name="Casey")
+    client_user = User.objects.create_user(
+        f"client@{slug}.test", PASSWORD, full_name="Casey", email_verified_at=timezone.now()
+    )
     client = register_client(
         practice,
         by=None,

@@ -210,7 +210,10 @@ def accept_invitation(
     if invitation.role == Role.THERAPIST and profile is None:
         raise ValidationError(_("A therapist's profile is needed to join as a therapist."))
     practice = invitation.practice
-    person = existing or User(email=invitation.email, full_name=full_name.strip())
+    # The invitation's link proved the address.
+    person = existing or User(
+        email=invitation.email, full_name=full_name.strip(), email_verified_at=timezone.now()
+    )
     if existing is None:
         validate_password(password or "", person)
     therapist = None

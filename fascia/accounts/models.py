@@ -39,6 +39,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Operators of this Fascia deployment; practice staff need not be.",
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    email_verified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the person proved the address by following an emailed link.",
+    )
+    session_generation = models.PositiveIntegerField(
+        default=0, help_text="Raised by 'sign out everywhere': every older session ends."
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -57,6 +65,21 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's session check (a session ends when the password changes), also ended by
+        'sign out everywhere' (`session_generation`). Generation 0 keeps Django's own hash, so
+        sessions from before the field existed stay valid."""
+        from django.utils.crypto import salted_hmac
+
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        return salted_hmac(
+            "fascia.accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Role(models.TextChoices):
@@ -138,3 +161,18 @@ class StaffInvitation(PracticeOwned):
     def is_pending(self, now: Any = None) -> bool:
         now = now or timezone.now()
         return self.accepted_at is None and self.revoked_at is None and now < self.expires_at
+
+
+class RecoveryCode(models.Model):
+    """One of a person's one-time codes for signing in without their phone (two-step sign-in,
+    `fascia.accounts.two_factor`). Only the digest is kept; using it sets `used_at`."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "digest"], name="recovery_code_lookup")]
+
+    def __str__(self) -> str:
+        return f"Recovery code of {self.user}"

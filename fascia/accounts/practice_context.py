@@ -106,3 +106,15 @@ def acts_for_therapist(user: Any, therapist: Any) -> bool:
     if therapist.user_id is not None and therapist.user_id == user.pk:
         return True
     return role_in(therapist.practice, user) == Role.OWNER
+
+
+def practice_of_person(user: User) -> Practice | None:
+    """The practice whose outbox sends a person's own emails (password reset, a new address):
+    where they work, else where they are a client; None for a platform operator."""
+    from fascia.clients.models import Client
+
+    membership = user.staff_memberships.select_related("practice").first()
+    if membership is not None:
+        return membership.practice
+    client = Client.objects.filter(user=user).select_related("practice").first()
+    return client.practice if client else None

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fascia.accounts.models import Role, StaffMember, User
@@ -124,7 +125,10 @@ def start_practice(
         new.full_clean()
     except ValidationError as error:
         errors.update(error.message_dict)
-    owner = existing or User(email=email, full_name=full_name.strip())
+    # The start link proved the address.
+    owner = existing or User(
+        email=email, full_name=full_name.strip(), email_verified_at=timezone.now()
+    )
     if password is not None:
         try:
             validate_password(password, owner)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fascia.accounts import invitation_views, start_views, views
+from fascia.accounts import invitation_views, start_views, two_factor_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,6 +10,14 @@ urlpatterns = [
     path("switch-practice/", views.switch_practice, name="switch-practice"),
     path("api-tokens/", views.api_tokens, name="api-tokens"),
     path("invitation/<str:token>/", invitation_views.accept, name="accept-invitation"),
+    path("two-factor/", two_factor_views.second_step, name="two-factor"),
+    path("two-factor/set-up/", two_factor_views.set_up, name="two-factor-set-up"),
+    path(
+        "two-factor/recovery-codes/",
+        two_factor_views.recovery_codes,
+        name="two-factor-recovery-codes",
+    ),
+    path("two-factor/off/", two_factor_views.turn_off, name="two-factor-off"),
     path("start/", start_views.start, name="start-practice"),
     path("start/<str:token>/", start_views.finish, name="start-practice-finish"),
 ]

@@ -104,7 +104,11 @@ def register_client_account(
         validate_password(password, candidate)
     with transaction.atomic():
         user = user_model.objects.create_user(
-            email, password, full_name=f"{legal_first_name} {legal_last_name}".strip()
+            email,
+            password,
+            full_name=f"{legal_first_name} {legal_last_name}".strip(),
+            # Only an emailed link opens an account, so following it proved the address.
+            email_verified_at=timezone.now(),
         )
         return register_client(
             practice,

@@ -192,7 +192,12 @@ def _staff(practice: Practice) -> None:
     for email, full_name, role in catalogue.STAFF:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(email, catalogue.DEMO_PASSWORD, full_name=full_name)
+            user = User.objects.create_user(
+                email,
+                catalogue.DEMO_PASSWORD,
+                full_name=full_name,
+                email_verified_at=timezone.now(),
+            )
         StaffMember.objects.get_or_create(practice=practice, user=user, defaults={"role": role})
         profile = catalogue.THERAPISTS.get(email)
         if profile is not None:
@@ -275,7 +280,10 @@ def _clients(
     portal_user = User.objects.filter(email="client@demo.test").first()
     if portal_user is None:
         portal_user = User.objects.create_user(
-            "client@demo.test", catalogue.DEMO_PASSWORD, full_name="Alex Morgan"
+            "client@demo.test",
+            catalogue.DEMO_PASSWORD,
+            full_name="Alex Morgan",
+            email_verified_at=timezone.now(),
         )
     if not Client.objects.for_practice(practice).filter(user=portal_user).exists():
         register_client(

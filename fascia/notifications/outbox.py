@@ -69,6 +69,21 @@ def enqueue(practice: Practice, message: Message) -> OutboundMessage | None:
         raise
 
 
+def email_person(practice: Practice | None, message: Message) -> None:
+    """Queue an email in the practice's outbox, or, for a person with no practice (a platform
+    operator, or an owner whose practice does not exist yet), send it straight away through
+    Django's mail backend, its links made now."""
+    if practice is not None:
+        enqueue(practice, message)
+        return
+    EmailMessage(
+        subject=message.subject,
+        body=fill_links(message.body),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+    ).send()
+
+
 def _deliver(message: OutboundMessage) -> None:
     body = fill_links(message.body)  # links with secrets exist only from here on
     if message.channel == Channel.SMS:

@@ -11,6 +11,7 @@ from fascia.accounts.access import PUBLIC, SIGNED_IN, access
 from fascia.accounts.practice_context import signed_in_user
 from fascia.audit.log import record_view
 from fascia.clients.models import Client
+from fascia.public.account_views import address_proved
 from fascia.records import errors, history, queries
 from fascia.records.forms import HealthHistoryForm
 from fascia.records.models import HistorySource
@@ -40,6 +41,7 @@ def intake_by_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @access(SIGNED_IN)
+@address_proved
 def intake_in_account(request: HttpRequest, client_id: int) -> HttpResponse:
     client = Client.objects.filter(pk=client_id, user=signed_in_user(request)).first()
     if client is None:

@@ -9,26 +9,21 @@ address with an account and one without.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from fascia.clients.models import Client
-from fascia.links import absolute, fill_links, link_marker
+from fascia.accounts.practice_context import practice_of_person
+from fascia.links import absolute, link_marker
 from fascia.notifications.models import Channel
-from fascia.notifications.outbox import Message, enqueue
-from fascia.practices.models import Practice
-
-logger = logging.getLogger(__name__)
+from fascia.notifications.outbox import Message, email_person
 
 
 def reset_link_url(user_id: int) -> str:
@@ -37,16 +32,6 @@ def reset_link_url(user_id: int) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     return absolute(reverse("public:password-reset-confirm", args=[uid, token]))
-
-
-def _practice_of(user: Any) -> Practice | None:
-    """The practice whose outbox sends the person's email: where they work, else where they
-    are a client."""
-    membership = user.staff_memberships.select_related("practice").first()
-    if membership is not None:
-        return membership.practice
-    client = Client.objects.filter(user=user).select_related("practice").first()
-    return client.practice if client else None
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
@@ -76,9 +61,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
             ]
         )
         subject = _("Reset your password")
-        practice = _practice_of(user)
-        if practice is None:  # a platform operator: no practice's outbox to send through
-            logger.info("Password reset for user %s sent directly (no practice).", user.pk)
-            send_mail(subject, fill_links(body), from_email, [to_email])
-            return
-        enqueue(practice, Message(channel=Channel.EMAIL, to=to_email, subject=subject, body=body))
+        email_person(
+            practice_of_person(user),
+            Message(channel=Channel.EMAIL, to=to_email, subject=subject, body=body),
+        )

@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
 from fascia.public import (
+    account_views,
     booking_views,
     confirmation_views,
     intake_views,
@@ -46,6 +47,25 @@ urlpatterns = [
         name="confirm-booking",
     ),
     path("account/password/", confirmation_views.choose_password, name="choose-password"),
+    path("book/<slug:slug>/account/", account_views.sign_up, name="sign-up"),
+    path("account/open/<str:token>/", account_views.open_account, name="open-account"),
+    path(
+        "account/invitation/<str:token>/",
+        account_views.client_invitation,
+        name="client-invitation",
+    ),
+    path("account/security/", account_views.account_security, name="account-security"),
+    path(
+        "account/email/<str:token>/",
+        account_views.confirm_email_change,
+        name="confirm-email-change",
+    ),
+    path("account/verify-email/", account_views.verify_email, name="verify-email"),
+    path(
+        "account/sign-out-everywhere/",
+        account_views.sign_out_everywhere_view,
+        name="sign-out-everywhere",
+    ),
     # Changing one's password signs out every other session (their hash no longer matches).
     path(
         "account/password/change/",

@@ -19,6 +19,7 @@ from fascia.billing.receipts import receipt_download
 from fascia.clients.models import Client
 from fascia.documents import pdf_response
 from fascia.practices.models import Practice
+from fascia.public.account_views import address_proved
 from fascia.records.models import SelfCarePlan
 from fascia.records.selfcare import self_care_pdf
 from fascia.scheduling.attendance import cancel_appointment
@@ -41,6 +42,7 @@ RECEIPTS_SHOWN = 30
 
 
 @access(SIGNED_IN)
+@address_proved
 def my_account(request: HttpRequest) -> HttpResponse:
     """A client's own details at each practice they are a client of (PHIPA right of access)."""
     records = list(Client.objects.filter(user=signed_in_user(request)).select_related("practice"))
@@ -76,6 +78,7 @@ def my_account(request: HttpRequest) -> HttpResponse:
 
 
 @access(SIGNED_IN)
+@address_proved
 def own_receipt_pdf(request: HttpRequest, receipt_id: int) -> HttpResponse:
     """A client downloads their own receipt, for their insurer or their taxes."""
     receipt = get_object_or_404(
@@ -89,6 +92,7 @@ def own_receipt_pdf(request: HttpRequest, receipt_id: int) -> HttpResponse:
 
 
 @access(SIGNED_IN)
+@address_proved
 def own_self_care_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
     """A client prints their own home-care plan."""
     plan = get_object_or_404(
@@ -117,6 +121,7 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 @access(SIGNED_IN)
+@address_proved
 def cancel_own_appointment(request: HttpRequest, appointment_id: int) -> HttpResponse:
     """A client cancels their own visit (the late-cancellation rule applies)."""
     appointment = get_object_or_404(

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "ninja",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Domain apps, from the floor up (see docs/architecture.md).
     "fascia.practices",
     "fascia.accounts",
@@ -52,10 +54,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "fascia.accounts.tokens.BearerTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fascia.accounts.middleware.PracticeContextMiddleware",
+    "fascia.accounts.middleware.IdleTimeoutMiddleware",
+    "fascia.accounts.middleware.TwoFactorMiddleware",
     "fascia.accounts.access.AccessPolicyMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a refused sign-in into the lockout page
 ]
@@ -180,6 +185,9 @@ FASCIA_LINKS = {
     "booking-confirmation": "fascia.public.email_confirmation.confirmation_link_url",
     "password-reset": "fascia.public.password_reset.reset_link_url",
     "staff-invitation": "fascia.accounts.invitations.invitation_link_url",
+    "client-sign-up": "fascia.public.client_accounts.sign_up_link_url",
+    "client-account-invitation": "fascia.public.client_accounts.client_invitation_link_url",
+    "email-change": "fascia.public.client_accounts.email_change_link_url",
 }
 
 # A password-reset link works once (the change spends it) and for an hour.
@@ -207,6 +215,13 @@ PHONENUMBER_DEFAULT_REGION = "CA"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 
 SESSION_COOKIE_HTTPONLY = True
+# Idle sessions end: staff (who see health records) sooner than clients.
+FASCIA_STAFF_IDLE_MINUTES = environment.integer("STAFF_IDLE_MINUTES", 30)
+FASCIA_CLIENT_IDLE_MINUTES = environment.integer("CLIENT_IDLE_MINUTES", 120)
+# Two-step sign-in (fascia/accounts/two_factor.py): "required" of every staff member, or
+# "optional". Production requires it; the demo leaves it optional so its logins stay one step.
+FASCIA_STAFF_TWO_FACTOR = environment.env.str("STAFF_TWO_FACTOR", default="optional")
+OTP_TOTP_ISSUER = "Fascia"
 SESSION_COOKIE_AGE = environment.integer("SESSION_COOKIE_AGE", 8 * 60 * 60)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

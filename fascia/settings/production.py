@@ -20,6 +20,8 @@ if environment.boolean("FASCIA_ALLOW_DEMO", False):
 FASCIA_ALLOW_DEMO = False
 # A self-hosted practice: practices are added by invitation unless PRACTICE_SIGN_UP=open.
 FASCIA_PRACTICE_SIGN_UP = environment.env.str("PRACTICE_SIGN_UP", default="invitation")
+# Staff sign in with a code from an authenticator app as well as the password.
+FASCIA_STAFF_TWO_FACTOR = environment.env.str("STAFF_TWO_FACTOR", default="required")
 
 SECURE_SSL_REDIRECT = environment.boolean("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

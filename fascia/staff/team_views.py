@@ -20,6 +20,7 @@ from fascia.accounts.invitations import (
 )
 from fascia.accounts.models import StaffInvitation, StaffMember
 from fascia.accounts.practice_context import PracticeRequest, signed_in_user
+from fascia.accounts.two_factor import turn_off_two_factor
 from fascia.staff.team_forms import InviteForm, RoleForm
 
 
@@ -69,7 +70,16 @@ def member(request: PracticeRequest, member_id: int) -> HttpResponse:
     )
     by = signed_in_user(request)
     try:
-        if request.POST.get("do") == "deactivate":
+        if request.POST.get("do") == "reset_two_factor":
+            turn_off_two_factor(
+                staff_member.user, by=by, practice=request.practice, request=request
+            )
+            messages.success(
+                request,
+                _("%(name)s sets up two-step sign-in again at their next sign-in.")
+                % {"name": staff_member.user.get_full_name()},
+            )
+        elif request.POST.get("do") == "deactivate":
             deactivate_staff(staff_member, by=by, request=request)
             messages.success(
                 request,

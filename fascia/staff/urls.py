@@ -11,6 +11,11 @@ urlpatterns = [
     path("clients/new/", views.client_create, name="client-create"),
     path("clients/<int:client_id>/", views.client_detail, name="client-detail"),
     path("clients/<int:client_id>/edit/", views.client_edit, name="client-edit"),
+    path(
+        "clients/<int:client_id>/online-account/",
+        views.invite_client_online_view,
+        name="client-online-account",
+    ),
     path("therapists/", views.therapist_list, name="therapist-list"),
     path("services/", views.service_list, name="service-list"),
     path("locations/", views.location_list, name="location-list"),

@@ -11,10 +11,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fascia.accounts.access import ANY_STAFF, CLIENT_DIRECTORY, access
 from fascia.accounts.models import Role
-from fascia.accounts.practice_context import PracticeRequest, acts_for_therapist
+from fascia.accounts.practice_context import PracticeRequest, acts_for_therapist, signed_in_user
 from fascia.audit.log import record_access, record_view
 from fascia.audit.models import AuditAction
 from fascia.clients.actions import register_client, update_client
@@ -22,6 +23,7 @@ from fascia.clients.forms import CLIENT_FIELDS, ClientForm
 from fascia.clients.models import Client
 from fascia.practices.modalities import modality_labels
 from fascia.practices.models import Location, Room, Service, ServiceDuration, Therapist
+from fascia.public.client_accounts import invite_client_online
 from fascia.records.queries import unsigned_overdue
 from fascia.scheduling.feeds import active_feed, issue_calendar_feed, revoke_calendar_feed
 from fascia.staff.checklist import setup_checklist
@@ -84,6 +86,25 @@ def client_detail(request: PracticeRequest, client_id: int) -> HttpResponse:
     client = get_object_or_404(Client.objects.for_practice(practice), pk=client_id)
     record_view(request, client, record=client)
     return render(request, "staff/client_detail.html", {"client": client})
+
+
+@access(CLIENT_DIRECTORY)
+def invite_client_online_view(request: PracticeRequest, client_id: int) -> HttpResponse:
+    """ "Set up your online account": email the client a link that joins a login to this
+    record."""
+    client = get_object_or_404(Client.objects.for_practice(request.practice), pk=client_id)
+    if request.method == "POST":
+        try:
+            invite_client_online(client, by=signed_in_user(request), request=request)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(
+                request,
+                _("We have emailed %(email)s a link to set up an online account.")
+                % {"email": client.email},
+            )
+    return redirect("staff:client-detail", client_id=client.pk)
 
 
 @access(CLIENT_DIRECTORY)

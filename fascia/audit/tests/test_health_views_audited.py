@@ -72,6 +72,14 @@ SHOWS_NO_HEALTH_INFORMATION = {
     "public:password-changed": "a confirmation that the password changed",
     "public:receipt-pdf": "audited by receipt_download (test_receipts)",
     "accounts:after-login": "a redirect",
+    "staff:client-online-account": "a POST that emails the client an invitation (audited)",
+    "public:account-security": "the person's own sign-in address and sessions",
+    "public:sign-out-everywhere": "a POST",
+    "public:verify-email": "the person's own address, before it is proved",
+    "accounts:two-factor": "the second sign-in step: a code form",
+    "accounts:two-factor-set-up": "the person's own authenticator set-up",
+    "accounts:two-factor-recovery-codes": "a POST: the person's own new recovery codes",
+    "accounts:two-factor-off": "a POST",
 }
 
 

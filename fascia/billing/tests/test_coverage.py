@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from fascia.billing.actions import invoice_appointment, record_payment
 from fascia.billing.coverage import client_coverage, coverage_year
 from fascia.billing.models import InsurancePolicy
@@ -69,7 +71,9 @@ def test_coverage_through_the_api(week: ClinicWeek) -> None:
     assert books.status_code == 200
     from fascia.accounts.models import User
 
-    week.other_client.user = User.objects.create_user("robin@example.com", "a-long-password-1")
+    week.other_client.user = User.objects.create_user(
+        "robin@example.com", "a-long-password-1", email_verified_at=timezone.now()
+    )
     week.other_client.save()
     other = bearer(week.other_client.user)
     assert other.get(f"/api/v1/clients/{week.client.pk}/coverage").status_code == 404

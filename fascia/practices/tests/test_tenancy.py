@@ -13,6 +13,8 @@ NOT_PRACTICE_OWNED = {
     "practices.practice": "the tenant itself",
     "accounts.user": "a login can work for, or be a client of, several practices",
     "accounts.apitoken": "an API token belongs to a login, which spans practices",
+    "public.emailchange": "a login's new address, which spans practices",
+    "accounts.recoverycode": "a login's two-step sign-in codes, which span practices",
     "scheduling.schedulestamp": "part of remembered answers' keys, never shown; a plain practice "
     "number so it never stands in the way of deleting one",
 }

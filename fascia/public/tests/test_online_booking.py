@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.test import Client as WebClient
+from django.utils import timezone
 
 from fascia.accounts.models import User
 from fascia.clients.models import Client
@@ -270,7 +271,11 @@ def test_clients_cannot_cancel_or_view_someone_elses_visit(
     web = signed_in(open_week.cast.client_user)
     web.post(hold(web, open_week), {"confirm": "1", "accept_policy": "on"})
     appointment = Appointment.objects.get()
-    stranger = signed_in(User.objects.create_user("stranger@example.com", "pw-stranger-1"))
+    stranger = signed_in(
+        User.objects.create_user(
+            "stranger@example.com", "pw-stranger-1", email_verified_at=timezone.now()
+        )
+    )
     assert stranger.post(f"/account/appointments/{appointment.pk}/cancel/").status_code == 404
     assert stranger.get(f"/book/maple/booked/{appointment.pk}/").status_code == 404
     appointment.refresh_from_db()

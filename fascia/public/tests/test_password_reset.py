@@ -76,7 +76,8 @@ def test_changing_the_password_signs_out_every_other_session(maple: PracticeCast
     for web in (here, elsewhere):
         web.post("/accounts/sign-in/", {"username": "client@maple.test", "password": PASSWORD})
         assert web.get("/account/").status_code == 200
-    assert "/account/password/change/" in here.get("/account/").content.decode()
+    assert "/account/security/" in here.get("/account/").content.decode()
+    assert "/account/password/change/" in here.get("/account/security/").content.decode()
     wrong = here.post(
         "/account/password/change/",
         {"old_password": "not-it", "new_password1": "x", "new_password2": "x"},
