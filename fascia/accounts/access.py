@@ -131,6 +131,18 @@ REFERRAL_NOTES = Policy(
     "and when it expires.",
     roles=frozenset({Role.OWNER, Role.FRONT_DESK, Role.THERAPIST}),
 )
+PROFESSIONAL_RECORDS = Policy(
+    "professional records",
+    "Registration, liability insurance, continuing education and CPR/first aid: the owner, and "
+    "each therapist for their own.",
+    roles=frozenset({Role.OWNER, Role.THERAPIST}),
+)
+EQUIPMENT = Policy(
+    "equipment",
+    "Equipment and its cleaning, servicing and inspection records: owner, therapists and front "
+    "desk.",
+    roles=frozenset({Role.OWNER, Role.THERAPIST, Role.FRONT_DESK}),
+)
 PRACTICE_SETUP = Policy(
     "practice set-up",
     "Practice settings, staff and services: the owner.",

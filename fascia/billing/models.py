@@ -4,16 +4,15 @@ of the old one, both kept."""
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 
 from fascia.practices.tenancy import PracticeOwned
+from fascia.storage import private_storage
 
 
 class LineKind(models.TextChoices):
@@ -257,26 +256,6 @@ class InsurancePolicy(PracticeOwned):
 
     def __str__(self) -> str:
         return f"{self.insurer} ({self.member_id})"
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files holding health information: under settings.PRIVATE_MEDIA_ROOT (read when used),
-    never MEDIA_ROOT, and with no URL: they are served only by access-checked views."""
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("Private files have no public URL.")
-
-
-def private_storage() -> PrivateStorage:
-    return PrivateStorage()
 
 
 class ReferralNote(PracticeOwned):

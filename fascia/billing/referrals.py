@@ -16,10 +16,9 @@ from fascia.audit.models import AuditAction
 from fascia.billing.errors import BillingError
 from fascia.billing.models import InsurancePolicy, ReferralNote
 from fascia.clients.models import Client
+from fascia.storage import document_kind
 
 MAX_BYTES = 10 * 1024 * 1024
-# What the file starts with, for the types accepted.
-SIGNATURES = {b"%PDF": "pdf", b"\x89PNG": "png", b"\xff\xd8\xff": "jpeg"}
 
 
 def upload_referral(
@@ -39,9 +38,7 @@ def upload_referral(
         raise BillingError("The referral cannot expire before it was issued.")
     if document.size is None or document.size > MAX_BYTES:
         raise BillingError("The file must be at most 10 MB.")
-    head = document.read(8)
-    document.seek(0)
-    if not any(head.startswith(signature) for signature in SIGNATURES):
+    if document_kind(document) is None:
         raise BillingError("Upload the referral as a PDF, PNG or JPEG.")
     with transaction.atomic():
         note = ReferralNote.objects.create(

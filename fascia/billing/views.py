@@ -37,7 +37,6 @@ from fascia.billing.models import (
     ThirdPartyClaim,
 )
 from fascia.billing.receipts import receipt_download
-from fascia.billing.referrals import SIGNATURES
 from fascia.billing.statements import account_statement_pdf, write_statements_zip
 from fascia.billing.totals import totals
 from fascia.clients.models import Client
@@ -45,6 +44,7 @@ from fascia.documents import pdf_response
 from fascia.scheduling.models import Appointment, AppointmentStatus
 from fascia.scheduling.permissions import treats_client
 from fascia.spreadsheets import csv_download
+from fascia.storage import document_kind
 from fascia.validation import optional_id
 
 INVOICES_PER_PAGE = 15
@@ -175,9 +175,7 @@ def referral_file(request: PracticeRequest, referral_id: int) -> FileResponse:
     if request.staff_role == Role.THERAPIST and not treats_client(request.user, note.client):
         raise PermissionDenied(_("Only a therapist who treats this client may open it."))
     record_view(request, note.client, record=note)
-    head = note.document.open("rb").read(8)
-    note.document.seek(0)
-    kind = next((k for sig, k in SIGNATURES.items() if head.startswith(sig)), "pdf")
+    kind = document_kind(note.document.open("rb")) or "pdf"
     content_type = "application/pdf" if kind == "pdf" else f"image/{kind}"
     return FileResponse(note.document.open("rb"), content_type=content_type)
 

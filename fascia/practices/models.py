@@ -447,6 +447,18 @@ class Therapist(PracticeOwned):
     registration_status = models.CharField(
         max_length=12, choices=RegistrationStatus.choices, default=RegistrationStatus.GENERAL
     )
+    registration_expires_on = models.DateField(
+        "registration renewal due",
+        null=True,
+        blank=True,
+        help_text="After this date the therapist is not offered for booking until renewed.",
+    )
+    education_cycle_starts_on = models.DateField(
+        "continuing-education cycle starts",
+        null=True,
+        blank=True,
+        help_text="Totals are counted per three-year cycle from this date.",
+    )
     modalities = models.JSONField(default=list, blank=True)
     languages = models.JSONField(default=list, blank=True, help_text="e.g. English, French")
     bio = models.TextField(blank=True)

@@ -31,6 +31,7 @@ from fascia.practices.models import (
     ServiceDuration,
     Therapist,
 )
+from fascia.professional.standing import lapses
 from fascia.scheduling.availability import Place, Slot, TravelTime, fits
 from fascia.scheduling.errors import BookingError, NotServed, SlotUnavailable
 from fascia.scheduling.geography import area_for, describe_days, locate_visit
@@ -205,6 +206,13 @@ def check_offer_and_time(
     if not offers(therapist, service):
         raise BookingError(
             f"{therapist.display_name} does not offer {service.name}.", field="therapist"
+        )
+    lapsed = lapses(therapist, timezone.localdate(now, timezone=practice.zone))
+    if lapsed:
+        raise BookingError(
+            gettext("%(name)s cannot be booked: %(why)s")
+            % {"name": therapist.display_name, "why": " ".join(lapsed)},
+            field="therapist",
         )
     if not location_offers(location, service):
         raise BookingError(f"{service.name} is not offered at {location.name}.", field="location")

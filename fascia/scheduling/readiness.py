@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fascia.practices.models import Practice, Service, ServiceDuration, Therapist
+from fascia.professional.standing import in_good_standing
 from fascia.scheduling.models import WeeklyShift
 
 
@@ -36,7 +38,10 @@ def booking_readiness(practice: Practice) -> BookingReadiness:
     )
     bookable_therapists = [
         therapist
-        for therapist in Therapist.objects.for_practice(practice).filter(is_active=True)
+        for therapist in in_good_standing(
+            Therapist.objects.for_practice(practice).filter(is_active=True),
+            timezone.localdate(timezone=practice.zone),
+        )
         if therapist.may_treat
     ]
     shifts = list(

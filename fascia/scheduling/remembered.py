@@ -398,6 +398,7 @@ def schedule_models() -> list[type[models.Model]]:
         ServiceDuration,
         Therapist,
     )
+    from fascia.professional.models import LiabilityInsurance
     from fascia.scheduling.models import (
         Appointment,
         ShiftChange,
@@ -424,6 +425,7 @@ def schedule_models() -> list[type[models.Model]]:
         ShiftChange,
         TimeOff,
         TrafficWindow,
+        LiabilityInsurance,
     ]
 
 

@@ -21,6 +21,7 @@ from fascia.practices.models import (
     ServiceDuration,
     Therapist,
 )
+from fascia.professional.standing import in_good_standing
 from fascia.scheduling.availability import (
     Commitment,
     Occupancy,
@@ -402,9 +403,12 @@ def candidates(
     practice: Practice, request: AvailabilityRequest
 ) -> tuple[list[Therapist], list[Location]]:
     """Therapists who offer the service and locations where it is offered (two queries)."""
+    today = timezone.localdate(timezone=practice.zone)
     therapists = [
         therapist
-        for therapist in Therapist.objects.for_practice(practice).filter(is_active=True)
+        for therapist in in_good_standing(
+            Therapist.objects.for_practice(practice).filter(is_active=True), today
+        )
         if offers(therapist, request.service)
         and (request.therapist is None or therapist.pk == request.therapist.pk)
     ]

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "fascia.accounts",
     "fascia.audit",
     "fascia.clients",
+    "fascia.professional",
     "fascia.notifications",
     "fascia.scheduling",
     "fascia.mobile",
@@ -170,6 +171,7 @@ FASCIA_WORKER_JOBS = [
     "fascia.mobile.safety.raise_overdue_safety_alerts",
     "fascia.scheduling.waitlist.expire_waitlist_offers",
     "fascia.public.email_confirmation.forget_unconfirmed_bookings",
+    "fascia.professional.reminders.queue_expiry_reminders",
 ]
 
 # Paragraphs other apps add to appointment messages (see scheduling/messages.py).

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from fascia.accounts.models import StaffMember
-from fascia.practices.models import Location, Practice, Service, ServiceDuration
+from fascia.practices.models import Location, Practice, Service, ServiceDuration, Therapist
 from fascia.scheduling.models import WeeklyShift
 from fascia.scheduling.readiness import BookingReadiness, booking_readiness
 
@@ -57,6 +57,12 @@ def setup_checklist(practice: Practice) -> Checklist:
     )
     has_hours = WeeklyShift.objects.for_practice(practice).exists()
     team = StaffMember.objects.for_practice(practice).filter(is_active=True).count()
+    therapists = Therapist.objects.for_practice(practice).filter(is_active=True)
+    records_complete = (
+        therapists.exists()
+        and not therapists.filter(registration_expires_on=None).exists()
+        and not therapists.exclude(insurance_policies__isnull=False).exists()
+    )
     url = reverse
     steps = [
         SetupStep(
@@ -98,5 +104,12 @@ def setup_checklist(practice: Practice) -> Checklist:
             "reminders", _("Reminders"), "reminders" in confirmed, url("staff:setup-reminders")
         ),
         SetupStep("team", _("Invite your team"), team > 1, url("staff:team"), optional=True),
+        SetupStep(
+            "professional",
+            _("Therapists' registration renewal dates and liability insurance"),
+            records_complete,
+            url("staff:professional-overview"),
+            optional=True,
+        ),
     ]
     return Checklist(steps, booking_readiness(practice), practice.booking_open)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fascia.staff import setup_views, team_views, views
+from fascia.staff import professional_views, setup_views, team_views, views
 
 app_name = "staff"
 urlpatterns = [
@@ -19,6 +19,23 @@ urlpatterns = [
     path("therapists/", views.therapist_list, name="therapist-list"),
     path("services/", views.service_list, name="service-list"),
     path("locations/", views.location_list, name="location-list"),
+    path("professional/", professional_views.professional_overview, name="professional-overview"),
+    path(
+        "professional/<int:therapist_id>/",
+        professional_views.professional_records,
+        name="professional-records",
+    ),
+    path(
+        "professional/certificates/<int:education_id>/",
+        professional_views.certificate,
+        name="education-certificate",
+    ),
+    path("equipment/", professional_views.equipment_list, name="equipment"),
+    path(
+        "equipment/<int:equipment_id>/",
+        professional_views.equipment_detail,
+        name="equipment-detail",
+    ),
     path("team/", team_views.team, name="team"),
     path("team/<int:member_id>/", team_views.member, name="team-member"),
     path("team/invitations/<int:invitation_id>/", team_views.invitation, name="team-invitation"),

@@ -23,6 +23,7 @@ from fascia.clients.forms import CLIENT_FIELDS, ClientForm
 from fascia.clients.models import Client
 from fascia.practices.modalities import modality_labels
 from fascia.practices.models import Location, Room, Service, ServiceDuration, Therapist
+from fascia.professional.standing import lapses
 from fascia.public.client_accounts import invite_client_online
 from fascia.records.queries import unsigned_overdue
 from fascia.scheduling.feeds import active_feed, issue_calendar_feed, revoke_calendar_feed
@@ -48,6 +49,13 @@ def home(request: PracticeRequest) -> HttpResponse:
     if request.staff_role != Role.BOOKKEEPER:
         today = visits_on(practice, now.astimezone(practice.zone).date(), therapist=therapist)
     checklist = setup_checklist(practice) if request.staff_role == Role.OWNER else None
+    not_bookable = []
+    if request.staff_role == Role.OWNER:
+        day = now.astimezone(practice.zone).date()
+        for member in Therapist.objects.for_practice(practice).filter(is_active=True):
+            reasons = lapses(member, day)
+            if reasons:
+                not_bookable.append((member, reasons))
     return render(
         request,
         "staff/home.html",
@@ -57,6 +65,7 @@ def home(request: PracticeRequest) -> HttpResponse:
             "today": today,
             "now": now,
             "checklist": checklist if checklist and not checklist.complete else None,
+            "not_bookable": not_bookable,
         },
     )
 
