@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from fascia.practices.models import Practice, Service, ServiceDuration, Therapist
 from fascia.professional.standing import in_good_standing
 from fascia.scheduling.models import WeeklyShift
+from fascia.scheduling.schedule import location_offers, offers
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def booking_readiness(practice: Practice) -> BookingReadiness:
     shifts = list(
         WeeklyShift.objects.for_practice(practice)
         .filter(therapist__in=bookable_therapists, location__is_active=True)
-        .select_related("location")
+        .select_related("location", "therapist")
     )
     missing: list[str] = []
     if not services:
@@ -59,19 +60,35 @@ def booking_readiness(practice: Practice) -> BookingReadiness:
     elif not shifts:
         missing.append(_("Give a therapist weekly hours at one of the practice's locations."))
     if services and shifts:
-        in_clinic = any(not shift.location.is_mobile for shift in shifts)
-        in_home = any(
-            shift.location.is_mobile and shift.location.service_areas.exists() for shift in shifts
-        )
-        offered = any(
-            (service.in_clinic and in_clinic) or (service.in_home and in_home)
+        served = {
+            shift.location.pk
+            for shift in shifts
+            if not shift.location.is_mobile or shift.location.service_areas.exists()
+        }
+        where = [
+            service
             for service in services
-        )
-        if not offered:
+            if any(
+                location_offers(shift.location, service) and shift.location.pk in served
+                for shift in shifts
+            )
+        ]
+        if not where:
             missing.append(
                 _(
                     "No service is offered where a therapist works: offer one in the clinic, or "
                     "give the mobile location a service area."
+                )
+            )
+        elif not any(
+            offers(shift.therapist, service) and location_offers(shift.location, service)
+            for service in where
+            for shift in shifts
+        ):
+            missing.append(
+                _(
+                    "No therapist with weekly hours offers a bookable service: tick the "
+                    "techniques each therapist offers on their weekly-hours page."
                 )
             )
     return BookingReadiness(missing)

@@ -44,9 +44,14 @@ def current_week(therapist: Therapist) -> tuple[list[WeeklyShift], list[WeeklyBr
 
 
 def save_weekly_hours(
-    therapist: Therapist, *, shifts: Sequence[Shift], breaks: Sequence[Break] = ()
+    therapist: Therapist,
+    *,
+    shifts: Sequence[Shift],
+    breaks: Sequence[Break] = (),
+    techniques: Sequence[str] | None = None,
 ) -> None:
-    """Replace the therapist's regular week. Shifts at a clinic fall inside its opening hours
+    """Replace the therapist's regular week (and, when given, the techniques they offer, which
+    decide the services they can be booked for). Shifts at a clinic fall inside its opening hours
     (when it has any); shifts on one day never overlap; a break lies inside that day's shifts.
     Visits already booked are kept: the calendar shows any now outside the hours."""
     practice = therapist.practice
@@ -78,6 +83,9 @@ def save_weekly_hours(
                 % {"day": day_name[pause.weekday]}
             )
     with transaction.atomic():
+        if techniques is not None:
+            therapist.modalities = list(techniques)
+            therapist.save(update_fields=["modalities"])
         open_ended = Q(effective_until__isnull=True)
         # One by one, so each change stamps the schedule (remembered availability is dropped).
         for old in WeeklyShift.objects.filter(open_ended, therapist=therapist):

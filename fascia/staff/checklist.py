@@ -93,7 +93,12 @@ def setup_checklist(practice: Practice) -> Checklist:
         SetupStep(
             "services", _("Services, lengths and prices"), has_service, url("staff:setup-services")
         ),
-        SetupStep("hours", _("Therapists' weekly hours"), has_hours, url("staff:setup-hours")),
+        SetupStep(
+            "hours",
+            _("Therapists' weekly hours and techniques"),
+            has_hours,
+            url("staff:setup-hours"),
+        ),
         SetupStep(
             "cancellation",
             _("Cancellation policy and booking rules"),

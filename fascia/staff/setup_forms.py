@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from fascia.practices.modalities import Modality
 from fascia.practices.models import Location, Practice, Service, ServiceArea, Weekday
 from fascia.practices.setup import Length, Opening
 from fascia.scheduling.weekly_hours import Break, Shift
@@ -280,6 +281,14 @@ SHIFTS_PER_DAY = 2
 class WeeklyHoursForm(forms.Form):
     """A therapist's week: up to two shifts a day (at any of the practice's locations) and a
     break."""
+
+    techniques = forms.MultipleChoiceField(
+        label=_("Techniques offered"),
+        choices=Modality.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Clients can book this therapist for the services using these techniques."),
+    )
 
     def __init__(self, *args: Any, practice: Practice, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -253,11 +253,17 @@ def therapist_hours(request: PracticeRequest, therapist_id: int) -> HttpResponse
     form = WeeklyHoursForm(
         request.POST or None,
         practice=practice,
-        initial=WeeklyHoursForm.initial_for(shifts, breaks),
+        initial=WeeklyHoursForm.initial_for(shifts, breaks)
+        | {"techniques": therapist.modalities or []},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            save_weekly_hours(therapist, shifts=form.shifts(), breaks=form.breaks())
+            save_weekly_hours(
+                therapist,
+                shifts=form.shifts(),
+                breaks=form.breaks(),
+                techniques=form.cleaned_data["techniques"],
+            )
         except ValidationError as error:
             _attach(form, error)
         else:

@@ -245,6 +245,7 @@ def test_the_checklist_steps_set_up_the_practice_and_open_booking(db: Any) -> No
         web.post(
             hours_url,
             {
+                "techniques": ["deep_tissue", "swedish"],
                 "where_0_0": clinic.pk,
                 "start_0_0": "09:00",
                 "end_0_0": "17:00",
@@ -258,6 +259,8 @@ def test_the_checklist_steps_set_up_the_practice_and_open_booking(db: Any) -> No
         == 302
     )
     assert WeeklyShift.objects.filter(therapist=therapist).count() == 2
+    therapist.refresh_from_db()
+    assert therapist.modalities == ["deep_tissue", "swedish"]
     shorter = web.post(f"/staff/setup/locations/{clinic.pk}/", clinic_form | {"closes_2": "18:00"})
     assert "works here Wednesday 12:00–20:00" in shorter.content.decode()
     assert OpeningHours.objects.get(location=clinic, weekday=2).closes_at.hour == 20
