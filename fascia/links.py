@@ -14,7 +14,9 @@ import base64
 import hashlib
 import hmac
 import re
+import secrets
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -58,3 +60,15 @@ def fill_links(text: str) -> str:
 def absolute(path: str) -> str:
     """An address on this deployment, for messages (settings.FASCIA_BASE_URL)."""
     return getattr(settings, "FASCIA_BASE_URL", "").rstrip("/") + path
+
+
+def unique_placeholder() -> str:
+    """A stand-in for a unique token digest while the row that the real token is made from
+    has no id yet (random, so two stand-ins never collide)."""
+    return digest_of(secrets.token_hex(32))
+
+
+def seal_with_keyed_token(record: Any, purpose: str) -> None:
+    """Store on a just-saved `record` the digest of its keyed token, `purpose:id`."""
+    record.token_digest = digest_of(keyed_token(f"{purpose}:{record.pk}"))
+    record.save(update_fields=["token_digest"])

@@ -6,6 +6,7 @@ access-checked views."""
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -36,6 +37,20 @@ class PrivateStorage(FileSystemStorage):
 
 def private_storage() -> PrivateStorage:
     return PrivateStorage()
+
+
+PICTURE_FORMATS = {"PNG", "JPEG", "WEBP"}
+PICTURE_MAX_BYTES = 2 * 1024 * 1024
+
+
+def check_picture(upload: Any) -> None:
+    """A public picture (a logo, a therapist's photo) from a Django ImageField: PNG, JPEG or
+    WebP as Pillow read it (never the name or the browser's stated type), at most 2 MB."""
+    if upload.size is None or upload.size > PICTURE_MAX_BYTES:
+        raise ValidationError(_("The picture is larger than 2 MB."))
+    image = getattr(upload, "image", None)
+    if image is None or image.format not in PICTURE_FORMATS:
+        raise ValidationError(_("Use a PNG, JPEG or WebP image."))
 
 
 def document_kind(upload: File) -> str | None:

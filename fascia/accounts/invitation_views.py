@@ -45,7 +45,11 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         )
     data = request.POST or None
     account_form = NewAccountForm(data) if signed_in is None else None
-    profile_form = TherapistProfileForm(data) if invitation.role == Role.THERAPIST else None
+    profile_form = (
+        TherapistProfileForm(data, request.FILES or None)
+        if invitation.role == Role.THERAPIST
+        else None
+    )
     forms: list[Form] = [form for form in (account_form, profile_form) if form is not None]
     if request.method == "POST" and all(form.is_valid() for form in forms):
         try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -180,6 +181,7 @@ class TherapistProfile:
     bio: str = ""
     languages: list[str] = field(default_factory=list)
     modalities: list[str] = field(default_factory=list)
+    photo: Any = None  # an uploaded picture, already checked (storage.check_picture)
 
 
 def accept_invitation(
@@ -248,6 +250,8 @@ def accept_invitation(
                 therapist.pk = earlier.pk
             therapist.user = person
             therapist.is_active = True
+            if profile is not None and profile.photo:
+                therapist.photo.save(profile.photo.name or "photo", profile.photo, save=False)
             therapist.save()
         locked.accepted_at = now
         locked.accepted_by = person

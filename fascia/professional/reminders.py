@@ -6,9 +6,10 @@ date and the notice), so running it every round sends nothing twice."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -47,13 +48,9 @@ def _expiries(practice: Practice) -> Iterator[Expiry]:
             f"registration:{therapist.pk}",
             therapist.registration_expires_on,
         )
-    latest: dict[int, LiabilityInsurance] = {}
-    for policy in LiabilityInsurance.objects.for_practice(practice).filter(
-        therapist__is_active=True
-    ):
-        current = latest.get(policy.therapist_id)
-        if current is None or policy.expires_on > current.expires_on:
-            latest[policy.therapist_id] = policy
+    latest = _newest_per_therapist(
+        LiabilityInsurance.objects.for_practice(practice).filter(therapist__is_active=True)
+    )
     for policy in latest.values():
         yield Expiry(
             policy.therapist,
@@ -61,13 +58,9 @@ def _expiries(practice: Practice) -> Iterator[Expiry]:
             f"insurance:{policy.pk}",
             policy.expires_on,
         )
-    newest: dict[int, FirstAidCertificate] = {}
-    for certificate in FirstAidCertificate.objects.for_practice(practice).filter(
-        therapist__is_active=True
-    ):
-        held = newest.get(certificate.therapist_id)
-        if held is None or certificate.expires_on > held.expires_on:
-            newest[certificate.therapist_id] = certificate
+    newest = _newest_per_therapist(
+        FirstAidCertificate.objects.for_practice(practice).filter(therapist__is_active=True)
+    )
     for certificate in newest.values():
         yield Expiry(
             certificate.therapist,
@@ -75,6 +68,19 @@ def _expiries(practice: Practice) -> Iterator[Expiry]:
             f"first-aid:{certificate.pk}",
             certificate.expires_on,
         )
+
+
+Expiring = TypeVar("Expiring", LiabilityInsurance, FirstAidCertificate)
+
+
+def _newest_per_therapist(records: Iterable[Expiring]) -> dict[int, Expiring]:
+    """Each therapist's record that expires last (the one in force, or the latest lapsed)."""
+    newest: dict[int, Expiring] = {}
+    for record in records:
+        held = newest.get(record.therapist_id)
+        if held is None or record.expires_on > held.expires_on:
+            newest[record.therapist_id] = record
+    return newest
 
 
 def _owner_emails(practice: Practice) -> list[str]:

@@ -33,7 +33,14 @@ from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.actions import register_client, update_client
 from fascia.clients.models import Client
-from fascia.links import absolute, digest_of, keyed_token, link_marker
+from fascia.links import (
+    absolute,
+    digest_of,
+    keyed_token,
+    link_marker,
+    seal_with_keyed_token,
+    unique_placeholder,
+)
 from fascia.notifications.models import Channel
 from fascia.notifications.outbox import Message, email_person, enqueue
 from fascia.practices.models import Practice
@@ -90,12 +97,11 @@ def ask_for_client_account(
             legal_first_name=account.legal_first_name.strip(),
             legal_last_name=account.legal_last_name.strip(),
             password=make_password(account.password),
-            token_digest=digest_of(f"pending:{email}:{now.timestamp()}:{recent.count()}"),
+            token_digest=unique_placeholder(),
             created_at=now,
             expires_at=now + SIGN_UP_LIFETIME,
         )
-        sign_up.token_digest = digest_of(_sign_up_token(sign_up.pk))
-        sign_up.save(update_fields=["token_digest"])
+        seal_with_keyed_token(sign_up, "client-sign-up")
         body = "\n".join(
             [
                 _("Welcome to %(practice)s's online booking.") % {"practice": practice.public_name},
@@ -253,12 +259,11 @@ def invite_client_online(
             client=client,
             email=client.email.strip().lower(),
             invited_by=by,
-            token_digest=digest_of(f"pending:{client.pk}:{now.timestamp()}"),
+            token_digest=unique_placeholder(),
             sent_at=now,
             expires_at=now + INVITATION_LIFETIME,
         )
-        invitation.token_digest = digest_of(_invitation_token(invitation.pk))
-        invitation.save(update_fields=["token_digest"])
+        seal_with_keyed_token(invitation, "client-account-invitation")
         body = "\n".join(
             [
                 _("%(practice)s invites you to set up your online account.")
@@ -389,16 +394,7 @@ def ask_to_change_email(
         )
         return
     with transaction.atomic():
-        EmailChange.objects.filter(user=user, done_at=None).update(expires_at=now)
-        change = EmailChange.objects.create(
-            user=user,
-            new_email=new_email,
-            token_digest=digest_of(f"pending:{user.pk}:{now.timestamp()}"),
-            requested_at=now,
-            expires_at=now + EMAIL_CHANGE_LIFETIME,
-        )
-        change.token_digest = digest_of(_email_change_token(change.pk))
-        change.save(update_fields=["token_digest"])
+        change = _new_email_change(user, new_email, now)
         email_person(
             practice,
             Message(
@@ -438,16 +434,7 @@ def ask_to_verify_email(user: User, *, now: datetime | None = None) -> None:
     yet, e.g. of an account a platform operator made)."""
     now = now or timezone.now()
     with transaction.atomic():
-        EmailChange.objects.filter(user=user, done_at=None).update(expires_at=now)
-        change = EmailChange.objects.create(
-            user=user,
-            new_email=user.email,
-            token_digest=digest_of(f"pending:{user.pk}:{now.timestamp()}"),
-            requested_at=now,
-            expires_at=now + EMAIL_CHANGE_LIFETIME,
-        )
-        change.token_digest = digest_of(_email_change_token(change.pk))
-        change.save(update_fields=["token_digest"])
+        change = _new_email_change(user, user.email, now)
         email_person(
             practice_of_person(user),
             Message(
@@ -462,6 +449,20 @@ def ask_to_verify_email(user: User, *, now: datetime | None = None) -> None:
                 ),
             ),
         )
+
+
+def _new_email_change(user: User, new_email: str, now: datetime) -> EmailChange:
+    """A new address waiting for its link; any earlier one's link stops working."""
+    EmailChange.objects.filter(user=user, done_at=None).update(expires_at=now)
+    change = EmailChange.objects.create(
+        user=user,
+        new_email=new_email,
+        token_digest=unique_placeholder(),
+        requested_at=now,
+        expires_at=now + EMAIL_CHANGE_LIFETIME,
+    )
+    seal_with_keyed_token(change, "email-change")
+    return change
 
 
 def _email_change_token(change_id: int) -> str:

@@ -14,9 +14,8 @@ from fascia.practices.modalities import Modality
 from fascia.practices.models import Location, Practice, Service, ServiceArea, Weekday
 from fascia.practices.setup import Length, Opening
 from fascia.scheduling.weekly_hours import Break, Shift
+from fascia.storage import check_picture
 
-LOGO_MAX_BYTES = 2 * 1024 * 1024
-LOGO_TYPES = {"image/png", "image/jpeg", "image/webp"}
 LENGTH_ROWS = 4
 
 
@@ -35,12 +34,8 @@ class PracticeDetailsForm(forms.ModelForm):
 
     def clean_logo(self) -> Any:
         logo = self.cleaned_data.get("logo")
-        if not logo or not hasattr(logo, "content_type"):
-            return logo
-        if logo.size > LOGO_MAX_BYTES:
-            raise ValidationError(_("The logo is larger than 2 MB."))
-        if logo.content_type not in LOGO_TYPES:
-            raise ValidationError(_("Use a PNG, JPEG or WebP image."))
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
+            check_picture(logo)
         return logo
 
 

@@ -11,6 +11,7 @@ from fascia.accounts.invitations import TherapistProfile
 from fascia.accounts.models import Role
 from fascia.practices.modalities import Modality
 from fascia.practices.models import Therapist
+from fascia.storage import check_picture
 
 
 class InviteForm(forms.Form):
@@ -54,12 +55,23 @@ class TherapistProfileForm(forms.Form):
         required=False,
         help_text=_("Separated by commas, e.g. English, French"),
     )
+    photo = forms.ImageField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("Shown to clients on your page. PNG, JPEG or WebP, at most 2 MB."),
+    )
     modalities = forms.MultipleChoiceField(
         label=_("Techniques you offer"),
         choices=Modality.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def clean_photo(self) -> Any:
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            check_picture(photo)
+        return photo
 
     def profile(self) -> TherapistProfile:
         data: dict[str, Any] = self.cleaned_data
@@ -72,4 +84,5 @@ class TherapistProfileForm(forms.Form):
             bio=data["bio"],
             languages=languages,
             modalities=list(data["modalities"]),
+            photo=data.get("photo"),
         )

@@ -163,3 +163,28 @@ def test_the_owner_changes_a_role_and_deactivates_someone_who_leaves(
     answer = owner.post(f"/staff/team/{me.pk}/", {"role": "therapist"}, follow=True)
     assert "at least one owner" in answer.content.decode()
     assert StaffMember.objects.get(pk=me.pk).role == "owner"
+
+
+def test_a_therapist_joins_with_a_photo_and_a_file_that_is_not_a_picture_is_refused(
+    maple: Any, signed_in: Any
+) -> None:
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    link = _invite(signed_in(maple.owner))
+    account = {"full_name": "Jordan Reyes", "password": PASSWORD}
+    fake = SimpleUploadedFile("me.png", b"GIF89a not really", content_type="image/png")
+    refused = WebClient().post(link, account | PROFILE | {"photo": fake})
+    assert refused.status_code == 200
+    assert not User.objects.filter(email=NEW).exists()
+    picture = BytesIO()
+    Image.new("RGB", (40, 40), "teal").save(picture, "PNG")
+    photo = SimpleUploadedFile("me.png", picture.getvalue(), content_type="image/png")
+    joined = WebClient().post(link, account | PROFILE | {"photo": photo})
+    assert joined.status_code == 302
+    therapist = Therapist.objects.get(user__email=NEW)
+    assert therapist.photo.name.startswith("therapist-photos/")
+    with therapist.photo.open("rb") as stored:
+        assert stored.read() == picture.getvalue()
