@@ -207,10 +207,18 @@ def check_offer_and_time(
         raise BookingError(
             f"{therapist.display_name} does not offer {service.name}.", field="therapist"
         )
-    lapsed = lapses(therapist, timezone.localdate(now, timezone=practice.zone))
+    # Judged on the day of the visit: a registration or insurance that ends before then is
+    # as good as lapsed for it.
+    visit_day = max(
+        timezone.localdate(now, timezone=practice.zone),
+        timezone.localdate(start, timezone=practice.zone)
+        if timezone.is_aware(start)
+        else now.date(),
+    )
+    lapsed = lapses(therapist, visit_day)
     if lapsed:
         raise BookingError(
-            gettext("%(name)s cannot be booked: %(why)s")
+            gettext("%(name)s cannot be booked for that day: %(why)s")
             % {"name": therapist.display_name, "why": " ".join(lapsed)},
             field="therapist",
         )

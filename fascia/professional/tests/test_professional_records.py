@@ -133,6 +133,13 @@ def test_a_lapsed_registration_or_insurance_hides_the_therapist_from_booking(
     owner_page = signed_in(week.cast.owner).get("/staff/professional/").content.decode()
     assert "registration lapsed" in owner_page
 
+    # Renewed only until the day before the visit: that visit cannot be booked either.
+    week.maya.registration_expires_on = MONDAY + timedelta(days=1)
+    week.maya.save()
+    with pytest.raises(BookingError, match="registration lapsed"):
+        book_appointment(
+            week.practice, week.request(at(MONDAY + timedelta(days=2), 10)), now=at(MONDAY, 8)
+        )
     week.maya.registration_expires_on = MONDAY + timedelta(days=300)
     week.maya.save()
     add_insurance(
