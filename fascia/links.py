@@ -68,7 +68,12 @@ def unique_placeholder() -> str:
     return digest_of(secrets.token_hex(32))
 
 
+def record_token(purpose: str, record_id: int) -> str:
+    """The keyed token of one row's link (`purpose:id`): what the email carries."""
+    return keyed_token(f"{purpose}:{record_id}")
+
+
 def seal_with_keyed_token(record: Any, purpose: str) -> None:
-    """Store on a just-saved `record` the digest of its keyed token, `purpose:id`."""
-    record.token_digest = digest_of(keyed_token(f"{purpose}:{record.pk}"))
+    """Store on a just-saved `record` the digest of its keyed token (`record_token`)."""
+    record.token_digest = digest_of(record_token(purpose, record.pk))
     record.save(update_fields=["token_digest"])

@@ -36,8 +36,8 @@ from fascia.clients.models import Client
 from fascia.links import (
     absolute,
     digest_of,
-    keyed_token,
     link_marker,
+    record_token,
     seal_with_keyed_token,
     unique_placeholder,
 )
@@ -150,13 +150,11 @@ def _email_existing_account(practice: Practice, email: str, now: datetime) -> No
     )
 
 
-def _sign_up_token(sign_up_id: int) -> str:
-    return keyed_token(f"client-sign-up:{sign_up_id}")
-
-
 def sign_up_link_url(sign_up_id: int) -> str:
     """The link, made as the email goes out (settings.FASCIA_LINKS)."""
-    return absolute(reverse("public:open-account", args=[_sign_up_token(sign_up_id)]))
+    return absolute(
+        reverse("public:open-account", args=[record_token("client-sign-up", sign_up_id)])
+    )
 
 
 def client_sign_up_for_token(token: str, now: datetime | None = None) -> ClientSignUp | None:
@@ -298,13 +296,14 @@ def invite_client_online(
     return invitation
 
 
-def _invitation_token(invitation_id: int) -> str:
-    return keyed_token(f"client-account-invitation:{invitation_id}")
-
-
 def client_invitation_link_url(invitation_id: int) -> str:
     """The link, made as the email goes out (settings.FASCIA_LINKS)."""
-    return absolute(reverse("public:client-invitation", args=[_invitation_token(invitation_id)]))
+    return absolute(
+        reverse(
+            "public:client-invitation",
+            args=[record_token("client-account-invitation", invitation_id)],
+        )
+    )
 
 
 def client_invitation_for_token(
@@ -465,13 +464,11 @@ def _new_email_change(user: User, new_email: str, now: datetime) -> EmailChange:
     return change
 
 
-def _email_change_token(change_id: int) -> str:
-    return keyed_token(f"email-change:{change_id}")
-
-
 def email_change_link_url(change_id: int) -> str:
     """The link, made as the email goes out (settings.FASCIA_LINKS)."""
-    return absolute(reverse("public:confirm-email-change", args=[_email_change_token(change_id)]))
+    return absolute(
+        reverse("public:confirm-email-change", args=[record_token("email-change", change_id)])
+    )
 
 
 def email_change_for_token(token: str, now: datetime | None = None) -> EmailChange | None:

@@ -23,7 +23,7 @@ from fascia.clients.forms import CLIENT_FIELDS, ClientForm
 from fascia.clients.models import Client
 from fascia.practices.modalities import modality_labels
 from fascia.practices.models import Location, Room, Service, ServiceDuration, Therapist
-from fascia.professional.standing import lapses
+from fascia.professional.standing import in_good_standing, lapses
 from fascia.public.client_accounts import invite_client_online
 from fascia.records.queries import unsigned_overdue
 from fascia.scheduling.feeds import active_feed, issue_calendar_feed, revoke_calendar_feed
@@ -52,7 +52,8 @@ def home(request: PracticeRequest) -> HttpResponse:
     not_bookable = []
     if request.staff_role == Role.OWNER:
         day = now.astimezone(practice.zone).date()
-        for member in Therapist.objects.for_practice(practice).filter(is_active=True):
+        active = Therapist.objects.for_practice(practice).filter(is_active=True)
+        for member in active.exclude(pk__in=in_good_standing(active, day).values("pk")):
             reasons = lapses(member, day)
             if reasons:
                 not_bookable.append((member, reasons))
