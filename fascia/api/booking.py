@@ -41,7 +41,12 @@ from fascia.api.schemas import (
 from fascia.audit.log import record_access, record_view
 from fascia.audit.models import AuditAction
 from fascia.practices.models import Location, Practice, Service, Therapist
-from fascia.scheduling.attendance import cancel_appointment, end_treatment_early, set_attendance
+from fascia.scheduling.attendance import (
+    cancel_appointment,
+    confirm_appointment,
+    end_treatment_early,
+    set_attendance,
+)
 from fascia.scheduling.booking import BookingRequest, VisitAddress, book_appointment
 from fascia.scheduling.choices import anyone_by_start, sole_location
 from fascia.scheduling.geography import describe_days, locate_visit
@@ -109,6 +114,7 @@ def appointment_out(
         "status": appointment.status,
         "late_cancellation_fee_due": appointment.late_cancellation_fee_due,
         "travel_fee": appointment.travel_fee,
+        "confirmed": appointment.confirmed_at is not None,
         "in_home_address": ", ".join(
             part
             for part in (
@@ -122,11 +128,12 @@ def appointment_out(
     }
 
 
-def _home_postal_code(query: AvailabilityQuery) -> str | None:
-    if query.postal_code:
-        return query.postal_code
-    if query.address:
-        found = POSTAL_CODE_IN_TEXT.search(query.address)
+def home_postal_code(postal_code: str | None, address: str | None) -> str | None:
+    """The home's postal code, given alone or within an address; None for a clinic visit."""
+    if postal_code:
+        return postal_code
+    if address:
+        found = POSTAL_CODE_IN_TEXT.search(address)
         if found is None:
             raise HttpError(422, "Include the postal code in the address (e.g. L6Y 0B3).")
         return f"{found.group(1)} {found.group(2)}"
@@ -228,7 +235,7 @@ def _prepare_availability(
         raise HttpError(
             422, f"Give minutes: one of {[d.minutes for d in service.durations.all()]}."
         )
-    home_code = _home_postal_code(query)
+    home_code = home_postal_code(query.postal_code, query.address)
     request_for = AvailabilityRequest(
         service=service,
         minutes=duration.minutes,
@@ -444,6 +451,7 @@ def cancel(request: HttpRequest, appointment_id: Integer, payload: CancelIn) -> 
         reason=payload.reason,
         as_staff=as_staff,
         by_practice=as_staff and payload.by_practice,
+        tell_client=payload.tell_client,
         request=request,
     )
     return appointment_out(appointment)
@@ -474,6 +482,7 @@ def reschedule(request: HttpRequest, appointment_id: Integer, payload: Reschedul
         location=location,
         by=request.user,
         as_staff=as_staff,
+        tell_client=payload.tell_client,
         request=request,
     )
     return appointment_out(result.appointment, result.warnings)
@@ -489,6 +498,18 @@ def attendance(request: HttpRequest, appointment_id: Integer, payload: Attendanc
     appointment, as_staff = appointment_for(request, appointment_id)
     require(as_staff, 403, "Only the practice's staff mark attendance.")
     set_attendance(appointment, payload.status, by=request.user, request=request)
+    return appointment_out(appointment)
+
+
+@router.post(
+    "/appointments/{appointment_id}/confirm",
+    response={200: AppointmentOut, **ERRORS},
+    auth=SIGNED_IN.api(),
+)
+def confirm(request: HttpRequest, appointment_id: Integer) -> Any:
+    """The client confirms they are coming (themselves, or through the front desk)."""
+    appointment, as_staff = appointment_for(request, appointment_id)
+    confirm_appointment(appointment, by=request.user, as_staff=as_staff, request=request)
     return appointment_out(appointment)
 
 

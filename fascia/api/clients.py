@@ -29,6 +29,8 @@ def client_out(client: Client) -> dict[str, Any]:
         "pronouns": client.pronouns,
         "email": client.email,
         "phone": client.phone.as_e164 if client.phone else "",
+        "street": client.street,
+        "unit": client.unit,
         "city": client.city,
         "postal_code": client.postal_code,
         "preferred_language": client.preferred_language,

@@ -115,6 +115,7 @@ class AppointmentOut(Schema):
     late_cancellation_fee_due: bool
     in_home_address: str
     travel_fee: Decimal
+    confirmed: bool = False
     warnings: list[str] = []
 
 
@@ -122,11 +123,17 @@ class RescheduleIn(Schema):
     start: Moment
     therapist: Integer | None = None
     location: Integer | None = None
+    tell_client: bool = Field(
+        True, description="Staff only: send the client the change (false: they already know)."
+    )
 
 
 class CancelIn(Schema):
     reason: Text = Field("", max_length=300)
     by_practice: bool = Field(False, description="Staff only: the practice cancelled (no fee).")
+    tell_client: bool = Field(
+        True, description="Staff only: send the client the cancellation (false: they know)."
+    )
 
 
 class AttendanceIn(Schema):
@@ -193,6 +200,8 @@ class ClientOut(Schema):
     pronouns: str
     email: str
     phone: str
+    street: str = ""
+    unit: str = ""
     city: str
     postal_code: str
     preferred_language: str
@@ -237,3 +246,42 @@ class Problem(Schema):
     detail: str
     field: str | None = None
     reasons: list[str] = []
+
+
+class ScheduleColumn(Schema):
+    id: str
+    title: str
+
+
+class ScheduleStretch(Schema):
+    column: str
+    start: datetime
+    end: datetime
+    location: int | None = None
+
+
+class ScheduleVisit(AppointmentOut):
+    column: str
+    location_name: str
+    room_name: str
+    flags: list[str] = Field(
+        description="Icons: the status, then home, unpaid, note_unsigned, alert."
+    )
+
+
+class ScheduleOut(Schema):
+    columns: list[ScheduleColumn]
+    working: list[ScheduleStretch]
+    off_hours: list[ScheduleStretch]
+    visits: list[ScheduleVisit]
+
+
+class QuoteOut(Schema):
+    price: Decimal
+    travel_fee: Decimal
+    tax_name: str = Field(description="HST, GST, or empty when the practice charges no tax.")
+    tax_rate: Decimal
+    tax: Decimal
+    total: Decimal
+    area: str | None = Field(None, description="The service area a home is in.")
+    days_served: str | None = None

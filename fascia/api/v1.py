@@ -9,7 +9,17 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as RequestInvalid
 
 from fascia.accounts.access import DenyAll
-from fascia.api import auth, billing, booking, clients, mobile, practice, records, waitlist
+from fascia.api import (
+    auth,
+    billing,
+    booking,
+    clients,
+    mobile,
+    practice,
+    records,
+    schedule,
+    waitlist,
+)
 from fascia.billing.errors import BillingError
 from fascia.records.errors import RecordError
 from fascia.scheduling.booking import BookingError
@@ -27,7 +37,7 @@ api = NinjaAPI(
     auth=DenyAll(),
     docs_url="/docs",
 )
-for module in (auth, practice, booking, clients, mobile, waitlist, records, billing):
+for module in (auth, practice, booking, schedule, clients, mobile, waitlist, records, billing):
     api.add_router("/", module.router)
 
 

@@ -31,7 +31,7 @@ from fascia.billing.models import (
 from fascia.billing.money import ZERO, AmountError, amount, cents
 from fascia.billing.receipts import withdraw_receipts
 from fascia.billing.sequences import lock_practice, next_number
-from fascia.billing.tax import tax_for
+from fascia.billing.tax import tax_for, tax_on
 from fascia.billing.totals import totals
 from fascia.practices.models import Practice
 from fascia.scheduling.models import Appointment, AppointmentStatus
@@ -49,11 +49,10 @@ class LineRequest:
 
 
 def _line(practice: Practice, invoice: Invoice, request: LineRequest) -> InvoiceLine:
-    tax_name, rate = tax_for(practice)
     net = request.unit_price * request.quantity - request.discount
     if net < 0:
         raise BillingError(f"The discount on {request.description} is more than its price.")
-    applied = rate if request.taxable and tax_name else Decimal("0")
+    applied, tax = tax_on(practice, net, taxable=request.taxable)
     return InvoiceLine(
         practice=practice,
         invoice=invoice,
@@ -64,7 +63,7 @@ def _line(practice: Practice, invoice: Invoice, request: LineRequest) -> Invoice
         unit_price=request.unit_price,
         discount=request.discount,
         tax_rate=applied,
-        tax=cents(net * applied),
+        tax=tax,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from fascia.billing.money import cents
 from fascia.practices.models import Practice
 
 # Province -> (name on the receipt, rate)
@@ -24,3 +25,10 @@ def tax_for(practice: Practice) -> tuple[str, Decimal]:
     if not practice.tax_number.strip():
         return ("", Decimal("0"))
     return RATES.get(practice.province, GST)
+
+
+def tax_on(practice: Practice, net: Decimal, *, taxable: bool = True) -> tuple[Decimal, Decimal]:
+    """The rate applied to a line of `net` and the tax on it, rounded by the one rule."""
+    tax_name, rate = tax_for(practice)
+    applied = rate if taxable and tax_name else Decimal("0")
+    return applied, cents(net * applied)

@@ -27,3 +27,12 @@ def totals(invoice: Invoice) -> Totals:
     paid = sum((payment.signed_amount for payment in invoice.payments.all()), ZERO)
     total = net + tax
     return Totals(net, tax, total, paid, total - paid)
+
+
+def visit_balances(appointment_ids: list[int]) -> dict[int, Decimal]:
+    """What is left to pay on each visit's invoice (three queries however many visits); a visit
+    with no invoice yet is not in the answer."""
+    invoices = Invoice.objects.filter(
+        appointment_id__in=appointment_ids, voided_at=None
+    ).prefetch_related("lines", "payments")
+    return {invoice.appointment_id: totals(invoice).balance for invoice in invoices}

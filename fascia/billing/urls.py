@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fascia.billing import account_views, views
+from fascia.billing import account_views, checkout_views, views
 
 app_name = "billing"
 urlpatterns = [
@@ -63,6 +63,13 @@ urlpatterns = [
     ),
     path("receipts/<int:receipt_id>.pdf", views.receipt_pdf_view, name="receipt-pdf"),
     path("referrals/<int:referral_id>/", views.referral_file, name="referral"),
+    path("visits/<int:appointment_id>/checkout/", checkout_views.checkout, name="checkout"),
+    path(
+        "visits/<int:appointment_id>/checkout/receipts/<int:receipt_id>/email/",
+        checkout_views.email_checkout_receipt,
+        name="checkout-email",
+    ),
+    path("cash-out/", checkout_views.cash_out_view, name="cash-out"),
     path("reports/", views.reports, name="reports"),
     path("reports/statements.zip", views.year_end_statements, name="statements"),
 ]

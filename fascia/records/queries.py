@@ -29,6 +29,24 @@ def client_alerts(client: Client, today: date | None = None) -> list[Alert]:
     return screen(history.answers, today or timezone.localdate(timezone=client.practice.zone))
 
 
+def clients_with_alerts(client_ids: set[int], today: date) -> set[int]:
+    """Which of these clients' current health histories raise an alert (two queries, however
+    many clients): the schedule's alert icon."""
+    latest: dict[int, HealthHistory] = {}
+    for history in HealthHistory.objects.filter(client_id__in=client_ids).order_by("version"):
+        latest[history.client_id] = history
+    return {client_id for client_id, history in latest.items() if screen(history.answers, today)}
+
+
+def visits_with_signed_notes(appointment_ids: list[int]) -> set[int]:
+    """Which of these visits have a signed treatment note."""
+    return set(
+        TreatmentNote.objects.filter(
+            appointment_id__in=appointment_ids, signed_at__isnull=False
+        ).values_list("appointment_id", flat=True)
+    )
+
+
 def alerts_against(alerts: list[Alert], service: Any) -> list[Alert]:
     """The client's alerts that advise against this service's kind of massage."""
     return [alert for alert in alerts if service.modality in alert.advises_against]

@@ -31,11 +31,14 @@ def cancel_appointment(
     reason: str = "",
     as_staff: bool = False,
     by_practice: bool = False,
+    tell_client: bool = True,
     request: Any = None,
     now: datetime | None = None,
 ) -> Appointment:
     """Cancel a booked visit. Inside the practice's notice window it is a late cancellation
-    and the policy's fee is flagged, unless the practice itself cancelled."""
+    and the policy's fee is flagged, unless the practice itself cancelled. Staff may choose not
+    to tell the client (they told them on the phone); a client's own cancellation is always
+    confirmed to them."""
     now = now or timezone.now()
     refuse_unless_may_change(
         appointment.practice, appointment.client.user_id, by, as_staff=as_staff
@@ -69,9 +72,11 @@ def cancel_appointment(
             record=appointment,
             client=appointment.client,
             request=request,
-            detail="late cancellation" if late else "cancelled",
+            detail=("late cancellation" if late else "cancelled")
+            + ("" if tell_client or not as_staff else ", client not told"),
         )
-        announce_change(appointment, "cancelled")
+        if tell_client or not as_staff:
+            announce_change(appointment, "cancelled")
         announce_freed_time(
             appointment.practice, appointment.therapist, appointment.location, appointment.starts_at
         )
@@ -200,4 +205,44 @@ def end_treatment_early(
             request=request,
             detail=f"treatment ended early: {reason[:80]}",
         )
+    return appointment
+
+
+def confirm_appointment(
+    appointment: Appointment,
+    *,
+    by: Any = None,
+    as_staff: bool = False,
+    request: Any = None,
+    now: datetime | None = None,
+) -> Appointment:
+    """The client says they are coming: from their online account, or told to the front desk
+    (a call, a reply to the reminder). Only a booked visit still to come is confirmed."""
+    now = now or timezone.now()
+    refuse_unless_may_change(
+        appointment.practice, appointment.client.user_id, by, as_staff=as_staff
+    )
+    if appointment.status != AppointmentStatus.BOOKED:
+        raise BookingError(
+            f"A {appointment.get_status_display().lower()} appointment cannot be confirmed."
+        )
+    if appointment.ends_at <= now:
+        raise BookingError("This visit is over; there is nothing left to confirm.")
+    if appointment.confirmed_at is not None:
+        return appointment
+    with transaction.atomic():
+        updated = Appointment.objects.filter(
+            pk=appointment.pk, status=AppointmentStatus.BOOKED, confirmed_at=None
+        ).update(confirmed_at=now, updated_at=now)
+        appointment.refresh_from_db()
+        if updated:
+            record_access(
+                practice=appointment.practice,
+                actor=by,
+                action=AuditAction.CHANGE,
+                record=appointment,
+                client=appointment.client,
+                request=request,
+                detail="confirmed by the client" if not as_staff else "client confirmed",
+            )
     return appointment

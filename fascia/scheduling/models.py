@@ -227,6 +227,8 @@ class Appointment(StampsBusyDays, PracticeOwned):
     idempotency_key = models.CharField(max_length=80, blank=True)
     front_desk_note = models.CharField(max_length=300, blank=True)
 
+    # The client said they are coming (a reply to the reminder, a call, their online account).
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     arrived_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)

@@ -92,6 +92,7 @@ def move_appointments(
     reason: str = "",
     hold_token: str | None = None,
     travel: TravelTime | None = None,
+    tell_client: bool = True,
     now: datetime | None = None,
 ) -> list[BookingResult]:
     """Move booked visits to new times, all or none: the one way appointments change time.
@@ -99,8 +100,9 @@ def move_appointments(
     Every new time is checked as a booking would be (working time, breaks, time off, the
     drive between home visits, rooms, the client's other visits), counting the visits already
     placed and ignoring the old times of the whole set. Clients are told and the freed times
-    offered to the waitlist once the change is saved. The mover's own hold (`hold_token`)
-    does not count against it."""
+    offered to the waitlist once the change is saved (staff may leave the client untold:
+    `tell_client=False`, when they agreed the change on the phone). The mover's own hold
+    (`hold_token`) does not count against it."""
     now = now or timezone.now()
     travel = travel or TravelTimes()
     if not moves:
@@ -191,6 +193,9 @@ def move_appointments(
                     appointment.window_starts_at = appointment.window_ends_at = None
                 appointment.save()
                 moved_from = f"moved from {previous.astimezone(practice.zone):%Y-%m-%d %H:%M}"
+                told = tell_client or not as_staff
+                if not told:
+                    moved_from += ", client not told"
                 record_access(
                     practice=practice,
                     actor=by,
@@ -200,7 +205,8 @@ def move_appointments(
                     request=request,
                     detail=f"{reason}: {moved_from}" if reason else moved_from,
                 )
-                announce_change(appointment, "moved")
+                if told:
+                    announce_change(appointment, "moved")
                 announce_freed_time(practice, old_therapist, old_location, previous)
                 results.append(BookingResult(appointment, False))
             if hold_token:
@@ -225,6 +231,7 @@ def reschedule_appointment(
     request: Any = None,
     hold_token: str | None = None,
     travel: TravelTime | None = None,
+    tell_client: bool = True,
     now: datetime | None = None,
 ) -> BookingResult:
     """Move one booked visit to another time (and perhaps therapist or clinic); clients may
@@ -249,6 +256,7 @@ def reschedule_appointment(
         request=request,
         hold_token=hold_token,
         travel=travel,
+        tell_client=tell_client,
         now=now,
     )
     # The caller's instance reflects the move, as before.

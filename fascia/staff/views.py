@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -11,11 +13,18 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from fascia.accounts.access import ANY_STAFF, CLIENT_DIRECTORY, access
+from fascia.accounts.access import ANY_STAFF, BILLING, BOOKING, CLIENT_DIRECTORY, access
 from fascia.accounts.models import Role
-from fascia.accounts.practice_context import PracticeRequest, acts_for_therapist, signed_in_user
+from fascia.accounts.practice_context import (
+    BOOKING_ROLES,
+    PracticeRequest,
+    acts_for_therapist,
+    signed_in_user,
+)
 from fascia.audit.log import record_access, record_view
 from fascia.audit.models import AuditAction
 from fascia.clients.actions import register_client, update_client
@@ -26,9 +35,15 @@ from fascia.practices.models import Location, Room, Service, ServiceDuration, Th
 from fascia.professional.standing import in_good_standing, lapses
 from fascia.public.client_accounts import invite_client_online
 from fascia.records.queries import unsigned_overdue
+from fascia.scheduling.attendance import set_attendance
+from fascia.scheduling.errors import BookingError
 from fascia.scheduling.feeds import active_feed, issue_calendar_feed, revoke_calendar_feed
+from fascia.scheduling.models import Appointment, AppointmentStatus
+from fascia.scheduling.schedule import location_offers
+from fascia.staff import board
 from fascia.staff.checklist import setup_checklist
 from fascia.staff.dashboard import summarise_practice, visits_on
+from fascia.validation import optional_id
 
 CLIENTS_PER_PAGE = 25
 
@@ -176,8 +191,9 @@ def location_list(request: PracticeRequest) -> HttpResponse:
 
 @access(ANY_STAFF)
 def calendar(request: PracticeRequest) -> HttpResponse:
-    """Day and week calendars per therapist or location; booking, moving and cancelling go
-    through the JSON API, so through the same booking actions as everything else."""
+    """The schedule: day and week, a column per therapist (or room), working time shaded;
+    booking, moving, check-in and cancelling go through the JSON API, so through the same
+    booking actions as everything else."""
     practice = request.practice
     therapists = Therapist.objects.for_practice(practice).filter(is_active=True)
     services = (
@@ -187,7 +203,8 @@ def calendar(request: PracticeRequest) -> HttpResponse:
             Prefetch("durations", queryset=ServiceDuration.objects.order_by("minutes"))
         )
     )
-    locations = Location.objects.for_practice(practice).filter(is_active=True)
+    locations = list(Location.objects.for_practice(practice).filter(is_active=True))
+    day_starts, day_ends = board.day_span(practice)
     setup = {
         "therapists": [{"id": t.pk, "name": t.display_name} for t in therapists],
         "locations": [
@@ -199,14 +216,111 @@ def calendar(request: PracticeRequest) -> HttpResponse:
                 "name": s.name,
                 "in_clinic": s.in_clinic,
                 "in_home": s.in_home,
-                "durations": [d.minutes for d in s.durations.all()],
+                "locations": [loc.pk for loc in locations if location_offers(loc, s)],
+                "durations": [
+                    {"minutes": d.minutes, "price": str(d.price)} for d in s.durations.all()
+                ],
             }
             for s in services
         ],
         "timeZone": practice.time_zone,
-        "canBook": request.staff_role != "bookkeeper",
+        "locale": get_language() or "en-ca",
+        "dayStarts": day_starts,
+        "dayEnds": day_ends,
+        "canBook": request.staff_role in BOOKING_ROLES,
+        "canCheckOut": request.staff_role in BILLING.roles,
+        "listUrl": reverse("staff:schedule-list"),
+        "icons": {
+            key: {"symbol": symbol, "label": str(label)} for key, symbol, label in board.ICONS
+        },
+        "text": board.calendar_text(),
     }
-    return render(request, "staff/calendar.html", {"setup": setup})
+    return render(
+        request,
+        "staff/calendar.html",
+        {
+            "setup": setup,
+            "icons": board.ICONS,
+            "may_cash_out": request.staff_role in BILLING.roles,
+        },
+    )
+
+
+@access(ANY_STAFF)
+def schedule_list(request: PracticeRequest) -> HttpResponse:
+    """The day's schedule as a list, therapist by therapist: what a phone or a screen reader
+    reads best. Check-in and checkout work from here too."""
+    practice = request.practice
+    today = timezone.localdate(timezone=practice.zone)
+    try:
+        day = date.fromisoformat(request.GET["date"]) if request.GET.get("date") else today
+    except ValueError:
+        messages.error(request, _("Give the day as YYYY-MM-DD."))
+        day = today
+    therapist_id = optional_id(request.GET, "therapist")
+    visits = list(board.schedule_visits(practice, day, day, therapist_id=therapist_id))
+    flags = board.visit_flags(
+        visits, now=timezone.now(), clinical=request.staff_role != Role.BOOKKEEPER
+    )
+    record_access(
+        practice=practice,
+        actor=request.user,
+        action=AuditAction.SEARCH,
+        record_type="scheduling.appointment",
+        request=request,
+        detail=f"schedule list {day}",
+    )
+    therapists = Therapist.objects.for_practice(practice).filter(is_active=True)
+    if therapist_id is not None:
+        therapists = therapists.filter(pk=therapist_id)
+    columns = [
+        (
+            therapist,
+            [
+                (
+                    visit,
+                    [
+                        (key, board.ICON_SYMBOL[key], board.ICON_LABEL[key])
+                        for key in flags[visit.pk]
+                    ],
+                )
+                for visit in visits
+                if visit.therapist_id == therapist.pk
+            ],
+        )
+        for therapist in therapists
+    ]
+    return render(
+        request,
+        "staff/schedule_list.html",
+        {
+            "day": day,
+            "previous": day - timedelta(days=1),
+            "next": day + timedelta(days=1),
+            "columns": columns,
+            "icons": board.ICONS,
+            "may_book": request.staff_role in BOOKING_ROLES,
+            "may_check_out": request.staff_role in BILLING.roles,
+            "therapist_id": therapist_id,
+        },
+    )
+
+
+@access(BOOKING)
+@require_POST
+def check_in(request: PracticeRequest, appointment_id: int) -> HttpResponse:
+    """The client is here: mark the visit arrived (from the list view)."""
+    visit = get_object_or_404(Appointment.objects.for_practice(request.practice), pk=appointment_id)
+    try:
+        set_attendance(visit, AppointmentStatus.ARRIVED, by=request.user, request=request)
+    except BookingError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request, _("%(client)s is checked in.") % {"client": visit.client.display_name}
+        )
+    day = visit.starts_at.astimezone(request.practice.zone).date()
+    return redirect(f"{reverse('staff:schedule-list')}?date={day.isoformat()}")
 
 
 @access(ANY_STAFF)

@@ -1,6 +1,6 @@
 from typing import Any
 
-from fascia.scheduling.tests.conftest import week  # noqa: F401 - shared fixture
+from fascia.scheduling.tests.conftest import open_week, week  # noqa: F401 - shared fixtures
 
 # Each button of the billing screen posts to its own URL under the client's billing page.
 BILLING_ROUTES = {

@@ -27,6 +27,7 @@ def test_front_desk_books_moves_and_cancels_on_the_calendar(
     live_server: Any, page: Any, open_week: ClinicWeek
 ) -> None:
     sign_in(page, live_server, open_week.cast.front_desk.email)
+    page.set_viewport_size({"width": 1280, "height": 1600})  # the whole day in view, to drag
     url = (
         f"{live_server.url}/staff/calendar/?view=timeGridDay&date={DAY.isoformat()}"
         f"&therapist={open_week.maya.pk}"
@@ -35,10 +36,10 @@ def test_front_desk_books_moves_and_cancels_on_the_calendar(
     page.locator(".fc-timegrid-slot-lane[data-time='10:00:00']").click()
 
     dialog = page.locator("#book-dialog")
-    dialog.get_by_label("Client", exact=True).fill("robin")
+    dialog.get_by_label("Find the client").fill("robin")
     page.wait_for_function("document.querySelector('#book-client').options.length > 0")
     dialog.get_by_label("The client accepted the cancellation policy").check()
-    dialog.get_by_role("button", name="Book").click()
+    dialog.get_by_role("button", name="Book", exact=True).click()
     event = page.locator(".fc-event", has_text="Robin Other")
     event.wait_for()
     appointment = Appointment.objects.get(client=open_week.other_client)
@@ -47,19 +48,22 @@ def test_front_desk_books_moves_and_cancels_on_the_calendar(
 
     # Grab the visit by its top edge and drop it on 2 pm. The calendar then reloads its
     # events: click the visit only once they are drawn again.
-    with page.expect_response(lambda response: "/api/v1/appointments?" in response.url):
-        event.drag_to(
-            page.locator(".fc-timegrid-slot-lane[data-time='14:00:00']"),
-            source_position={"x": 20, "y": 4},
-            target_position={"x": 40, "y": 4},
-        )
+    event.drag_to(
+        page.locator(".fc-timegrid-slot-lane[data-time='14:00:00']"),
+        source_position={"x": 20, "y": 4},
+        target_position={"x": 40, "y": 4},
+    )
+    with page.expect_response(lambda response: "/api/v1/schedule?" in response.url):
+        page.locator("#move-dialog").get_by_role("button", name="Move", exact=True).click()
     page.get_by_text("Moved Robin Other").wait_for()
     appointment.refresh_from_db()
     assert appointment.starts_at.astimezone(open_week.practice.zone).hour == 14
 
-    page.once("dialog", lambda prompt: prompt.accept("Client is unwell"))
     page.locator(".fc-event", has_text="Robin Other").click()
     page.locator("#visit-dialog").get_by_role("button", name="Cancel visit").click()
+    cancel = page.locator("#cancel-dialog")
+    cancel.get_by_label("Reason (optional)").fill("Client is unwell")
+    cancel.get_by_role("button", name="Cancel the visit").click()
     page.get_by_text("visit is cancelled").wait_for()
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.CANCELLED
