@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -47,3 +50,17 @@ def amount(value: object, *, what: str = "The amount", allow_zero: bool = False)
     if parsed == 0 and not allow_zero:
         raise AmountError(f"{what} must be more than $0.00.")
     return parsed.quantize(CENT)
+
+
+def as_money(value: object) -> str:
+    """Money as people read it: "$1,234.50" (in French "1 234,50 $"), a minus sign when
+    negative, "" for nothing."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    text = number_format(abs(amount), 2, force_grouping=True)
+    shown = _("$%(amount)s") % {"amount": text}
+    return f"−{shown}" if amount < 0 else shown

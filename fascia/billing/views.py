@@ -41,6 +41,8 @@ from fascia.billing.statements import account_statement_pdf, write_statements_zi
 from fascia.billing.totals import totals
 from fascia.clients.models import Client
 from fascia.documents import pdf_response
+from fascia.reports import csv_lines
+from fascia.scheduling import figures
 from fascia.scheduling.models import Appointment, AppointmentStatus
 from fascia.scheduling.permissions import treats_client
 from fascia.spreadsheets import csv_download
@@ -182,7 +184,9 @@ def referral_file(request: PracticeRequest, referral_id: int) -> FileResponse:
 
 @access(BILLING)
 def reports(request: PracticeRequest) -> HttpResponse:
-    """Revenue, outstanding balances and payer mix for a period; each exports as CSV."""
+    """Revenue (by month with a chart, and by therapist and service), payer mix, balances
+    owing, paid visits without a receipt, visits by therapist (with a chart) and new and
+    returning clients, for a period; each with its totals and exported as CSV."""
     today = timezone.localdate(timezone=request.practice.zone)
     try:
         first = (
@@ -192,13 +196,20 @@ def reports(request: PracticeRequest) -> HttpResponse:
         )
         last = date.fromisoformat(request.GET.get("to", "")) if request.GET.get("to") else today
     except ValueError:
-        messages.error(request, "Give dates as YYYY-MM-DD.")
+        messages.error(request, _("Give dates as YYYY-MM-DD."))
         first, last = today.replace(month=1, day=1), today
+    if last < first:
+        messages.error(request, _("The end of the period is before its start: they were swapped."))
+        first, last = last, first
     practice = request.practice
     built = {
+        "by-month": billing_reports.revenue_by_month(practice, first, last),
         "revenue": billing_reports.revenue(practice, first, last),
-        "outstanding": billing_reports.outstanding(practice),
         "payers": billing_reports.payer_mix(practice, first, last),
+        "outstanding": billing_reports.outstanding(practice),
+        "unreceipted": billing_reports.unreceipted(practice),
+        "visits": figures.visits_by_therapist(practice, first, last),
+        "clients": figures.clients_new_and_returning(practice, first, last),
     }
     record_access(
         practice=practice,
@@ -210,9 +221,7 @@ def reports(request: PracticeRequest) -> HttpResponse:
     )
     wanted = request.GET.get("csv")
     if wanted in built:
-        return csv_download(
-            f"{wanted}-{first}-{last}.csv", billing_reports.csv_lines(built[wanted])
-        )
+        return csv_download(f"{wanted}-{first}-{last}.csv", csv_lines(built[wanted]))
     return render(
         request,
         "billing/reports.html",

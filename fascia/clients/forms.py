@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from fascia.clients.models import Client
 
@@ -43,3 +44,16 @@ class ClientForm(forms.ModelForm):
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in CLIENT_SECTIONS]
+
+
+class ClientMessageForm(forms.Form):
+    """A message from the practice, written on the client's page."""
+
+    channel = forms.ChoiceField(
+        label=_("Send by"),
+        choices=[("email", _("Email")), ("sms", _("Text message"))],
+        widget=forms.RadioSelect,
+        initial="email",
+    )
+    subject = forms.CharField(label=_("Subject (email only)"), max_length=150, required=False)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))

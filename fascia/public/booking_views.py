@@ -22,6 +22,9 @@ from django.utils.translation import gettext as _
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
 from fascia.accounts.practice_context import signed_in_user
+from fascia.billing.money import ZERO
+from fascia.billing.quotes import quote_visit
+from fascia.billing.tax import tax_for
 from fascia.clients.models import Client
 from fascia.practices.models import Location, Practice, Service, ServiceDuration, Therapist
 from fascia.public.booking_flow import ANYONE, BookingChoice, resolve
@@ -81,7 +84,12 @@ def choose_service(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "public/book_service.html",
-        {"practice": practice, "services": services, "choice": choice},
+        {
+            "practice": practice,
+            "services": services,
+            "choice": choice,
+            "tax_name": tax_for(practice)[0],
+        },
     )
 
 
@@ -285,6 +293,11 @@ def confirm_details(request: HttpRequest, slug: str) -> HttpResponse:
             return outcome
         error = outcome
     reschedule = _rescheduled_appointment(request, practice, choice)
+    fee = (
+        travel_fee(chosen.location, Point(home.latitude, home.longitude))
+        if home is not None and home.latitude is not None and home.longitude is not None
+        else None
+    )
     return render(
         request,
         "public/book_details.html",
@@ -307,10 +320,12 @@ def confirm_details(request: HttpRequest, slug: str) -> HttpResponse:
             "idempotency_key": request.POST.get("idempotency_key") or secrets.token_urlsafe(16),
             "reschedule": reschedule,
             "sign_in_url": reverse("accounts:login") + "?next=" + request.get_full_path(),
-            "travel_fee": (
-                travel_fee(chosen.location, Point(home.latitude, home.longitude))
-                if home is not None and home.latitude is not None and home.longitude is not None
-                else None
+            "travel_fee": fee,
+            "quote": quote_visit(
+                practice,
+                chosen.service,
+                duration.price,
+                travel_fee=fee.amount if fee is not None else ZERO,
             ),
         },
     )

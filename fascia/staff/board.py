@@ -39,6 +39,13 @@ ICONS: tuple[tuple[str, str, Any], ...] = (
 )
 ICON_SYMBOL = {key: symbol for key, symbol, _label in ICONS}
 ICON_LABEL = {key: label for key, _symbol, label in ICONS}
+
+
+def icons(keys: list[str]) -> list[tuple[str, str, Any]]:
+    """`visit_flags` keys as (key, symbol, label), for a template."""
+    return [(key, ICON_SYMBOL[key], ICON_LABEL[key]) for key in keys]
+
+
 TREATED = (AppointmentStatus.ARRIVED, AppointmentStatus.COMPLETED)
 
 
@@ -226,6 +233,7 @@ def calendar_text() -> dict[str, str]:
         ),
         "priceUntaxed": gettext("$%(price)s + $%(travel)s travel = $%(total)s in all (no tax)."),
         "homeServed": gettext("In %(area)s (visited %(days)s). Travel fee $%(fee)s."),
+        "bookingFor": gettext("Choose a free time to book for %(client)s."),
         "chooseClient": gettext("Find and choose the client, or choose “New client”."),
         "nameNewClient": gettext("Give the new client's first and last name."),
         "noPlace": gettext("This service is not offered anywhere yet."),

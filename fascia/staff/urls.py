@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fascia.staff import professional_views, setup_views, team_views, views
+from fascia.staff import client_views, professional_views, setup_views, team_views, views
 
 app_name = "staff"
 urlpatterns = [
@@ -11,7 +11,13 @@ urlpatterns = [
     path("therapists/<int:therapist_id>/calendar-feed/", views.calendar_feed, name="calendar-feed"),
     path("clients/", views.client_list, name="client-list"),
     path("clients/new/", views.client_create, name="client-create"),
-    path("clients/<int:client_id>/", views.client_detail, name="client-detail"),
+    path("clients/<int:client_id>/", client_views.client_detail, name="client-detail"),
+    path("clients/<int:client_id>/messages/", client_views.client_message, name="client-message"),
+    path(
+        "clients/<int:client_id>/health-history-form/",
+        client_views.client_send_health_history,
+        name="client-send-health-history",
+    ),
     path("clients/<int:client_id>/edit/", views.client_edit, name="client-edit"),
     path(
         "clients/<int:client_id>/online-account/",

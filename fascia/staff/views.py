@@ -25,6 +25,7 @@ from fascia.accounts.practice_context import (
     acts_for_therapist,
     signed_in_user,
 )
+from fascia.api.schemas import ClientOut
 from fascia.audit.log import record_access, record_view
 from fascia.audit.models import AuditAction
 from fascia.clients.actions import register_client, update_client
@@ -43,6 +44,7 @@ from fascia.scheduling.schedule import location_offers
 from fascia.staff import board
 from fascia.staff.checklist import setup_checklist
 from fascia.staff.dashboard import summarise_practice, visits_on
+from fascia.staff.owner_dashboard import owner_dashboard
 from fascia.validation import optional_id
 
 CLIENTS_PER_PAGE = 25
@@ -64,6 +66,7 @@ def home(request: PracticeRequest) -> HttpResponse:
     if request.staff_role != Role.BOOKKEEPER:
         today = visits_on(practice, now.astimezone(practice.zone).date(), therapist=therapist)
     checklist = setup_checklist(practice) if request.staff_role == Role.OWNER else None
+    dashboard = owner_dashboard(practice, now=now) if request.staff_role == Role.OWNER else None
     not_bookable = []
     if request.staff_role == Role.OWNER:
         day = now.astimezone(practice.zone).date()
@@ -82,6 +85,7 @@ def home(request: PracticeRequest) -> HttpResponse:
             "now": now,
             "checklist": checklist if checklist and not checklist.complete else None,
             "not_bookable": not_bookable,
+            "dashboard": dashboard,
         },
     )
 
@@ -103,14 +107,6 @@ def client_list(request: PracticeRequest) -> HttpResponse:
         detail=f"list page {page.number}" + (f", search {query!r}" if query else ""),
     )
     return render(request, "staff/client_list.html", {"page": page, "query": query})
-
-
-@access(CLIENT_DIRECTORY)
-def client_detail(request: PracticeRequest, client_id: int) -> HttpResponse:
-    practice = request.practice
-    client = get_object_or_404(Client.objects.for_practice(practice), pk=client_id)
-    record_view(request, client, record=client)
-    return render(request, "staff/client_detail.html", {"client": client})
 
 
 @access(CLIENT_DIRECTORY)
@@ -234,6 +230,7 @@ def calendar(request: PracticeRequest) -> HttpResponse:
             key: {"symbol": symbol, "label": str(label)} for key, symbol, label in board.ICONS
         },
         "text": board.calendar_text(),
+        "bookFor": _booking_for(request),
     }
     return render(
         request,
@@ -244,6 +241,15 @@ def calendar(request: PracticeRequest) -> HttpResponse:
             "may_cash_out": request.staff_role in BILLING.roles,
         },
     )
+
+
+def _booking_for(request: PracticeRequest) -> dict[str, object] | None:
+    """`?client=12` (the "Book" button on a client's page): the client the calendar books for."""
+    client_id = optional_id(request.GET, "client")
+    if client_id is None or request.staff_role not in BOOKING_ROLES:
+        return None
+    client = get_object_or_404(Client.objects.for_practice(request.practice), pk=client_id)
+    return ClientOut.model_validate(client).model_dump()
 
 
 @access(ANY_STAFF)
@@ -277,13 +283,7 @@ def schedule_list(request: PracticeRequest) -> HttpResponse:
         (
             therapist,
             [
-                (
-                    visit,
-                    [
-                        (key, board.ICON_SYMBOL[key], board.ICON_LABEL[key])
-                        for key in flags[visit.pk]
-                    ],
-                )
+                (visit, board.icons(flags[visit.pk]))
                 for visit in visits
                 if visit.therapist_id == therapist.pk
             ],

@@ -73,6 +73,8 @@ SHOWS_NO_HEALTH_INFORMATION = {
     "public:receipt-pdf": "audited by receipt_download (test_receipts)",
     "accounts:after-login": "a redirect",
     "staff:client-online-account": "a POST that emails the client an invitation (audited)",
+    "staff:client-message": "a POST that writes to the client (audited; test_client_page)",
+    "staff:client-send-health-history": "a POST that emails the form's link (audited)",
     "public:account-security": "the person's own sign-in address and sessions",
     "public:sign-out-everywhere": "a POST",
     "public:verify-email": "the person's own address, before it is proved",

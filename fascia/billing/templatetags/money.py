@@ -1,5 +1,5 @@
-"""Money as people read it: `{{ amount|money }}` gives "$1,234.50" (and, in French,
-"1 234,50 $"), a negative amount with a minus sign."""
+"""Money and rates as people read them: `{{ amount|money }}` gives "$1,234.50" (and, in
+French, "1 234,50 $"); `{{ rate|percent }}` gives "13%"."""
 
 from __future__ import annotations
 
@@ -9,17 +9,32 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from fascia.billing.money import as_money
+
 register = template.Library()
 
 
+register.filter("money", as_money)
+
+
 @register.filter
-def money(value: object) -> str:
-    if value is None or value == "":
-        return ""
+def percent(rate: object) -> str:
+    """A tax rate as people read it: Decimal("0.13") gives "13%" (and "13 %" in French)."""
     try:
-        amount = Decimal(str(value))
+        share = Decimal(str(rate)) * 100
     except InvalidOperation:
-        return str(value)
-    text = number_format(abs(amount), 2, force_grouping=True)
-    shown = _("$%(amount)s") % {"amount": text}
-    return f"−{shown}" if amount < 0 else shown
+        return str(rate)
+    whole = share == share.to_integral_value()
+    shown = number_format(share, 0 if whole else 2)
+    return _("%(rate)s%%") % {"rate": shown}
+
+
+@register.filter
+def cell(value: object) -> object:
+    """A report's cell: money as money, anything else as it is."""
+    return as_money(value) if isinstance(value, Decimal) else value
+
+
+@register.filter
+def is_number(value: object) -> bool:
+    return isinstance(value, Decimal | int) and not isinstance(value, bool)

@@ -41,6 +41,7 @@ def test_demo_practice_is_realistic_usable_and_loads_once(db: Any, client: Any) 
     consult = Service.objects.for_practice(demo).get(modality="consultation")
     assert [str(d.price) for d in consult.durations.all()] == ["0.00"]
     _the_record_and_books_are_filled_in(demo)
+    _the_dashboard_agrees_with_the_records(demo)
 
     before = snapshot()
     call_command("demo", stdout=StringIO())
@@ -126,6 +127,94 @@ def _the_record_tells_the_truth(demo: Practice) -> None:
         history = current_history(plan.client)
         if history is not None and history.answers.get("pregnant"):
             assert plan.goals in fits_pregnancy, (plan.client, plan.goals)
+
+
+def _the_dashboard_agrees_with_the_records(demo: Practice) -> None:
+    """The owner's dashboard figures equal sums worked out here, row by row in Python, from
+    the demo's invoices, payments and appointments (not through the dashboard's queries)."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from fascia.billing.models import Invoice, Payment
+    from fascia.billing.totals import totals
+    from fascia.scheduling.models import Appointment, AppointmentStatus
+    from fascia.staff.owner_dashboard import owner_dashboard
+
+    now = timezone.now()
+    board = owner_dashboard(demo, now=now)
+    zone = demo.zone
+
+    def local(moment: Any) -> Any:
+        return moment.astimezone(zone).date()
+
+    for figures in board.periods:
+        first, last = figures.period.first, figures.period.last
+
+        def within(moment: Any, first: Any = first, last: Any = last) -> bool:
+            return bool(first <= local(moment) <= last)
+
+        revenue = sum(
+            (
+                line.unit_price * line.quantity - line.discount
+                for invoice in Invoice.objects.filter(practice=demo, voided_at=None)
+                if within(invoice.issued_at)
+                for line in invoice.lines.all()
+            ),
+            Decimal("0"),
+        )
+        assert figures.revenue == revenue, figures.period
+        received = sum(
+            (
+                -payment.amount if payment.is_refund else payment.amount
+                for payment in Payment.objects.filter(practice=demo)
+                if within(payment.received_at)
+            ),
+            Decimal("0"),
+        )
+        assert figures.received == received, figures.period
+        statuses = [
+            visit.status
+            for visit in Appointment.objects.for_practice(demo)
+            if within(visit.starts_at)
+        ]
+        assert figures.attendance.completed == statuses.count(AppointmentStatus.COMPLETED)
+        due = sum(
+            statuses.count(status)
+            for status in (
+                AppointmentStatus.COMPLETED,
+                AppointmentStatus.NO_SHOW,
+                AppointmentStatus.LATE_CANCELLED,
+            )
+        )
+        no_shows = statuses.count(AppointmentStatus.NO_SHOW)
+        expected_rate = (Decimal(no_shows * 100) / due).quantize(Decimal("0.1")) if due else 0
+        assert figures.attendance.no_show_rate == expected_rate
+        completed = Appointment.objects.for_practice(demo).filter(
+            status=AppointmentStatus.COMPLETED
+        )
+        first_visit: dict[int, Any] = {}
+        for visit in completed.order_by("starts_at"):
+            first_visit.setdefault(visit.client_id, local(visit.starts_at))
+        seen = {visit.client_id for visit in completed if within(visit.starts_at)}
+        new = {client for client in seen if first_visit[client] >= first}
+        assert (figures.clients.new, figures.clients.returning) == (len(new), len(seen - new))
+
+    assert board.month.revenue > 0 and board.month.attendance.completed > 0  # a real month
+    balances = [
+        totals(invoice).balance for invoice in Invoice.objects.filter(practice=demo, voided_at=None)
+    ]
+    assert board.owing == sum((b for b in balances if b > 0), Decimal("0"))
+    assert board.invoices_owing == sum(1 for b in balances if b > 0)
+    unreceipted = [
+        invoice
+        for invoice in Invoice.objects.filter(practice=demo, voided_at=None)
+        if not invoice.receipts.exists()
+        and any(line.kind == "treatment" and line.in_scope for line in invoice.lines.all())
+        and totals(invoice).total > 0
+        and totals(invoice).balance <= 0
+    ]
+    assert board.receipts_not_issued == len(unreceipted)
 
 
 @override_settings(FASCIA_ALLOW_DEMO=False)

@@ -12,6 +12,7 @@ from django.test import Client as WebClient
 from fascia.public.tests.emails import emailed_link
 from fascia.scheduling.models import Appointment
 from fascia.scheduling.tests.conftest import MobileWeek
+from fascia.tests.accessibility import assert_accessible
 
 
 @pytest.fixture
@@ -45,13 +46,15 @@ def test_do_you_come_to_my_postal_code(homes: MobileWeek, client: WebClient) -> 
 def test_new_client_books_a_home_visit_seeing_the_travel_fee(
     live_server: Any, page: Any, homes: MobileWeek
 ) -> None:
+    homes.practice.tax_number = "123456789RT0001"
+    homes.practice.save()
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="Do you come to my home?").click()
     page.get_by_label("Your postal code").fill("M5V 3L9")
     page.get_by_role("button", name="Check").click()
     page.get_by_text("Travel fee $46.20 (41.2 km)").wait_for()
     page.get_by_role("link", name="Book a home visit").click()
-    page.get_by_role("link", name="60 min · $120.00").click()
+    page.get_by_role("link", name="60 min · $120.00 + HST").click()
     page.get_by_role("link", name="Anyone").click()
     page.get_by_label("Your postal code").fill("M5V 3L9")
     page.get_by_role("button", name="Check and continue").click()
@@ -61,7 +64,13 @@ def test_new_client_books_a_home_visit_seeing_the_travel_fee(
     page.locator("button.time").first.click()
 
     page.get_by_role("heading", name="Confirm your appointment").wait_for()
-    assert "Travel fee $46.20" in page.locator(".summary").inner_text()
+    # The whole cost before confirming: HST on the treatment ($15.60) and on the travel fee
+    # ($6.01), as the receipt will show it.
+    costs = page.locator(".price-lines").inner_text()
+    assert "Travel fee (41.2 km)\t$46.20" in costs
+    assert "HST (13%)\t$21.61" in costs
+    assert "Total\t$187.81" in costs
+    assert_accessible(page)
     page.get_by_label("Street address").fill("1 Blue Jays Way")
     page.get_by_label("City").fill("Toronto")
     page.get_by_label("First name (legal)").fill("Jordan")

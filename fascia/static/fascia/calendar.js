@@ -444,6 +444,14 @@
     quote();
   }
 
+  if (setup.bookFor) {  // "Book" on a client's page
+    foundClients = [setup.bookFor];
+    option(clientSelect, setup.bookFor.id, setup.bookFor.legal_last_name + ", " + (setup.bookFor.preferred_name || setup.bookFor.legal_first_name));
+    clientSelect.value = String(setup.bookFor.id);
+    prefillAddress();
+    say(format(text.bookingFor, { client: (setup.bookFor.preferred_name || setup.bookFor.legal_first_name) + " " + setup.bookFor.legal_last_name }));
+  }
+
   function openBooking(start, resource) {
     bookingStart = start;
     newClientId = null;
