@@ -124,6 +124,12 @@ BILLING = Policy(
     "Invoices, payments and receipts: owner, front desk and bookkeeper (money, not health).",
     roles=frozenset({Role.OWNER, Role.FRONT_DESK, Role.BOOKKEEPER}),
 )
+PAY = Policy(
+    "pay",
+    "Therapists' pay reports: the owner and the bookkeeper, and each therapist for their own "
+    "(the rules themselves are practice set-up).",
+    roles=frozenset({Role.OWNER, Role.BOOKKEEPER, Role.THERAPIST}),
+)
 REFERRAL_NOTES = Policy(
     "referral notes",
     "A physician's referral note (health information): the owner, the front desk who receive "

@@ -1,7 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fascia.clients.models import Client
+from fascia.practices.models import Practice, Therapist
 
 # The client form's sections, in the order a front desk asks.
 CLIENT_SECTIONS: list[tuple[str, list[str]]] = [
@@ -14,6 +17,7 @@ CLIENT_SECTIONS: list[tuple[str, list[str]]] = [
             "pronouns",
             "date_of_birth",
             "preferred_language",
+            "brought_by",
         ],
     ),
     ("How to reach them", ["email", "phone", "other_phone"]),
@@ -41,6 +45,14 @@ class ClientForm(forms.ModelForm):
             "date_of_birth": forms.DateInput(attrs={"type": "date"}),
             "home_access_notes": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args: Any, practice: Practice | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        therapists = self.fields["brought_by"]
+        therapists.queryset = (  # type: ignore[attr-defined]
+            Therapist.objects.for_practice(practice) if practice else Therapist.objects.none()
+        )
+        therapists.empty_label = _("Nobody in particular")  # type: ignore[attr-defined]
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in CLIENT_SECTIONS]

@@ -62,6 +62,16 @@ class Client(PracticeOwned, Address):
     preferred_language = models.CharField(
         max_length=2, choices=Language.choices, default=Language.ENGLISH
     )
+    brought_by = models.ForeignKey(
+        "practices.Therapist",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="own client of",
+        help_text="The therapist who brought this client to the practice (their pay rule for "
+        "own clients applies).",
+    )
     emergency_contact_name = models.CharField(max_length=150, blank=True)
     emergency_contact_relationship = models.CharField(max_length=60, blank=True)
     emergency_contact_phone = PhoneNumberField(blank=True)

@@ -8,9 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from typing import Any
 
 from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy
 
 
 class SensitiveRule(Enum):
@@ -100,6 +102,63 @@ class MarkKind(Enum):
 
 MARK_KINDS = [kind.value for kind in MarkKind]
 MARK_KIND_LABELS = {kind.value: kind.value.replace("_", " ") for kind in MarkKind}
+
+
+# The areas grouped as a therapist looks over the body, for pickers (consent, plan, note).
+_GROUPS: list[tuple[Any, list[str]]] = [
+    (gettext_lazy("Head and neck"), ["head", "face", "jaw", "neck_front", "neck_back"]),
+    (gettext_lazy("Back"), ["upper_back", "mid_back", "low_back", "sacrum"]),
+    (
+        gettext_lazy("Shoulders and arms"),
+        ["shoulder", "upper_arm", "elbow", "forearm", "wrist_hand"],
+    ),
+    (gettext_lazy("Front of the trunk"), ["abdomen"]),
+    (
+        gettext_lazy("Hips and legs"),
+        ["hip", "thigh_front", "thigh_back", "knee", "calf", "shin", "ankle_foot"],
+    ),
+    (
+        gettext_lazy("Sensitive areas (written consent)"),
+        ["upper_inner_thigh", "chest_wall", "breast", "gluteal"],
+    ),
+]
+
+
+def _codes(base: str) -> list[str]:
+    return [base] if base in AREAS else [f"{base}_left", f"{base}_right"]
+
+
+AREA_GROUPS: list[tuple[Any, list[str]]] = [
+    (label, [code for base in bases for code in _codes(base)]) for label, bases in _GROUPS
+]
+GROUP_OF = {code: label for label, codes in AREA_GROUPS for code in codes}
+assert set(GROUP_OF) == set(AREAS), "every body area is in one group"
+
+
+# Each mark kind's symbol on the chart: a shape as well as a colour, so the kinds are told apart
+# without colour (and in print). Drawn on a 12 x 12 grid centred on the mark.
+MARK_SYMBOLS = {
+    "pain": '<circle cx="0" cy="0" r="5.5"/>',
+    "tension": '<rect x="-5" y="-5" width="10" height="10"/>',
+    "trigger_point": '<path d="M0-6 L1.8-1.8 6 0 1.8 1.8 0 6-1.8 1.8-6 0-1.8-1.8Z"/>',
+    "numbness": '<circle cx="0" cy="0" r="4.5" class="hollow"/>',
+    "tingling": '<path d="M0-6 6 0 0 6-6 0Z"/>',
+    "swelling": '<circle cx="0" cy="0" r="7" class="halo"/>',
+    "scar": '<path d="M-6-2 6 2 M-6 2 6-2" class="stroke"/>',
+    "bruise": '<path d="M0-6 6 5-6 5Z"/>',
+}
+assert set(MARK_SYMBOLS) == set(MARK_KINDS)
+
+
+def mark_symbols_svg() -> SafeString:
+    """`<symbol>`s for every mark kind, for a chart's `<defs>` (marks `<use href="#mark-…">`)."""
+    return mark_safe(  # noqa: S308 - our own constant markup
+        "".join(
+            f'<symbol id="mark-symbol-{kind}" viewBox="-8 -8 16 16" overflow="visible">'
+            f'<g class="mark-shape mark-{kind}">{shape}</g></symbol>'
+            for kind, shape in MARK_SYMBOLS.items()
+        )
+    )
 
 
 # The body chart's regions: (area code without side, views, x, y, width, height) for the

@@ -8,17 +8,21 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fascia.accounts.practice_context import acting_user
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
+from fascia.practices.modalities import modality_labels
 from fascia.records import body
 from fascia.records.auditing import audit_record
+from fascia.records.body import AREAS
 from fascia.records.errors import RecordError
 from fascia.records.models import (
     Consent,
     ConsentMethod,
     ConsentScope,
+    Pressure,
     TreatmentPlan,
 )
 from fascia.scheduling.models import Appointment
@@ -129,3 +133,46 @@ def withdraw_consent(
         consent.refresh_from_db()
         audit_record(AuditAction.CHANGE, consent, consent.client, by, request, "withdrawn")
     return consent
+
+
+def consent_starting_text(
+    plan: TreatmentPlan | None, appointment: Appointment | None
+) -> dict[str, Any]:
+    """What the consent form starts with: the plan's (or the visit's) treatment in plain words,
+    for the therapist to go over with the client and change as needed. The therapist still
+    explains each element; this only saves typing the same sentences every time."""
+    starting: dict[str, Any] = {
+        "alternatives": _(
+            "Self-care and exercise on their own; another kind of care (for example "
+            "physiotherapy or chiropractic); or no treatment."
+        ),
+        "consequences": _("The symptoms may continue or get worse, and recovery may take longer."),
+        "risks": _(
+            "Soreness or tenderness for a day or two; rarely, bruising or light-headedness on "
+            "getting up."
+        ),
+        "benefits": _("Less pain and muscle tension, easier movement, and relaxation."),
+    }
+    if plan is not None:
+        techniques = ", ".join(modality_labels(plan.techniques)).lower()
+        areas = ", ".join(AREAS[code].label.lower() for code in plan.areas if code in AREAS)
+        starting["nature"] = _(
+            "%(techniques)s at %(pressure)s pressure to the %(areas)s, %(frequency)s."
+        ) % {
+            "techniques": techniques.capitalize(),
+            "pressure": Pressure(plan.pressure).label.lower()
+            if plan.pressure in Pressure.values
+            else plan.pressure,
+            "areas": areas,
+            "frequency": plan.frequency,
+        }
+        starting["benefits"] = plan.goals
+        if plan.after_effects.strip():
+            starting["risks"] = plan.after_effects
+        starting["areas"] = list(plan.areas)
+    elif appointment is not None:
+        starting["nature"] = _("%(service)s, %(minutes)s minutes.") % {
+            "service": appointment.service.name,
+            "minutes": appointment.duration_minutes,
+        }
+    return starting

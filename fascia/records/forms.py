@@ -4,13 +4,16 @@ questionnaire, the body areas, the modalities)."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from django import forms
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from fascia.practices.modalities import Modality
 from fascia.records import intake
@@ -19,9 +22,26 @@ from fascia.records.models import ConsentMethod, ConsentScope, Pressure, Treatme
 from fascia.records.rom import NORMAL
 
 
+def section_key(title: str) -> str:
+    """A section's name as a form-field name: "Medications and allergies" ->
+    "medications_and_allergies"."""
+    return slugify(title).replace("-", "_")
+
+
+@dataclass(frozen=True)
+class HistorySection:
+    title: str
+    key: str
+    items: list[dict[str, Any]]
+    skip: forms.BoundField
+    why: forms.BoundField
+
+
 class HealthHistoryForm(forms.Form):
-    """One field per question, each with a "skip" box and a reason: the client may decline any
-    question and say why."""
+    """One field per question, grouped in sections; each section has one "prefer not to
+    answer" box and a reason, which covers the questions of the section left blank. A
+    follow-up question (the surgery's date, the weeks of a pregnancy) counts only when the
+    answer that opens it is given."""
 
     def __init__(self, *args: Any, initial_answers: dict[str, Any] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -29,33 +49,39 @@ class HealthHistoryForm(forms.Form):
         for question in intake.QUESTIONS:
             self.fields[question.id] = _field_for(question)
             self.fields[question.id].initial = initial_answers.get(question.id)
-            self.fields[f"skip_{question.id}"] = forms.BooleanField(
-                label="Prefer not to answer", required=False
+        for title in self._titles():
+            key = section_key(title)
+            self.fields[f"skip_{key}"] = forms.BooleanField(
+                label=_("Prefer not to answer this section"), required=False
             )
-            self.fields[f"why_{question.id}"] = forms.CharField(
-                label="Why (optional)", required=False, max_length=200
+            self.fields[f"why_{key}"] = forms.CharField(
+                label=_("Why (optional)"), required=False, max_length=200
             )
 
-    def sections(self) -> list[tuple[str, list[dict[str, Any]]]]:
+    @staticmethod
+    def _titles() -> list[str]:
+        return list(dict.fromkeys(question.section for question in intake.QUESTIONS))
+
+    def sections(self) -> list[HistorySection]:
         grouped: dict[str, list[dict[str, Any]]] = {}
         for question in intake.QUESTIONS:
             grouped.setdefault(question.section, []).append(
-                {
-                    "question": question,
-                    "field": self[question.id],
-                    "skip": self[f"skip_{question.id}"],
-                    "why": self[f"why_{question.id}"],
-                }
+                {"question": question, "field": self[question.id]}
             )
-        return list(grouped.items())
+        return [
+            HistorySection(
+                title,
+                section_key(title),
+                items,
+                self[f"skip_{section_key(title)}"],
+                self[f"why_{section_key(title)}"],
+            )
+            for title, items in grouped.items()
+        ]
 
     def answers_and_skips(self) -> tuple[dict[str, Any], dict[str, str]]:
         answers: dict[str, Any] = {}
-        skipped: dict[str, str] = {}
         for question in intake.QUESTIONS:
-            if self.cleaned_data.get(f"skip_{question.id}"):
-                skipped[question.id] = self.cleaned_data.get(f"why_{question.id}") or "Not given"
-                continue
             value = self.cleaned_data.get(question.id)
             if question.kind == "yes_no":
                 value = {"yes": True, "no": False}.get(value or "")
@@ -63,6 +89,23 @@ class HealthHistoryForm(forms.Form):
                 value = value.isoformat()
             if value not in (None, "", []):
                 answers[question.id] = value
+        # A follow-up answered and then closed (pregnant, then "no") does not count.
+        answers = {
+            qid: value for qid, value in answers.items() if intake.BY_ID[qid].applies(answers)
+        }
+        skipped: dict[str, str] = {}
+        for title in self._titles():
+            key = section_key(title)
+            if not self.cleaned_data.get(f"skip_{key}"):
+                continue
+            reason = self.cleaned_data.get(f"why_{key}") or "Not given"
+            for question in intake.QUESTIONS:
+                if (
+                    question.section == title
+                    and question.id not in answers
+                    and question.applies(answers)
+                ):
+                    skipped[question.id] = reason
         return answers, skipped
 
 
@@ -108,10 +151,11 @@ TWO_ROWS = forms.Textarea(attrs={"rows": 2})
 class ConsentForm(forms.Form):
     scope = forms.ChoiceField(choices=ConsentScope.choices)
     areas = forms.MultipleChoiceField(
+        label=_("Areas"),
         choices=AREA_CHOICES,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="For a sensitive-area consent: the areas it covers.",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The areas the consent covers (for a sensitive area, name each one)."),
     )
     nature = forms.CharField(
         label="Nature of the treatment", widget=forms.Textarea(attrs={"rows": 2})
@@ -149,7 +193,10 @@ class NoteForm(forms.Form):
         label="Plan", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     areas_treated = forms.MultipleChoiceField(
-        choices=AREA_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Areas treated"),
+        choices=AREA_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     techniques = forms.MultipleChoiceField(
         choices=Modality.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -164,7 +211,10 @@ class NoteForm(forms.Form):
         choices=[], required=False, widget=forms.CheckboxSelectMultiple
     )
     plan: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=TreatmentPlan.objects.none(), required=False, label="Treatment plan"
+        queryset=TreatmentPlan.objects.none(),
+        required=False,
+        label="Treatment plan",
+        empty_label=_("Not under a treatment plan"),
     )
 
     def __init__(
@@ -196,10 +246,10 @@ class NoteForm(forms.Form):
 class TreatmentPlanForm(forms.Form):
     goals = forms.CharField(widget=TWO_ROWS)
     areas = forms.MultipleChoiceField(
-        choices=AREA_CHOICES, widget=forms.SelectMultiple(attrs={"size": 6})
+        label=_("Areas"), choices=AREA_CHOICES, widget=forms.CheckboxSelectMultiple
     )
     techniques = forms.MultipleChoiceField(
-        choices=Modality.choices, widget=forms.SelectMultiple(attrs={"size": 6})
+        choices=Modality.choices, widget=forms.CheckboxSelectMultiple
     )
     pressure = forms.ChoiceField(choices=Pressure.choices)
     frequency = forms.CharField(max_length=100, help_text="e.g. weekly for 4 weeks, then review")

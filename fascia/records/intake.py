@@ -20,6 +20,32 @@ class Question:
     kind: str  # "text", "yes_no", "choices", "date", "number"
     choices: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     section: str = ""
+    # Asked only after this answer: (question id, answers that open it; empty: any answer).
+    shown_if: tuple[str, tuple[str, ...]] | None = None
+    # A long list of choices shown in groups: (group title, choice values).
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def applies(self, answers: dict[str, Any]) -> bool:
+        """Whether the question is asked, given the other answers (a follow-up question is
+        asked only after the answer that opens it)."""
+        if self.shown_if is None:
+            return True
+        asked, opening = self.shown_if
+        given = answers.get(asked)
+        values = [str(v) for v in given] if isinstance(given, list) else [str(given or "")]
+        if given is True:
+            values = ["yes"]
+        if not opening:
+            return any(value.strip() and value != "False" for value in values)
+        return any(value in opening for value in values)
+
+    @property
+    def shown_if_attribute(self) -> str:
+        """The rule for the page's script: "pregnant=yes", "conditions=cancer_current …"."""
+        if self.shown_if is None:
+            return ""
+        asked, opening = self.shown_if
+        return f"{asked}={' '.join(opening)}"
 
 
 CONDITIONS = (
@@ -44,6 +70,32 @@ CONDITIONS = (
     ("fibromyalgia", "Fibromyalgia"),
     ("kidney_liver", "Kidney or liver disease"),
 )
+
+CONDITION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Heart and circulation",
+        (
+            "high_blood_pressure",
+            "low_blood_pressure",
+            "heart_condition",
+            "stroke",
+            "blood_clot_history",
+            "bleeding_disorder",
+            "varicose_veins",
+        ),
+    ),
+    ("Brain and nerves", ("reduced_sensation", "epilepsy", "headaches")),
+    (
+        "Bones, joints and muscles",
+        ("osteoporosis", "arthritis_inflammatory", "osteoarthritis", "fibromyalgia"),
+    ),
+    ("Cancer and the lymphatic system", ("cancer_current", "cancer_past", "lymphedema")),
+    ("Skin", ("skin_condition",)),
+    ("Other", ("diabetes", "kidney_liver")),
+)
+assert sorted(v for _, values in CONDITION_GROUPS for v in values) == sorted(
+    code for code, _ in CONDITIONS
+), "every condition is in one group"
 
 SYMPTOMS_TODAY = (
     ("fever", "Fever"),
@@ -92,6 +144,7 @@ QUESTIONS: tuple[Question, ...] = (
         "choices",
         CONDITIONS,
         section="Health",
+        groups=CONDITION_GROUPS,
     ),
     Question(
         "symptoms_today",
@@ -143,6 +196,7 @@ QUESTIONS: tuple[Question, ...] = (
         "Healing time decides what is safe.",
         "date",
         section="Surgeries and injuries",
+        shown_if=("surgery_site", ()),
     ),
     Question(
         "injuries",
@@ -157,6 +211,7 @@ QUESTIONS: tuple[Question, ...] = (
         "Areas with a tumour are not given deep pressure.",
         "text",
         section="Surgeries and injuries",
+        shown_if=("conditions", ("cancer_current", "cancer_past")),
     ),
     Question(
         "pregnant",
@@ -171,6 +226,7 @@ QUESTIONS: tuple[Question, ...] = (
         "Positioning changes as pregnancy goes on.",
         "number",
         section="Pregnancy",
+        shown_if=("pregnant", ("yes",)),
     ),
     Question(
         "pregnancy_signs",
@@ -179,6 +235,7 @@ QUESTIONS: tuple[Question, ...] = (
         "choices",
         PREGNANCY_SIGNS,
         section="Pregnancy",
+        shown_if=("pregnant", ("yes",)),
     ),
     Question(
         "physician",

@@ -212,7 +212,11 @@ def consent(request: PracticeRequest, client_id: int) -> HttpResponse:
     ).first()
     form = ConsentForm(
         request.POST or None,
-        initial={"scope": request.GET.get("scope", "treatment"), "method": "verbal"},
+        initial={
+            "scope": request.GET.get("scope", "treatment"),
+            "method": "verbal",
+            **consents.consent_starting_text(plan, appointment),
+        },
     )
     reasons: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -257,6 +261,8 @@ def consent(request: PracticeRequest, client_id: int) -> HttpResponse:
             "appointment": appointment,
             "plan": plan,
             "reasons": reasons,
+            "told_fields": ("nature", "benefits", "risks", "alternatives", "consequences"),
+            "decision_fields": (form["given"], form["method"]),
         },
     )
 

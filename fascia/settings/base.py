@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "fascia.mobile",
     "fascia.records",
     "fascia.billing",
+    "fascia.pay",
     # Interfaces.
     "fascia.staff",
     "fascia.public",

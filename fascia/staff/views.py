@@ -130,7 +130,7 @@ def invite_client_online_view(request: PracticeRequest, client_id: int) -> HttpR
 
 @access(CLIENT_DIRECTORY)
 def client_create(request: PracticeRequest) -> HttpResponse:
-    form = ClientForm(request.POST or None)
+    form = ClientForm(request.POST or None, practice=request.practice)
     if request.method == "POST" and form.is_valid():
         try:
             client = register_client(
@@ -149,7 +149,11 @@ def client_edit(request: PracticeRequest, client_id: int) -> HttpResponse:
     practice = request.practice
     client = get_object_or_404(Client.objects.for_practice(practice), pk=client_id)
     # The form validates a scratch copy; the action compares against the stored client.
-    form = ClientForm(request.POST or None, initial=model_to_dict(client, CLIENT_FIELDS))
+    form = ClientForm(
+        request.POST or None,
+        initial=model_to_dict(client, CLIENT_FIELDS),
+        practice=practice,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             update_client(client, by=request.user, request=request, **form.cleaned_data)

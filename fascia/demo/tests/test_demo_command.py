@@ -132,6 +132,7 @@ def _the_record_tells_the_truth(demo: Practice) -> None:
 def _the_dashboard_agrees_with_the_records(demo: Practice) -> None:
     """The owner's dashboard figures equal sums worked out here, row by row in Python, from
     the demo's invoices, payments and appointments (not through the dashboard's queries)."""
+    from datetime import timedelta
     from decimal import Decimal
 
     from django.utils import timezone
@@ -215,6 +216,14 @@ def _the_dashboard_agrees_with_the_records(demo: Practice) -> None:
         and totals(invoice).balance <= 0
     ]
     assert board.receipts_not_issued == len(unreceipted)
+
+    from fascia.pay.report import pay_report
+
+    month_ago = local(now) - timedelta(days=30)
+    paid = pay_report(demo, month_ago, local(now))
+    assert all(therapist.pay > 0 for therapist in paid), "every demo therapist earns pay"
+    rules = {line.rule_text for therapist in paid for line in therapist.lines}
+    assert {"60% of treatments", "70% of treatments · own clients", "$48.00 per hour"} <= rules
 
 
 @override_settings(FASCIA_ALLOW_DEMO=False)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django import template
+from django.forms import BoundField
+from django.forms.boundfield import BoundWidget
+from django.utils.safestring import SafeString
 
 from fascia.practices.modalities import modality_labels
 from fascia.records import body
@@ -32,3 +36,29 @@ def mark_label(kind: str) -> str:
 @register.filter
 def area_label(code: str) -> str:
     return body.AREAS[code].label if code in body.AREAS else code
+
+
+@register.filter
+def area_groups(field: BoundField) -> list[tuple[Any, list[BoundWidget]]]:
+    """A body-area field's checkboxes in the body's groups (head and neck, back, ...)."""
+    groups: dict[Any, list[BoundWidget]] = {label: [] for label, _codes in body.AREA_GROUPS}
+    for box in field.subwidgets:
+        groups[body.GROUP_OF[str(box.data["value"])]].append(box)
+    return [(label, boxes) for label, boxes in groups.items() if boxes]
+
+
+@register.filter
+def choice_groups(
+    field: BoundField, groups: tuple[tuple[Any, tuple[str, ...]], ...]
+) -> list[tuple[Any, list[BoundWidget]]]:
+    """A multiple-choice question's checkboxes in its groups (conditions by body system)."""
+    by_value = {str(box.data["value"]): box for box in field.subwidgets}
+    return [
+        (label, [by_value[value] for value in values if value in by_value])
+        for label, values in groups
+    ]
+
+
+@register.simple_tag
+def mark_symbols() -> SafeString:
+    return body.mark_symbols_svg()

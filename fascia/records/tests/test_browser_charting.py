@@ -13,8 +13,18 @@ from fascia.records.models import Consent, HealthHistory, SelfCarePlan, Treatmen
 from fascia.scheduling.booking import book_appointment
 from fascia.scheduling.tests.conftest import SOON, ClinicWeek, at
 from fascia.staff.tests.test_browser_calendar import sign_in
+from fascia.staff.tests.test_browser_front_desk_day import shot
+from fascia.tests.accessibility import assert_accessible
 
 pytestmark = pytest.mark.browser
+
+
+def both_widths(page: Any, name: str) -> None:
+    """Screenshots at desktop and tablet widths, for a person to look at."""
+    for width, label in ((1280, "desktop"), (820, "tablet")):
+        page.set_viewport_size({"width": width, "height": 1000})
+        shot(page, f"{name}-{label}")
+    page.set_viewport_size({"width": 1280, "height": 1000})
 
 
 def test_intake_consent_body_chart_and_signed_note_in_the_browser(
@@ -28,14 +38,19 @@ def test_intake_consent_body_chart_and_signed_note_in_the_browser(
     client = open_week.client
     sign_in(page, live_server, open_week.maya.user.email)
 
-    # Health history, taken with the client: one red flag, one question skipped.
+    # Health history, taken with the client: one red flag, one section passed over.
     page.goto(f"{live_server.url}/staff/clients/{client.pk}/health-history/")
     page.get_by_label("What brings you in, and what would you like from treatment?").fill(
         "Neck pain from desk work"
     )
     page.get_by_label("Blood thinners (e.g. warfarin, apixaban, daily aspirin)").check()
-    page.locator("#id_skip_medications").check()
-    page.locator("#id_why_medications").fill("Will bring the list")
+    # Pregnancy's follow-ups open only once "pregnant" is answered yes.
+    assert page.get_by_label("How many weeks?").is_hidden()
+    page.get_by_label("Are you pregnant?").select_option("yes")
+    page.get_by_label("How many weeks?").wait_for()
+    page.get_by_label("Are you pregnant?").select_option("no")
+    page.locator("#id_skip_medications_and_allergies").check()
+    page.locator("#id_why_medications_and_allergies").fill("Will bring the list")
     page.get_by_role("button", name="Save health history").click()
     page.get_by_role("heading", name=f"Chart · {client.display_name}").wait_for()
     assert "Blood thinners or a bleeding disorder" in page.locator(".alerts").inner_text()
@@ -50,6 +65,14 @@ def test_intake_consent_body_chart_and_signed_note_in_the_browser(
     page.locator('svg[data-view="back"] rect[data-area="neck_back"]').click()
     page.locator('svg[data-view="back"] rect[data-area="upper_back"]').click()
     assert "trigger point: Back of neck (back)" in page.locator(".mark-list").inner_text()
+    # Front and back side by side, large enough for a finger on a tablet, with a key.
+    front = page.locator('svg[data-view="front"]').bounding_box()
+    back = page.locator('svg[data-view="back"]').bounding_box()
+    assert front and back and abs(front["y"] - back["y"]) < 1 and front["width"] >= 250
+    assert page.locator(".mark-key li").count() == 8
+    assert page.locator('.marks use[href="#mark-symbol-trigger_point"]').count() == 2
+    page.locator(".body-chart").scroll_into_view_if_needed()
+    both_widths(page, "body-chart")
     page.get_by_label("Swedish (relaxation)").check()
     page.get_by_role("button", name="Sign note").click()
     reasons = page.get_by_role("alert").inner_text()
@@ -58,6 +81,15 @@ def test_intake_consent_body_chart_and_signed_note_in_the_browser(
 
     # Consent: written, signed on the pad.
     page.get_by_role("link", name="Record consent").click()
+    # The form starts from the visit's treatment, with the usual words to go over and edit.
+    assert (
+        page.get_by_label("Nature of the treatment").input_value() == "Swedish massage, 60 minutes."
+    )
+    assert "physiotherapy" in page.get_by_label("Alternatives").input_value()
+    assert page.get_by_role("group", name="Head and neck").is_visible()  # areas as checkboxes
+    page.get_by_role("checkbox", name="Back of neck").check()
+    assert_accessible(page)
+    both_widths(page, "consent")
     page.get_by_label("Nature of the treatment").fill("Swedish massage of neck and upper back")
     page.get_by_label("Expected benefits").fill("Less neck pain")
     page.get_by_label("Material risks and side effects").fill(
@@ -105,6 +137,8 @@ def test_intake_consent_body_chart_and_signed_note_in_the_browser(
     assert set(note.areas_treated) == {"neck_back", "upper_back"}
     consent = Consent.objects.get(client=client)
     assert consent.method == "written" and consent.signature.startswith("<svg")
-    assert HealthHistory.objects.get(client=client).skipped == {
-        "medications": "Will bring the list"
-    }
+    # The section's one "prefer not to answer" covers what it left blank; pregnancy's
+    # follow-ups, closed by "no", are neither answered nor skipped.
+    assert HealthHistory.objects.get(client=client).skipped == dict.fromkeys(
+        ["medications", "allergies", "lotion_allergy"], "Will bring the list"
+    )

@@ -29,20 +29,25 @@ def test_the_confirmation_links_to_a_single_use_health_history_form(
     url = next(line for line in body.splitlines() if "/intake/" in line)
     path = url.removeprefix("https://clinic.example")
     form = client.get(path).content.decode()
-    assert "Why we ask:" in form and "Prefer not to answer" in form
+    assert "Why we ask:" in form and form.count("Prefer not to answer this section") == 7
+    assert 'data-shown-if="pregnant=yes"' in form  # the weeks are asked only if pregnant
     done = client.post(
         path,
         {
             "reason": "Tension headaches",
             "conditions": ["headaches"],
-            "skip_allergies": "on",
-            "why_allergies": "Not sure",
+            "skip_medications_and_allergies": "on",
+            "why_medications_and_allergies": "Not sure",
+            "pregnancy_weeks": "12",  # a follow-up left from before "pregnant" was cleared
         },
     )
     assert "Thank you" in done.content.decode()
     history = HealthHistory.objects.get(client=week.client)
     assert history.answers == {"reason": "Tension headaches", "conditions": ["headaches"]}
-    assert history.skipped == {"allergies": "Not sure"}
+    # One box skips what the section left blank; the closed follow-up is not kept.
+    assert history.skipped == dict.fromkeys(
+        ["medications", "medication_flags", "allergies", "lotion_allergy"], "Not sure"
+    )
     assert client.get(path).status_code == 410  # works once
     # With a history on file, the next confirmation does not ask again.
     OutboundMessage.objects.all().delete()

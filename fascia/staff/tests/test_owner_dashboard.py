@@ -73,3 +73,11 @@ def test_the_dashboard_and_reports_read_well_on_desktop_and_tablet(
         page.get_by_role("heading", name="Visits by therapist").wait_for()
         assert_accessible(page)
         shot(page, f"reports-{name}")
+        for url, heading in (
+            (reverse("pay:report"), "Therapist pay"),
+            (reverse("pay:rules"), "Pay rules"),
+        ):
+            page.goto(f"{live_server.url}{url}")
+            page.get_by_role("heading", name=heading, exact=True).wait_for()
+            assert_accessible(page)
+            shot(page, f"{url.strip('/').replace('/', '-')}-{name}")

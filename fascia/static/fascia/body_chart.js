@@ -9,20 +9,28 @@
   let marks = [];
   try { marks = JSON.parse(field.value || "[]"); } catch (error) { marks = []; }
 
+  const SVG = "http://www.w3.org/2000/svg";
+  // A mark kind's shape (defined once in the chart's <defs>), `size` units wide.
+  function symbol(markKind, size) {
+    const use = document.createElementNS(SVG, "use");
+    use.setAttribute("href", `#mark-symbol-${markKind}`);
+    use.setAttribute("width", size);
+    use.setAttribute("height", size);
+    return use;
+  }
   const kind = () => document.querySelector("input[name=mark_kind]:checked").value;
   const save = () => { field.value = JSON.stringify(marks); };
 
   function draw() {
-    document.querySelectorAll(".body-chart svg").forEach((svg) => {
+    document.querySelectorAll(".body-chart svg[data-view]").forEach((svg) => {
       const group = svg.querySelector(".marks");
       group.innerHTML = "";
       marks.forEach((mark, index) => {
         if (mark.view !== svg.dataset.view) return;
-        const dot = document.createElementNS("http://www.w3.org/2000/svg", "circle");
-        dot.setAttribute("cx", mark.x);
-        dot.setAttribute("cy", mark.y);
-        dot.setAttribute("r", 5);
-        dot.setAttribute("class", `mark mark-${mark.kind}`);
+        const dot = symbol(mark.kind, 16);
+        dot.setAttribute("x", mark.x - 8);
+        dot.setAttribute("y", mark.y - 8);
+        dot.setAttribute("class", "mark");
         dot.addEventListener("click", (event) => {
           event.stopPropagation();
           marks.splice(index, 1);
@@ -35,10 +43,16 @@
     list.innerHTML = "";
     marks.forEach((mark) => {
       const item = document.createElement("li");
-      const swatch = document.createElement("span");
-      swatch.className = `swatch mark-${mark.kind}`;
-      swatch.setAttribute("aria-hidden", "true");
-      item.append(swatch, `${mark.kind.replace("_", " ")}: ${labels[mark.area] || mark.area} (${mark.view})`);
+      const key = document.createElementNS(SVG, "svg");
+      key.setAttribute("width", 14);
+      key.setAttribute("height", 14);
+      key.setAttribute("viewBox", "-8 -8 16 16");
+      key.setAttribute("aria-hidden", "true");
+      const shape = symbol(mark.kind, 16);
+      shape.setAttribute("x", -8);
+      shape.setAttribute("y", -8);
+      key.appendChild(shape);
+      item.append(key, ` ${mark.kind.replace("_", " ")}: ${labels[mark.area] || mark.area} (${mark.view})`);
       list.appendChild(item);
     });
     if (!marks.length) {

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PayConfig(AppConfig):
+    name = "fascia.pay"
+    verbose_name = "Therapist pay"
