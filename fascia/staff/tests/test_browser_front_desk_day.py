@@ -117,6 +117,9 @@ def test_front_desk_books_a_home_visit_for_a_new_client_checks_in_and_checks_out
     assert page.get_by_test_id("owing").inner_text() == "$152.55"
     assert_accessible(page)
     shot(page, "checkout-desktop")
+    page.set_viewport_size({"width": 820, "height": 1100})
+    shot(page, "checkout-tablet")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.locator("#id_amount_1").fill("100.00")
     page.locator("#id_method_1").select_option("credit")
     page.locator("#id_amount_2").fill("52.55")
@@ -189,3 +192,62 @@ def test_a_move_onto_time_off_is_refused_before_it_is_made_and_the_client_may_be
     from fascia.audit.models import AuditEntry
 
     assert AuditEntry.objects.filter(detail__contains="client not told").exists()
+
+
+def test_a_visit_dragged_to_another_therapists_column_moves_to_them(
+    live_server: Any, page: Any, open_week: Any
+) -> None:
+    from fascia.scheduling.booking import book_appointment
+    from fascia.scheduling.tests.conftest import at
+
+    week = open_week
+    visit = book_appointment(
+        week.practice, week.request(at(DAY, 10), therapist=week.dan)
+    ).appointment
+    sign_in(page, live_server, week.cast.front_desk.email)
+    page.set_viewport_size({"width": 1280, "height": 1600})
+    page.goto(f"{live_server.url}/staff/calendar/?view=resourceTimeGridDay&date={DAY.isoformat()}")
+    event = page.locator(".fc-event", has_text=week.client.display_name)
+    event.wait_for()
+    grab = event.bounding_box()
+    maya = page.locator(f".fc-timegrid-col[data-resource-id='{week.maya.pk}']").bounding_box()
+    eleven = page.locator(".fc-timegrid-slot-lane[data-time='11:00:00']").bounding_box()
+    assert grab and maya and eleven
+    page.mouse.move(grab["x"] + 20, grab["y"] + 4)
+    page.mouse.down()
+    page.mouse.move(maya["x"] + maya["width"] / 2, eleven["y"] + 4, steps=15)
+    page.mouse.up()
+    move = page.locator("#move-dialog")
+    move.wait_for()
+    assert week.maya.display_name in move.inner_text()
+    move.get_by_role("button", name="Move", exact=True).click()
+    page.get_by_text("Moved Casey").wait_for()
+    visit.refresh_from_db()
+    assert visit.therapist == week.maya
+    assert visit.starts_at.astimezone(week.practice.zone).hour == 11
+    # The schedule at a tablet's width, for a person to look at.
+    page.set_viewport_size({"width": 820, "height": 1100})
+    page.reload()
+    page.locator(".fc-event", has_text=week.client.display_name).wait_for()
+    shot(page, "schedule-day-tablet")
+
+
+def test_the_week_on_a_phone_is_a_list_of_days(live_server: Any, page: Any, open_week: Any) -> None:
+    from fascia.scheduling.booking import book_appointment
+    from fascia.scheduling.tests.conftest import at
+
+    week = open_week
+    book_appointment(week.practice, week.request(at(DAY, 10)))
+    book_appointment(
+        week.practice, week.request(at(DAY + timedelta(days=1), 14), therapist=week.dan)
+    )
+    sign_in(page, live_server, week.cast.front_desk.email)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/staff/calendar/?view=week&date={DAY.isoformat()}")
+    page.locator(".fc-list-event", has_text=week.client.display_name).first.wait_for()
+    assert page.locator(".fc-list-event").count() == 2  # both days, one list
+    assert "Dan Okafor" in page.locator(".fc-list-event").nth(1).inner_text()  # who, not a column
+    assert page.locator(".fc-timegrid").count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+    shot(page, "schedule-week-phone")

@@ -177,17 +177,23 @@
     return null;
   }
 
-  const views = {
-    day: "resourceTimeGridDay", week: "resourceTimeGridWeek", list: "listDay",
-  };
+  // On a phone a column per therapist cannot fit: the day and the week are lists there.
+  const views = narrow
+    ? { day: "listDay", week: "listWeek", list: "listDay" }
+    : { day: "resourceTimeGridDay", week: "resourceTimeGridWeek", list: "listDay" };
   const calendar = new FullCalendar.Calendar(document.getElementById("calendar"), {
     schedulerLicenseKey: "GPL-My-Project-Is-Open-Source",
     locale: setup.locale,
-    initialView: views[params.get("view")] || params.get("view") || (narrow ? "listDay" : "resourceTimeGridDay"),
+    initialView: views[params.get("view")] || (narrow && /^resource/.test(params.get("view") || "") ? null : params.get("view")) || views.day,
     initialDate: params.get("date") || undefined,
     timeZone: setup.timeZone,
-    headerToolbar: { left: "prev,next today", center: "title", right: "resourceTimeGridDay,resourceTimeGridWeek,listDay" },
-    buttonText: { today: text.today, resourceTimeGridDay: text.day, resourceTimeGridWeek: text.week, listDay: text.list },
+    headerToolbar: narrow
+      ? { left: "prev,next", center: "title", right: "listDay,listWeek" }
+      : { left: "prev,next today", center: "title", right: "resourceTimeGridDay,resourceTimeGridWeek,listDay" },
+    buttonText: {
+      today: text.today, resourceTimeGridDay: text.day, resourceTimeGridWeek: text.week,
+      listDay: narrow ? text.day : text.list, listWeek: text.week,
+    },
     buttonHints: { prev: text.previous, next: text.next, today: text.today },
     datesAboveResources: true,
     nowIndicator: true,
@@ -228,7 +234,9 @@
       const detail = document.createElement("div");
       detail.className = "visit-detail";
       const place = visit.flags.indexOf("home") >= 0 ? text.atHome : (visit.room_name || visit.location_name);
-      detail.textContent = (arg.timeText ? arg.timeText + " · " : "") + visit.service_name + " · " + place;
+      // A list has no therapist columns: it names the therapist.
+      const who = arg.view.type.indexOf("list") === 0 ? " · " + visit.therapist_name : "";
+      detail.textContent = (arg.timeText ? arg.timeText + " · " : "") + visit.service_name + " · " + place + who;
       const hidden = document.createElement("span");
       hidden.className = "visually-hidden";
       hidden.textContent = " (" + flagWords(visit) + ")";
