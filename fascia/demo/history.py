@@ -26,6 +26,9 @@ from fascia.scheduling.schedule import load_schedule, location_offers, offers
 from fascia.scheduling.timeranges import OccupiedTimeline, TimeRange
 
 GAPS_MINUTES = [0, 0, 15, 15, 30, 45, 60, 90]
+# A home visit is followed by the drive to the next home (the demo's clients live across the
+# whole service area), so home-visit days are not booked back to back.
+DRIVE_BETWEEN_HOMES = timedelta(minutes=45)
 PORTAL_THERAPIST = "therapist@demo.test"
 PORTAL_VISIT_EVERY = timedelta(days=21)
 PAST_OUTCOMES = [
@@ -40,6 +43,18 @@ def quarter_hour_after(moment: datetime) -> datetime:
     """Clinics book on the quarter hour (practice zones are whole or half hours from UTC)."""
     spare = timedelta(minutes=moment.minute % 15, seconds=moment.second)
     return moment if not spare else moment + timedelta(minutes=15) - spare
+
+
+def leave_free(chooser: random.Random, location: Location, starts: datetime, now: datetime) -> bool:
+    """Whether the demo leaves this time unbooked. The past is full, as a busy practice's is;
+    ahead, the books thin out the further away a day is (most of next week is taken, little
+    of two months on), and home-visit days keep more room, so a visitor trying to book finds
+    times at the clinic and at home in every area on its days."""
+    if starts < now:
+        return False
+    weeks_ahead = (starts - now).days / 7
+    chance = min(0.85, 0.2 + 0.08 * weeks_ahead) + (0.15 if location.is_mobile else 0.0)
+    return chooser.random() < chance
 
 
 def visit_outcome(chooser: random.Random, starts: datetime, ends: datetime, now: datetime) -> str:
@@ -126,6 +141,9 @@ def load_demo_history(practice: Practice, today: date | None = None) -> int:
                 if (rooms and room is None) or not free_client:
                     cursor += timedelta(minutes=15)
                     continue
+                if leave_free(chooser, location, starts, now):
+                    cursor = quarter_hour_after(busy.end)
+                    continue
                 status = visit_outcome(chooser, starts, ends, now)
                 if status in (
                     AppointmentStatus.BOOKED,
@@ -154,7 +172,9 @@ def load_demo_history(practice: Practice, today: date | None = None) -> int:
                 if client is portal_client:
                     next_portal_day = local_day + PORTAL_VISIT_EVERY
                 cursor = quarter_hour_after(
-                    busy.end + timedelta(minutes=chooser.choice(GAPS_MINUTES))
+                    busy.end
+                    + timedelta(minutes=chooser.choice(GAPS_MINUTES))
+                    + (DRIVE_BETWEEN_HOMES if location.is_mobile else timedelta())
                 )
     return import_appointments(practice, rows, policy_accepted_by={row.client_id for row in rows})
 

@@ -42,6 +42,7 @@ def test_demo_practice_is_realistic_usable_and_loads_once(db: Any, client: Any) 
     assert [str(d.price) for d in consult.durations.all()] == ["0.00"]
     _the_record_and_books_are_filled_in(demo)
     _the_dashboard_agrees_with_the_records(demo)
+    _home_visits_can_be_booked_in_each_area(demo, client)
 
     before = snapshot()
     call_command("demo", stdout=StringIO())
@@ -127,6 +128,33 @@ def _the_record_tells_the_truth(demo: Practice) -> None:
         history = current_history(plan.client)
         if history is not None and history.answers.get("pregnant"):
             assert plan.goals in fits_pregnancy, (plan.client, plan.goals)
+
+
+def _home_visits_can_be_booked_in_each_area(demo: Practice, web: Any) -> None:
+    """A visitor trying a home visit finds times: the demo's mobile days are not booked solid
+    (it used to offer one in-home time in Brampton in eight weeks)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate(timezone=demo.zone)
+    mobile = Location.objects.for_practice(demo).get(kind=Location.Kind.MOBILE)
+    massage = Service.objects.for_practice(demo).filter(in_home=True, bookable_online=True)[0]
+    for area, postal_code in (("Brampton", "L6Y 1N2"), ("Mississauga", "L5B 1M4")):
+        answer = web.get(
+            "/api/v1/availability",
+            {
+                "service": massage.pk,
+                "minutes": 60,
+                "location": mobile.pk,
+                "start": today.isoformat(),
+                "end": (today + timedelta(days=20)).isoformat(),
+                "postal_code": postal_code,
+            },
+        )
+        assert answer.status_code == 200, answer.content
+        days = {slot["start"][:10] for slot in answer.json()["slots"]}
+        assert len(days) >= 3, (area, days)  # open times on several of its days
 
 
 def _the_dashboard_agrees_with_the_records(demo: Practice) -> None:
