@@ -38,8 +38,7 @@ from fascia.api.schemas import (
     Problem,
     RescheduleIn,
 )
-from fascia.audit.log import record_access, record_view
-from fascia.audit.models import AuditAction
+from fascia.audit.log import record_search, record_view
 from fascia.practices.models import Location, Practice, Service, Therapist
 from fascia.scheduling.attendance import (
     cancel_appointment,
@@ -320,12 +319,10 @@ def list_appointments(
         appointments = appointments.filter(therapist_id=therapist)
     if location is not None:
         appointments = appointments.filter(location_id=location)
-    record_access(
-        practice=practice,
-        actor=request.user,
-        action=AuditAction.SEARCH,
+    record_search(
+        request,
+        practice,
         record_type="scheduling.appointment",
-        request=request,
         detail=f"calendar {start}..{end}",
     )
     with_address = is_booking_staff(request, practice)

@@ -10,8 +10,7 @@ from ninja import Router, Status
 from fascia.accounts.access import CLIENT_DIRECTORY
 from fascia.accounts.practice_context import PracticeRequest
 from fascia.api.schemas import ClientIn, ClientOut, Problem
-from fascia.audit.log import record_access
-from fascia.audit.models import AuditAction
+from fascia.audit.log import record_search
 from fascia.clients.actions import register_client
 from fascia.clients.models import Client
 from fascia.validation import Integer, Text
@@ -44,12 +43,10 @@ def list_clients(request: PracticeRequest, q: Text = "", offset: Integer = 0) ->
     if q:
         clients = clients.search(q)
     offset = max(offset, 0)
-    record_access(
-        practice=request.practice,
-        actor=request.user,
-        action=AuditAction.SEARCH,
+    record_search(
+        request,
+        request.practice,
         record_type="clients.client",
-        request=request,
         detail=f"api offset {offset}" + (f", search {q!r}" if q else ""),
     )
     return [client_out(client) for client in clients[offset : offset + PAGE]]

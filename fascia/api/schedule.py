@@ -14,8 +14,7 @@ from fascia.accounts.practice_context import PracticeRequest
 from fascia.api.booking import ERRORS, MAX_RANGE_DAYS, appointment_out, home_postal_code
 from fascia.api.lookups import is_booking_staff, one_of, require
 from fascia.api.schemas import QuoteOut, ScheduleOut
-from fascia.audit.log import record_access
-from fascia.audit.models import AuditAction
+from fascia.audit.log import record_search
 from fascia.billing.money import ZERO
 from fascia.billing.quotes import quote_visit
 from fascia.practices.models import Location, Service, Therapist
@@ -56,12 +55,10 @@ def schedule(
     now = timezone.now()
     booking_staff = is_booking_staff(request, practice)
     flags = board.visit_flags(visits, now=now, clinical=request.staff_role != Role.BOOKKEEPER)
-    record_access(
-        practice=practice,
-        actor=request.user,
-        action=AuditAction.SEARCH,
+    record_search(
+        request,
+        practice,
         record_type="scheduling.appointment",
-        request=request,
         detail=f"schedule {start}..{end}",
     )
     by_room = columns == "rooms"

@@ -78,6 +78,21 @@ def record_view(
     )
 
 
+def record_search(
+    request: HttpRequest, practice: Practice, *, record_type: str, detail: str
+) -> AuditEntry:
+    """The audit entry of a list or search of the practice's records (the client list, the
+    schedule, the incomplete-records list): who looked, at what kind of record, and how."""
+    return record_access(
+        practice=practice,
+        actor=request.user,
+        action=AuditAction.SEARCH,
+        record_type=record_type,
+        request=request,
+        detail=detail,
+    )
+
+
 def record_list_view(
     request: HttpRequest,
     clients: Iterable[Any],

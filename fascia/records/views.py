@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from fascia.accounts.access import CLIENT_DIRECTORY, CLINICAL_RECORD, PRACTICE_SETUP, access
 from fascia.accounts.practice_context import PracticeRequest
-from fascia.audit.log import record_access, record_view
+from fascia.audit.log import record_access, record_search, record_view
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
 from fascia.documents import pdf_response
@@ -348,12 +348,10 @@ def _questionnaire_answers(
 @access(PRACTICE_SETUP)
 def missing(request: PracticeRequest) -> HttpResponse:
     """The owner's list: completed visits of the last 90 days whose record is incomplete."""
-    record_access(
-        practice=request.practice,
-        actor=request.user,
-        action=AuditAction.SEARCH,
+    record_search(
+        request,
+        request.practice,
         record_type="records.completeness",
-        request=request,
         detail="incomplete records, 90 days",
     )
     return render(request, "records/missing.html", {"records": missing_records(request.practice)})

@@ -26,8 +26,7 @@ from fascia.accounts.practice_context import (
     signed_in_user,
 )
 from fascia.api.schemas import ClientOut
-from fascia.audit.log import record_access, record_view
-from fascia.audit.models import AuditAction
+from fascia.audit.log import record_search, record_view
 from fascia.clients.actions import register_client, update_client
 from fascia.clients.forms import CLIENT_FIELDS, ClientForm
 from fascia.clients.models import Client
@@ -98,12 +97,10 @@ def client_list(request: PracticeRequest) -> HttpResponse:
     if query:
         clients = clients.search(query)
     page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
-    record_access(
-        practice=practice,
-        actor=request.user,
-        action=AuditAction.SEARCH,
+    record_search(
+        request,
+        practice,
         record_type="clients.client",
-        request=request,
         detail=f"list page {page.number}" + (f", search {query!r}" if query else ""),
     )
     return render(request, "staff/client_list.html", {"page": page, "query": query})
@@ -272,12 +269,10 @@ def schedule_list(request: PracticeRequest) -> HttpResponse:
     flags = board.visit_flags(
         visits, now=timezone.now(), clinical=request.staff_role != Role.BOOKKEEPER
     )
-    record_access(
-        practice=practice,
-        actor=request.user,
-        action=AuditAction.SEARCH,
+    record_search(
+        request,
+        practice,
         record_type="scheduling.appointment",
-        request=request,
         detail=f"schedule list {day}",
     )
     therapists = Therapist.objects.for_practice(practice).filter(is_active=True)
