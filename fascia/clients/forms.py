@@ -69,3 +69,64 @@ class ClientMessageForm(forms.Form):
     )
     subject = forms.CharField(label=_("Subject (email only)"), max_length=150, required=False)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+REMINDER_CHOICES = (
+    ("email", _("By email")),
+    ("sms", _("By text message")),
+    ("both", _("By email and text message")),
+    ("none", _("No reminders")),
+)
+
+
+class OwnDetailsForm(forms.ModelForm):
+    """What a client keeps up to date themselves in their account: how to reach them, where
+    home visits go, who to call in an emergency, how they want reminders and in which
+    language. Their legal name and date of birth are corrected by the practice (a request
+    the practice sees), not here."""
+
+    reminders = forms.ChoiceField(
+        label=_("Appointment reminders"), choices=REMINDER_CHOICES, widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = Client
+        fields = [
+            "preferred_name",
+            "pronouns",
+            "phone",
+            "other_phone",
+            "street",
+            "unit",
+            "city",
+            "province",
+            "postal_code",
+            "home_access_notes",
+            "emergency_contact_name",
+            "emergency_contact_relationship",
+            "emergency_contact_phone",
+            "preferred_language",
+        ]
+        widgets = {"home_access_notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        client = self.instance
+        by_email, by_text = client.consents_to_email_reminders, client.consents_to_sms_reminders
+        self.fields["reminders"].initial = (
+            "both"
+            if by_email and by_text
+            else "email"
+            if by_email
+            else "sms"
+            if by_text
+            else "none"
+        )
+
+    def changes(self) -> dict[str, Any]:
+        """The fields to give `update_client`, the reminder choice as its two consents."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        reminders = self.cleaned_data["reminders"]
+        data["consents_to_email_reminders"] = reminders in ("email", "both")
+        data["consents_to_sms_reminders"] = reminders in ("sms", "both")
+        return data

@@ -4,12 +4,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
 from fascia.accounts.practice_context import signed_in_user
 from fascia.audit.log import record_view
+from fascia.clients.actions import update_client
+from fascia.clients.forms import OwnDetailsForm
 from fascia.clients.models import Client
 from fascia.public.account_views import address_proved
 from fascia.records import errors, history, queries
@@ -81,3 +85,27 @@ def intake_in_account(request: HttpRequest, client_id: int) -> HttpResponse:
         "public/intake.html",
         {"form": form, "practice": client.practice, "reasons": reasons},
     )
+
+
+@access(SIGNED_IN)
+@address_proved
+def own_details(request: HttpRequest, client_id: int) -> HttpResponse:
+    """The client keeps their contact details, home address, emergency contact, reminder
+    choice and language up to date; each change goes through `update_client` and the audit
+    log, so the practice sees it."""
+    client = Client.objects.filter(pk=client_id, user=signed_in_user(request)).first()
+    if client is None:
+        messages.error(request, _("That is not your record."))
+        return redirect("public:my-account")
+    # The form validates a copy; the action compares against the stored record.
+    form = OwnDetailsForm(request.POST or None, instance=Client.objects.get(pk=client.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_client(client, by=request.user, request=request, **form.changes())
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(request, _("Your details are saved."))
+            return redirect("public:my-account")
+    record_view(request, client, record=client, role="client", detail="own details form")
+    return render(request, "public/own_details.html", {"client": client, "form": form})

@@ -28,6 +28,11 @@ urlpatterns = [
     path("account/receipts/<int:receipt_id>.pdf", views.own_receipt_pdf, name="receipt-pdf"),
     path("intake/<str:token>/", intake_views.intake_by_link, name="intake"),
     path(
+        "account/details/<int:client_id>/",
+        intake_views.own_details,
+        name="account-details",
+    ),
+    path(
         "account/health-history/<int:client_id>/",
         intake_views.intake_in_account,
         name="account-intake",

@@ -128,6 +128,7 @@ def looks(chart: Chart) -> tuple[list[Look], dict[str, Any]]:
         Look("billing:referral", f"/staff/referrals/{referral.pk}/", "front_desk"),
         Look("public:my-account", "/account/", "client_user"),
         Look("public:account-intake", f"/account/health-history/{c}/", "client_user"),
+        Look("public:account-details", f"/account/details/{c}/", "client_user"),
         Look("public:self-care-pdf", f"/account/self-care/{plan.pk}.pdf", "client_user"),
     ]
     reads = [

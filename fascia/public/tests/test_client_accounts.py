@@ -5,9 +5,11 @@ an account."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
 from django.core import mail
 from django.test import Client as WebClient
 
@@ -226,3 +228,70 @@ def test_an_unproved_address_sees_nothing_until_it_is_proved(maple: Any, signed_
     maple.client_user.refresh_from_db()
     assert maple.client_user.email_verified_at is not None
     assert web.get("/account/").status_code == 200
+
+
+def test_a_client_keeps_their_own_details_and_reminder_choice(week: Any, signed_in: Any) -> None:
+    from fascia.audit.models import AuditEntry
+    from fascia.clients.models import Client
+
+    client = week.client
+    client.consents_to_email_reminders, client.consents_to_sms_reminders = True, False
+    client.save()
+    web = signed_in(client.user)
+    url = f"/account/details/{client.pk}/"
+    form = web.get(url).content.decode()
+    (email_choice,) = re.findall(r'<input type="radio" name="reminders" value="email"[^>]*>', form)
+    assert "checked" in email_choice  # the reminder choice starts from the client's consents
+    saved = web.post(
+        url,
+        {
+            "preferred_name": "Case",
+            "phone": "+1 416 555 0199",
+            "street": "9 King St",
+            "city": "Brampton",
+            "province": "ON",
+            "postal_code": "L6Y 1N2",
+            "emergency_contact_name": "Sam",
+            "emergency_contact_phone": "+1 416 555 0111",
+            "preferred_language": "fr",
+            "reminders": "sms",
+        },
+    )
+    assert saved.status_code == 302
+    client = Client.objects.get(pk=client.pk)
+    assert (client.preferred_name, client.street, client.preferred_language) == (
+        "Case",
+        "9 King St",
+        "fr",
+    )
+    assert (client.consents_to_email_reminders, client.consents_to_sms_reminders) == (False, True)
+    assert AuditEntry.objects.filter(client=client, detail__startswith="Changed:").exists()
+    bad = web.post(url, {"phone": "not a phone", "reminders": "pigeon", "province": "ON"})
+    assert bad.status_code == 200
+    page = bad.content.decode()
+    assert "Select a valid choice." in page and "phone number" in page.lower()
+    # Someone else's record is not theirs to change.
+    other = week.other_client
+    assert web.get(f"/account/details/{other.pk}/").status_code == 302
+
+
+@pytest.mark.browser
+def test_own_details_on_a_phone(live_server: Any, page: Any, week: Any) -> None:
+    from fascia.conftest import PASSWORD
+    from fascia.staff.tests.test_browser_front_desk_day import shot
+    from fascia.tests.accessibility import assert_accessible
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    page.get_by_label("Email").fill(week.client.user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Update my details").click()
+    page.get_by_label("By text message", exact=True).check()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+    shot(page, "own-details-phone")
+    page.get_by_role("button", name="Save my details").click()
+    page.get_by_text("Your details are saved.").wait_for()
+    week.client.refresh_from_db()
+    assert week.client.consents_to_sms_reminders and not week.client.consents_to_email_reminders
