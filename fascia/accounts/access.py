@@ -149,6 +149,12 @@ EQUIPMENT = Policy(
     "desk.",
     roles=frozenset({Role.OWNER, Role.THERAPIST, Role.FRONT_DESK}),
 )
+WEBSITE_MESSAGES = Policy(
+    "website messages",
+    "Messages sent with the practice website's contact form: owner, therapists and front desk "
+    "(not the bookkeeper).",
+    roles=frozenset({Role.OWNER, Role.THERAPIST, Role.FRONT_DESK}),
+)
 PRACTICE_SETUP = Policy(
     "practice set-up",
     "Practice settings, staff and services: the owner.",

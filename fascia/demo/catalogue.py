@@ -285,6 +285,46 @@ SHIFTS: dict[str, list[tuple[int, str, str, str]]] = {
         (4, "13:00", "17:00", "mobile"),
     ],
 }
+# The clinic's opening hours: weekday, opens, closes (every therapist's clinic shifts fit).
+CLINIC_HOURS = [
+    (0, "09:00", "20:00"),
+    (1, "09:00", "20:00"),
+    (2, "09:00", "20:00"),
+    (3, "09:00", "20:00"),
+    (4, "09:00", "17:00"),
+    (5, "09:00", "14:00"),
+]
 LUNCH_BREAKS = {"therapist@demo.test": [(0, "12:30", "13:00"), (2, "12:30", "13:00")]}
 HISTORY_DAYS_PAST = 92
 HISTORY_DAYS_AHEAD = 92
+
+# The demo practice's website, in its own words (set-up → Your website).
+WEBSITE = {
+    "headline": "Registered massage therapy in Brampton, and in your home across the GTA",
+    "introduction": (
+        "We are three registered massage therapists on Queen Street West in Brampton. Most of "
+        "our clients come to us with a problem to solve: a stiff neck from long days at a "
+        "screen, a running injury, a sore back in pregnancy, or a shoulder that will not lift.\n\n"
+        "Every first visit starts with your health history and an assessment, and you agree to "
+        "a plan before we begin. You leave with stretches or exercises for home, and a receipt "
+        "your insurer accepts.\n\n"
+        "Can't get to us? Daniel, Maya and Sophie also treat clients at home, from Guelph to "
+        "Toronto, on set days for each town."
+    ),
+    "insurance_information": (
+        "Keep your plan's member number handy when you book: we can tell you what your plan "
+        "covered last year from your receipts. We also see clients under motor-vehicle "
+        "accident and WSIB claims."
+    ),
+    "direct_billing": True,
+    "direct_billing_insurers": "Sun Life, Manulife, Green Shield Canada, Canada Life",
+}
+# Notes the demo practice adds to pages of the conditions guide, and the pages it hides.
+CONDITION_NOTES = {
+    "pregnancy": "Sophie offers prenatal massage with a side-lying cushion set, in French or "
+    "English, at the clinic and at home.",
+    "sports-and-overuse-injuries": "Daniel works with runners and hockey players, and can "
+    "see you at home the day after a race.",
+    "desk-posture-pain": "Maya shows you a five-minute desk routine at your first visit.",
+}
+CONDITIONS_HIDDEN: tuple[str, ...] = ()

@@ -23,6 +23,7 @@ from fascia.demo.pay import load_demo_pay
 from fascia.demo.records import load_demo_records
 from fascia.practices.models import (
     Location,
+    OpeningHours,
     Practice,
     Room,
     Service,
@@ -32,6 +33,8 @@ from fascia.practices.models import (
 )
 from fascia.records.selfcare_library import ensure_starter_library
 from fascia.scheduling.models import TrafficWindow, WeeklyBreak, WeeklyShift
+from fascia.website.actions import save_website, set_condition_note
+from fascia.website.models import PracticeWebsite
 
 LDU_LETTERS = "ABCEGHJKLMNPRSTVWXYZ"
 NICKNAMES = {
@@ -76,6 +79,7 @@ def load_demo_practice(progress: Callable[[str], object] = print) -> Practice:
         _locations(practice, areas)
         _staff(practice)
         _services(practice)
+        _website(practice)
         ensure_starter_library(practice)
     _clients(practice, areas, progress)
     with transaction.atomic():
@@ -131,6 +135,18 @@ def _service_areas(practice: Practice) -> list[ServiceArea]:
     return areas
 
 
+def _website(practice: Practice) -> None:
+    """The demo's website words and its notes on the conditions guide (once: the owner may
+    have changed them since)."""
+    if PracticeWebsite.objects.for_practice(practice).exists():
+        return
+    save_website(practice, **catalogue.WEBSITE)
+    for condition, note in catalogue.CONDITION_NOTES.items():
+        set_condition_note(practice, condition, hidden=False, note=note)
+    for condition in catalogue.CONDITIONS_HIDDEN:
+        set_condition_note(practice, condition, hidden=True, note="")
+
+
 def _locations(practice: Practice, areas: list[ServiceArea]) -> None:
     clinic, _ = Location.objects.get_or_create(
         practice=practice,
@@ -147,6 +163,16 @@ def _locations(practice: Practice, areas: list[ServiceArea]) -> None:
     )
     for room_name in ("Room 1", "Room 2", "Room 3"):
         Room.objects.get_or_create(practice=practice, location=clinic, name=room_name)
+    for weekday, opens, closes in catalogue.CLINIC_HOURS:
+        OpeningHours.objects.get_or_create(
+            practice=practice,
+            location=clinic,
+            weekday=weekday,
+            defaults={
+                "opens_at": time.fromisoformat(opens),
+                "closes_at": time.fromisoformat(closes),
+            },
+        )
     mobile, created = Location.objects.get_or_create(
         practice=practice,
         name="In-home visits (GTA and Wellington)",

@@ -30,6 +30,7 @@ from fascia.practices.models import Location, Practice, Service, ServiceDuration
 from fascia.public.booking_flow import ANYONE, BookingChoice, resolve
 from fascia.public.closed import open_for_booking
 from fascia.public.email_confirmation import Person, ask_to_confirm_by_email
+from fascia.public.site_views import site_context
 from fascia.scheduling.booking import (
     BookingError,
     BookingRequest,
@@ -81,16 +82,16 @@ def choose_service(request: HttpRequest, slug: str) -> HttpResponse:
         )
     )
     choice = BookingChoice.from_request(request)
-    return render(
+    context = site_context(
         request,
-        "public/book_service.html",
-        {
-            "practice": practice,
-            "services": services,
-            "choice": choice,
-            "tax_name": tax_for(practice)[0],
-        },
+        practice,
+        page="services",
+        title=_("Services and prices"),
+        description=_("Treatments, lengths and prices at %(practice)s, and online booking.")
+        % {"practice": practice.public_name},
     )
+    context.update(services=services, choice=choice, tax_name=tax_for(practice)[0])
+    return render(request, "public/book_service.html", context)
 
 
 @access(PUBLIC)
@@ -106,6 +107,9 @@ def choose_therapist(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(
             _step_url(practice, "location", choice.with_(therapist=str(therapists[0].pk)))
         )
+    if choice.therapist and any(str(t.pk) == choice.therapist for t in therapists):
+        # Chosen on the therapist's own page: straight on to the location.
+        return redirect(_step_url(practice, "location", choice))
     return render(
         request,
         "public/book_therapist.html",

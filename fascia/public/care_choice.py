@@ -15,8 +15,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from fascia.practices.modalities import Modality
-from fascia.records.intake import SYMPTOMS_TODAY
-from fascia.records.screening import AlertKind, screen
+from fascia.records.screening import NERVE_RED_FLAG, AlertKind, client_red_flags, screen
 
 GOALS = (
     ("relief", _("Ease pain or muscle tension, or relax")),
@@ -33,23 +32,9 @@ DURATIONS = (
     ("weeks", _("Two weeks to three months")),
     ("months", _("More than three months")),
 )
-# The intake's "today" symptoms that defer treatment, plus one the intake does not ask.
-NEW_NUMBNESS = "numbness_weakness"
-RED_FLAGS = (
-    *[
-        (code, label)
-        for code, label in SYMPTOMS_TODAY
-        if code
-        in (
-            "fever",
-            "acute_infection",
-            "calf_pain_swelling",
-            "chest_pain_breathless",
-            "unexplained_pain",
-        )
-    ],
-    (NEW_NUMBNESS, _("New numbness or weakness, or trouble controlling bladder or bowels")),
-)
+# The intake's "today" symptoms that the screening defers on, plus one the intake does not ask.
+NEW_NUMBNESS = NERVE_RED_FLAG
+RED_FLAGS = tuple(client_red_flags())
 
 
 class Advice(StrEnum):

@@ -8,6 +8,7 @@ from fascia.public import (
     confirmation_views,
     guide_views,
     intake_views,
+    site_views,
     views,
     waitlist_views,
 )
@@ -38,7 +39,34 @@ urlpatterns = [
         name="account-intake",
     ),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
-    path("book/<slug:slug>/", booking_views.choose_service, name="book-service"),
+    # The practice's own website, at its booking address.
+    path("book/<slug:slug>/", site_views.site_home, name="site-home"),
+    path("book/<slug:slug>/photo/", site_views.site_photo, name="site-photo"),
+    path("book/<slug:slug>/therapists/", site_views.therapists, name="site-therapists"),
+    path(
+        "book/<slug:slug>/therapists/<int:therapist_id>/",
+        site_views.therapist_page,
+        name="site-therapist",
+    ),
+    path(
+        "book/<slug:slug>/therapists/<int:therapist_id>/photo/",
+        site_views.therapist_photo,
+        name="therapist-photo",
+    ),
+    path("book/<slug:slug>/locations/", site_views.locations, name="site-locations"),
+    path("book/<slug:slug>/insurance/", site_views.fees_and_insurance, name="site-insurance"),
+    path("book/<slug:slug>/contact/", site_views.contact, name="site-contact"),
+    path("book/<slug:slug>/contact/sent/", site_views.contact_sent, name="site-contact-sent"),
+    path("book/<slug:slug>/conditions/", site_views.conditions, name="site-conditions"),
+    path(
+        "book/<slug:slug>/conditions/<slug:condition>/",
+        site_views.condition_page,
+        name="site-condition",
+    ),
+    path("book/<slug:slug>/sitemap.xml", site_views.practice_sitemap, name="practice-sitemap"),
+    path("sitemap.xml", site_views.all_sitemap, name="sitemap"),
+    path("robots.txt", site_views.robots_txt, name="robots"),
+    path("book/<slug:slug>/services/", booking_views.choose_service, name="book-service"),
     path(
         "book/<slug:slug>/physio-or-massage/",
         guide_views.physio_or_massage,

@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 Answers = dict[str, Any]
 
 
@@ -291,3 +293,32 @@ def screen(answers: Answers, today: date) -> list[Alert]:
     ]
     order = {AlertKind.DEFER: 0, AlertKind.LOCAL: 1, AlertKind.MODIFY: 2}
     return sorted(alerts, key=lambda alert: order[alert.kind])
+
+
+# A red flag the health history does not ask about (it is for deciding, before booking,
+# whether to see a physician first): signs that a nerve root or the spinal cord is pressed on.
+NERVE_RED_FLAG = "numbness_weakness"
+NERVE_RED_FLAG_LABEL = _("New numbness or weakness, or trouble controlling bladder or bowels")
+
+
+def deferring_symptoms() -> list[tuple[str, str]]:
+    """The health history's "today" symptoms that on their own defer treatment (the screening
+    refers the client to a physician), as (code, label): what the public guides tell people to
+    see a physician about first. Worked out from the rules, so the guides and the screening
+    cannot disagree."""
+    from fascia.records.intake import SYMPTOMS_TODAY
+
+    any_day = date(2000, 1, 1)  # the rules read dates only for surgeries; symptoms have none
+    return [
+        (code, label)
+        for code, label in SYMPTOMS_TODAY
+        if any(
+            alert.kind == AlertKind.DEFER for alert in screen({"symptoms_today": [code]}, any_day)
+        )
+    ]
+
+
+def client_red_flags() -> list[tuple[str, Any]]:
+    """What to see a physician about before booking massage: the deferring symptoms and the
+    nerve red flag, as (code, label)."""
+    return [*deferring_symptoms(), (NERVE_RED_FLAG, NERVE_RED_FLAG_LABEL)]

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "phonenumber_field",
     "ninja",
     "axes",
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "fascia.records",
     "fascia.billing",
     "fascia.pay",
+    "fascia.website",
     # Interfaces.
     "fascia.staff",
     "fascia.public",

@@ -11,6 +11,7 @@ from fascia.accounts.models import StaffMember
 from fascia.practices.models import Location, Practice, Service, ServiceDuration, Therapist
 from fascia.scheduling.models import WeeklyShift
 from fascia.scheduling.readiness import BookingReadiness, booking_readiness
+from fascia.website.models import PracticeWebsite
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,13 @@ def setup_checklist(practice: Practice) -> Checklist:
         ),
         SetupStep(
             "reminders", _("Reminders"), "reminders" in confirmed, url("staff:setup-reminders")
+        ),
+        SetupStep(
+            "website",
+            _("Your website: your words, photo and insurance details"),
+            PracticeWebsite.objects.for_practice(practice).exists(),
+            url("staff:setup-website"),
+            optional=True,
         ),
         SetupStep("team", _("Invite your team"), team > 1, url("staff:team"), optional=True),
         SetupStep(

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from fascia.staff import client_views, professional_views, setup_views, team_views, views
+from fascia.staff import (
+    client_views,
+    professional_views,
+    setup_views,
+    team_views,
+    views,
+    website_views,
+)
 
 app_name = "staff"
 urlpatterns = [
@@ -48,6 +55,14 @@ urlpatterns = [
     path("team/<int:member_id>/", team_views.member, name="team-member"),
     path("team/invitations/<int:invitation_id>/", team_views.invitation, name="team-invitation"),
     path("setup/", setup_views.checklist, name="setup"),
+    path("setup/website/", website_views.website, name="setup-website"),
+    path("setup/conditions/", website_views.condition_pages, name="setup-conditions"),
+    path("website-messages/", website_views.contact_messages, name="contact-messages"),
+    path(
+        "website-messages/<int:message_id>/answered/",
+        website_views.contact_message_answered,
+        name="contact-message-answered",
+    ),
     path("setup/open-booking/", setup_views.open_booking, name="setup-open-booking"),
     path("setup/details/", setup_views.details, name="setup-details"),
     path("setup/receipts/", setup_views.receipts, name="setup-receipts"),

@@ -34,6 +34,7 @@ SETUP_MODELS = {
     "practices.practice",
     "practices.location",
     "practices.room",
+    "practices.openinghours",
     "practices.servicearea",
     "practices.therapist",
     "practices.service",

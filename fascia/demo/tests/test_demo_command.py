@@ -43,6 +43,7 @@ def test_demo_practice_is_realistic_usable_and_loads_once(db: Any, client: Any) 
     _the_record_and_books_are_filled_in(demo)
     _the_dashboard_agrees_with_the_records(demo)
     _home_visits_can_be_booked_in_each_area(demo, client)
+    _the_website_speaks_for_the_practice(client)
 
     before = snapshot()
     call_command("demo", stdout=StringIO())
@@ -252,6 +253,19 @@ def _the_dashboard_agrees_with_the_records(demo: Practice) -> None:
     assert all(therapist.pay > 0 for therapist in paid), "every demo therapist earns pay"
     rules = {line.rule_text for therapist in paid for line in therapist.lines}
     assert {"60% of treatments", "70% of treatments · own clients", "$48.00 per hour"} <= rules
+
+
+def _the_website_speaks_for_the_practice(client: Any) -> None:
+    home = client.get("/book/demo/").content.decode()
+    assert "Registered massage therapy in Brampton, and in your home across the GTA" in home
+    assert "Maya Chen, RMT" in home
+    locations = client.get("/book/demo/locations/").content.decode()
+    assert "09:00–20:00" in locations and "Guelph" in locations
+    insurance = client.get("/book/demo/insurance/").content.decode()
+    assert "Green Shield Canada" in insurance
+    pregnancy = client.get("/book/demo/conditions/pregnancy/").content.decode()
+    assert "Sophie offers prenatal massage" in pregnancy
+    assert "Prenatal massage" in pregnancy  # a suited service to book
 
 
 @override_settings(FASCIA_ALLOW_DEMO=False)

@@ -247,7 +247,7 @@ def test_a_practice_goes_live_in_its_own_pages(
     client.get_by_text("Your account is open").wait_for()
     client.goto(f"{url}/account/security/")
     _look(client)
-    client.goto(f"{url}/book/lakeshore/")
+    client.goto(f"{url}/book/lakeshore/services/")
     client.get_by_role("link", name="60 min · $115.00").click()
     client.get_by_role("link", name="Choose Ana Souza").click()
     client.get_by_role("heading", name="Choose a time").wait_for()
@@ -297,7 +297,7 @@ def test_a_practice_goes_live_in_its_own_pages(
     ana.registration_expires_on = timezone.localdate() - timedelta(days=1)
     ana.save()
     visitor = browser.new_page()
-    visitor.goto(f"{url}/book/lakeshore/")
+    visitor.goto(f"{url}/book/lakeshore/services/")
     visitor.get_by_role("link", name="60 min · $115.00").click()
     # Only Jordan is left to offer the service, so the therapist step is skipped.
     visitor.get_by_role("heading", name="Choose a time").wait_for()

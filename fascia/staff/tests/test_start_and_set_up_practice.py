@@ -60,11 +60,14 @@ def test_a_new_owner_starts_a_practice_through_an_emailed_link(db: Any) -> None:
     page = web.get("/staff/setup/").content.decode()
     assert "Practice details and branding" in page and "Open online booking" not in page
     # The booking page says the practice is not taking bookings yet, and tells its staff why.
-    closed = web.get("/book/lakeshore/").content.decode()
+    closed = web.get("/book/lakeshore/services/").content.decode()
     assert "not taking online bookings yet" in closed
     assert "Add a service clients can book online" in closed
-    assert "not taking online bookings yet" in WebClient().get("/book/lakeshore/").content.decode()
-    assert "Add a service" not in WebClient().get("/book/lakeshore/").content.decode()
+    assert (
+        "not taking online bookings yet"
+        in WebClient().get("/book/lakeshore/services/").content.decode()
+    )
+    assert "Add a service" not in WebClient().get("/book/lakeshore/services/").content.decode()
 
 
 def test_the_start_page_never_tells_whether_an_address_has_an_account(maple: Any) -> None:
@@ -303,11 +306,14 @@ def test_the_checklist_steps_set_up_the_practice_and_open_booking(db: Any) -> No
     page = web.get("/staff/setup/").content.decode()
     assert "Every step is done: open online booking to go live" in page
     assert "Open online booking" in page
-    assert "not taking online bookings yet" in WebClient().get("/book/lakeshore/").content.decode()
+    assert (
+        "not taking online bookings yet"
+        in WebClient().get("/book/lakeshore/services/").content.decode()
+    )
 
     opened = web.post("/staff/setup/open-booking/", {"open": "yes"}, follow=True)
     assert "clients can book now" in opened.content.decode()
-    booking = WebClient().get("/book/lakeshore/").content.decode()
+    booking = WebClient().get("/book/lakeshore/services/").content.decode()
     assert "Therapeutic massage" in booking
     assert "Lakeshore RMT" in WebClient().get("/").content.decode()
 
