@@ -44,3 +44,5 @@ bench: $(VENV)/.installed  ## benchmarks on SQLite and PostgreSQL (figures in do
 	scripts/with-postgres $(BIN)/python bench/records.py
 	$(BIN)/python bench/statements.py
 	scripts/with-postgres $(BIN)/python bench/statements.py
+	$(BIN)/python bench/directory.py
+	scripts/with-postgres $(BIN)/python bench/directory.py

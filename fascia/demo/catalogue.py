@@ -121,6 +121,8 @@ THERAPISTS = {
             Modality.COMPLIMENTARY_CONSULTATION,
         ],
         "languages": ["English", "Mandarin"],
+        "gender": "woman",
+        "pronouns": "she/her",
         "bio": "Maya treats desk-worker neck and shoulder pain, headaches and low-back pain, "
         "combining myofascial release with practical home-care stretches.",
     },
@@ -136,6 +138,8 @@ THERAPISTS = {
             Modality.SWEDISH,
         ],
         "languages": ["English"],
+        "gender": "man",
+        "pronouns": "he/him",
         "bio": "Daniel works with runners, hockey players and people recovering from sprains, "
         "strains and post-surgical stiffness, at the clinic and in clients' homes.",
     },
@@ -150,6 +154,7 @@ THERAPISTS = {
             Modality.COMPLIMENTARY_CONSULTATION,
         ],
         "languages": ["English", "French"],
+        "gender": "woman",
         "bio": "Sophie offers prenatal and postpartum massage, gentle treatment for older "
         "adults at home, and manual lymphatic drainage. Traitements offerts en français.",
     },
@@ -318,6 +323,7 @@ WEBSITE = {
     ),
     "direct_billing": True,
     "direct_billing_insurers": "Sun Life, Manulife, Green Shield Canada, Canada Life",
+    "in_directory": True,
 }
 # Notes the demo practice adds to pages of the conditions guide, and the pages it hides.
 CONDITION_NOTES = {

@@ -19,6 +19,7 @@ from fascia.clients.actions import register_client
 from fascia.clients.models import Client
 from fascia.demo import catalogue
 from fascia.demo.history import load_demo_history
+from fascia.demo.neighbours import load_neighbour_practices
 from fascia.demo.pay import load_demo_pay
 from fascia.demo.records import load_demo_records
 from fascia.practices.models import (
@@ -91,6 +92,7 @@ def load_demo_practice(progress: Callable[[str], object] = print) -> Practice:
     if charted:
         progress(f"  {charted} visits charted, invoiced and receipted")
     load_demo_pay(practice)
+    load_neighbour_practices()
     return practice
 
 

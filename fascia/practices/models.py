@@ -428,6 +428,12 @@ class OpeningHours(PracticeOwned):
         return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
 
 
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    NON_BINARY = "non_binary", _("Non-binary")
+
+
 class Therapist(PracticeOwned):
     """A Registered Massage Therapist working in the practice, linked to their login."""
 
@@ -442,6 +448,13 @@ class Therapist(PracticeOwned):
     )
     display_name = models.CharField(max_length=120)
     pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
+    gender = models.CharField(
+        _("gender"),
+        max_length=12,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_("Shown so that clients who prefer a therapist of a given gender can find one."),
+    )
     credentials = models.CharField(max_length=60, default="RMT")
     registration_number = models.CharField("CMTO registration number", max_length=20, blank=True)
     registration_status = models.CharField(

@@ -25,6 +25,7 @@ from fascia.practices.models import (
     Service,
     ServiceArea,
     ServiceDuration,
+    Therapist,
 )
 
 # The set-up steps a practice confirms by saving their page (the others are done when the
@@ -215,3 +216,39 @@ def save_service(
         for duration in kept.values():
             duration.delete()
     return service
+
+
+PROFILE_FIELDS = frozenset(
+    {
+        "display_name",
+        "pronouns",
+        "gender",
+        "bio",
+        "languages",
+        "photo",
+        "accepting_new_clients",
+    }
+)
+
+
+def save_therapist_profile(therapist: Therapist, **fields: Any) -> Therapist:
+    """Change what clients see of a therapist on the practice's site and in the directory:
+    name, pronouns, gender, about, languages, photo (already checked) and whether they take new
+    clients. (Registration is `professional.actions.save_registration`; techniques are on the
+    weekly-hours page.)"""
+    unknown = set(fields) - PROFILE_FIELDS
+    if unknown:
+        raise ValueError(f"Not profile fields: {', '.join(sorted(unknown))}")
+    if "languages" in fields:
+        seen: dict[str, str] = {}
+        for language in fields["languages"]:
+            name = " ".join(str(language).split())
+            if name and name.casefold() not in seen:
+                seen[name.casefold()] = name
+        fields["languages"] = list(seen.values())
+    for name, value in fields.items():
+        setattr(therapist, name, value.strip() if isinstance(value, str) else value)
+    therapist.full_clean(exclude=["user", "photo"])
+    with transaction.atomic():
+        therapist.save(update_fields=list(fields))
+    return therapist

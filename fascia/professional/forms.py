@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,7 @@ from fascia.professional.models import (
     FirstAidCertificate,
     LiabilityInsurance,
 )
+from fascia.storage import check_picture
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -66,3 +69,42 @@ class EquipmentServiceForm(forms.ModelForm):
         model = EquipmentService
         fields = ["kind", "done_on", "done_by", "notes"]
         widgets = {"done_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class PublicProfileForm(forms.ModelForm):
+    """What clients see of the therapist on the practice's site and in the directory."""
+
+    languages = forms.CharField(
+        label=_("Languages you treat in"),
+        required=False,
+        max_length=200,
+        help_text=_("Separated by commas, e.g. English, French"),
+    )
+    photo = forms.ImageField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("Shown to clients on your page. PNG, JPEG or WebP, at most 2 MB."),
+    )
+
+    class Meta:
+        model = Therapist
+        fields = ["display_name", "pronouns", "gender", "bio", "photo", "accepting_new_clients"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["languages"] = ", ".join(self.instance.languages or [])
+
+    def clean_photo(self) -> Any:
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):  # a new upload, not the stored file
+            check_picture(photo)
+        return photo
+
+    def profile(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["languages"] = [part for part in data["languages"].split(",") if part.strip()]
+        if not data.get("photo") or not hasattr(data["photo"], "content_type"):
+            data.pop("photo", None)  # no new file: keep the photo there is
+        return data

@@ -122,21 +122,6 @@ def _public_therapist(practice: Practice, therapist_id: int) -> Therapist:
     return therapist
 
 
-@access(PUBLIC)
-def therapists(request: HttpRequest, slug: str) -> HttpResponse:
-    practice = _practice(slug)
-    context = site_context(
-        request,
-        practice,
-        page="therapists",
-        title=_("Our therapists"),
-        description=_("The registered massage therapists of %(practice)s.")
-        % {"practice": practice.public_name},
-    )
-    context["therapists"] = public_therapists(practice, _today(practice))
-    return render(request, "public/site/therapists.html", context)
-
-
 def registration_line(practice: Practice, therapist: Therapist) -> str:
     """The registration as clients may check it: the title, the college and the number."""
     if not therapist.registration_number:

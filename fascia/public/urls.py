@@ -6,6 +6,7 @@ from fascia.public import (
     account_views,
     booking_views,
     confirmation_views,
+    directory_views,
     guide_views,
     intake_views,
     site_views,
@@ -42,7 +43,12 @@ urlpatterns = [
     # The practice's own website, at its booking address.
     path("book/<slug:slug>/", site_views.site_home, name="site-home"),
     path("book/<slug:slug>/photo/", site_views.site_photo, name="site-photo"),
-    path("book/<slug:slug>/therapists/", site_views.therapists, name="site-therapists"),
+    path(
+        "book/<slug:slug>/therapists/",
+        directory_views.practice_therapists,
+        name="site-therapists",
+    ),
+    path("therapists/", directory_views.directory, name="directory"),
     path(
         "book/<slug:slug>/therapists/<int:therapist_id>/",
         site_views.therapist_page,

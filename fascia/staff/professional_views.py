@@ -17,6 +17,7 @@ from fascia.accounts.access import EQUIPMENT, PROFESSIONAL_RECORDS, access
 from fascia.accounts.models import Role
 from fascia.accounts.practice_context import PracticeRequest, signed_in_user
 from fascia.practices.models import Location, Therapist
+from fascia.practices.setup import save_therapist_profile
 from fascia.professional.actions import (
     add_education,
     add_equipment,
@@ -31,6 +32,7 @@ from fascia.professional.forms import (
     EquipmentServiceForm,
     FirstAidForm,
     InsuranceForm,
+    PublicProfileForm,
     RegistrationForm,
 )
 from fascia.professional.models import ContinuingEducation, Equipment
@@ -62,6 +64,7 @@ def professional_overview(request: PracticeRequest) -> HttpResponse:
 
 
 FORMS = {
+    "profile": PublicProfileForm,
     "registration": RegistrationForm,
     "insurance": InsuranceForm,
     "education": EducationForm,
@@ -78,7 +81,7 @@ def professional_records(request: PracticeRequest, therapist_id: int) -> HttpRes
         name: form_class(
             request.POST if name == posted else None,
             request.FILES if name == posted else None,
-            **({"instance": therapist} if name == "registration" else {}),
+            **({"instance": therapist} if name in ("registration", "profile") else {}),
         )
         for name, form_class in FORMS.items()
     }
@@ -107,7 +110,10 @@ def professional_records(request: PracticeRequest, therapist_id: int) -> HttpRes
 
 def _save(posted: str, form: BaseForm, therapist: Therapist, today: Any) -> None:
     data = dict(form.cleaned_data)
-    if posted == "registration":
+    if posted == "profile":
+        therapist.refresh_from_db()  # the form changed its copy while checking it
+        save_therapist_profile(therapist, **form.profile())  # type: ignore[attr-defined]
+    elif posted == "registration":
         save_registration(therapist, **data)
     elif posted == "insurance":
         add_insurance(therapist, **data)

@@ -43,6 +43,7 @@ class WebsiteForm(forms.ModelForm):
             "direct_billing",
             "direct_billing_insurers",
             "contact_form_open",
+            "in_directory",
         ]
         widgets = {
             "introduction": forms.Textarea(attrs={"rows": 8}),

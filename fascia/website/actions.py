@@ -29,6 +29,7 @@ WEBSITE_FIELDS = frozenset(
         "direct_billing",
         "direct_billing_insurers",
         "contact_form_open",
+        "in_directory",
     }
 )
 # The contact form's limits: a person writes a few times; a robot is refused.

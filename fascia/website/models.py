@@ -55,6 +55,14 @@ class PracticeWebsite(PracticeOwned):
         default=True,
         help_text=_("Messages arrive in Fascia and by email to the practice's address."),
     )
+    in_directory = models.BooleanField(
+        _("list our therapists in the directory"),
+        default=False,
+        help_text=_(
+            "Clients searching every practice on this server (by town, technique, language…) "
+            "can find your therapists and book with you."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -266,6 +266,14 @@ def _the_website_speaks_for_the_practice(client: Any) -> None:
     pregnancy = client.get("/book/demo/conditions/pregnancy/").content.decode()
     assert "Sophie offers prenatal massage" in pregnancy
     assert "Prenatal massage" in pregnancy  # a suited service to book
+    # The directory: the demo's therapists and two more listed practices.
+    found = client.get(
+        "/therapists/", {"place": "Milton", "language": "French", "home_visits": "on"}
+    ).content.decode()
+    assert "Claire Dubois" in found and "Halton Hills Mobile Massage Therapy" in found
+    assert "Sophie Tremblay" in found and "Visits homes in Milton" in found
+    guelph = client.get("/therapists/", {"place": "Guelph"}).content.decode()
+    assert "Riverside Massage Therapy" in guelph and "Noah Singh" in guelph
 
 
 @override_settings(FASCIA_ALLOW_DEMO=False)
