@@ -89,7 +89,7 @@ def appointment_lines(appointment: Appointment, *, discount: Decimal = ZERO) -> 
             )
         return lines
     if appointment.late_cancellation_fee_due:
-        fee = cents(appointment.price * appointment.practice.late_cancellation_fee_percent / 100)
+        fee = late_cancellation_fee(appointment)
         kind = (
             LineKind.NO_SHOW
             if appointment.status == AppointmentStatus.NO_SHOW
@@ -204,6 +204,12 @@ def invoice_sale(
         for line in lines
     ]
     return _create_invoice(client.practice, client, out_of_scope, by=by, request=request, now=now)
+
+
+def late_cancellation_fee(appointment: Any) -> Decimal:
+    """The practice's fee for a visit cancelled late or missed: its share of the visit's
+    price."""
+    return cents(appointment.price * appointment.practice.late_cancellation_fee_percent / 100)
 
 
 def client_balance(client: Any) -> Decimal:

@@ -9,6 +9,7 @@ from fascia.public import (
     directory_views,
     guide_views,
     intake_views,
+    portal_views,
     site_views,
     views,
     waitlist_views,
@@ -21,8 +22,23 @@ urlpatterns = [
     path("account/", views.my_account, name="my-account"),
     path(
         "account/appointments/<int:appointment_id>/cancel/",
-        views.cancel_own_appointment,
+        portal_views.cancel_own_appointment,
         name="cancel-appointment",
+    ),
+    path(
+        "account/plans/<int:plan_id>/consent/",
+        portal_views.sign_plan_consent,
+        name="plan-consent",
+    ),
+    path(
+        "account/insurance/<int:client_id>/new/",
+        portal_views.add_own_policy,
+        name="add-policy",
+    ),
+    path(
+        "account/statements/<int:client_id>/<int:year>.pdf",
+        portal_views.own_statement_pdf,
+        name="statement-pdf",
     ),
     path("health/", views.health, name="health"),
     path("practices/<slug:slug>/logo/", views.practice_logo, name="practice-logo"),

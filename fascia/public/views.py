@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
@@ -13,17 +12,17 @@ from fascia.accounts.practice_context import signed_in_user
 from fascia.accounts.start import sign_up_is_open
 from fascia.audit.log import record_access, record_view
 from fascia.audit.models import AuditAction
+from fascia.billing.actions import client_balance
 from fascia.billing.coverage import client_coverage
-from fascia.billing.models import Receipt, ReceiptKind
+from fascia.billing.models import Invoice, Receipt, ReceiptKind
 from fascia.billing.receipts import receipt_download
 from fascia.clients.models import Client
 from fascia.documents import pdf_response
 from fascia.practices.models import Practice
 from fascia.public.account_views import address_proved
+from fascia.records.consents import plans_awaiting_consent
 from fascia.records.models import SelfCarePlan
 from fascia.records.selfcare import self_care_pdf
-from fascia.scheduling.attendance import cancel_appointment
-from fascia.scheduling.booking import BookingError
 from fascia.scheduling.feeds import render_feed
 from fascia.scheduling.models import OCCUPYING_STATUSES, Appointment
 
@@ -63,6 +62,16 @@ def my_account(request: HttpRequest) -> HttpResponse:
         .select_related("cancellation", "practice")
         .order_by("-issued_at")[:RECEIPTS_SHOWN]
     )
+    for client in records:
+        client.balance_owing = client_balance(client)
+        client.credit = max(-client.balance_owing, 0)
+        client.plans_to_sign = plans_awaiting_consent(client)
+        client.statement_years = [
+            moment.year
+            for moment in Invoice.objects.filter(client=client, voided_at=None).dates(
+                "appointment__starts_at", "year", order="DESC"
+            )
+        ][:5]
     return render(
         request,
         "public/my_account.html",
@@ -118,34 +127,6 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-
-@access(SIGNED_IN)
-@address_proved
-def cancel_own_appointment(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    """A client cancels their own visit (the late-cancellation rule applies)."""
-    appointment = get_object_or_404(
-        Appointment.objects.select_related("practice", "client"),
-        pk=appointment_id,
-        client__user=signed_in_user(request),
-    )
-    if request.method == "POST":
-        try:
-            cancel_appointment(
-                appointment, by=request.user, reason="Cancelled online", request=request
-            )
-        except BookingError as refused:
-            messages.error(request, refused.message)
-        else:
-            if appointment.late_cancellation_fee_due:
-                messages.warning(
-                    request,
-                    "Your appointment is cancelled. It was inside the "
-                    "cancellation notice period, so the late fee applies.",
-                )
-            else:
-                messages.success(request, "Your appointment is cancelled.")
-    return redirect("public:my-account")
 
 
 @access(PUBLIC)

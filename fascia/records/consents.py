@@ -25,7 +25,7 @@ from fascia.records.models import (
     Pressure,
     TreatmentPlan,
 )
-from fascia.scheduling.models import Appointment
+from fascia.scheduling.models import Appointment, AppointmentStatus
 
 
 @dataclass
@@ -176,3 +176,74 @@ def consent_starting_text(
             "minutes": appointment.duration_minutes,
         }
     return starting
+
+
+def plans_awaiting_consent(client: Client) -> list[TreatmentPlan]:
+    """The client's current treatment plans (not replaced) with no consent in force to them:
+    what the client may read and sign online before their next visit."""
+    consented = Consent.objects.filter(
+        client=client, plan__isnull=False, withdrawn_at=None, given=True
+    ).values("plan_id")
+    return list(
+        TreatmentPlan.objects.filter(client=client, replaced_by=None)
+        .exclude(pk__in=consented)
+        .select_related("therapist")
+        .order_by("-created_at")
+    )
+
+
+def sign_plan_consent_online(
+    plan: TreatmentPlan,
+    *,
+    signed_name: str,
+    given: bool,
+    by: Any,
+    request: Any = None,
+    now: datetime | None = None,
+) -> Consent:
+    """The client's written consent to (or refusal of) their treatment plan, signed with their
+    typed name in their account, on the plan's own words (`consent_starting_text`), which the
+    page showed them. It covers the plan and their next visit with the plan's therapist, so the
+    therapist finds it on file when signing that visit's note."""
+    now = now or timezone.now()
+    client = plan.client
+    person = acting_user(by)
+    if client.user_id is None or person is None or person.pk != client.user_id:
+        raise RecordError(_("Only the client may sign their own consent online."))
+    if plan.replaced_by_id is not None:
+        raise RecordError(_("This plan has been replaced; ask your therapist for the new one."))
+    if not signed_name.strip():
+        raise RecordError(_("Type your full name to sign."))
+    words = consent_starting_text(plan, None)
+    next_visit = (
+        Appointment.objects.filter(
+            client=client,
+            therapist=plan.therapist,
+            starts_at__gt=now,
+            status=AppointmentStatus.BOOKED,
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    return record_consent(
+        client,
+        ConsentRequest(
+            scope=ConsentScope.TREATMENT,
+            nature=str(words["nature"]),
+            benefits=str(words["benefits"]),
+            risks=str(words["risks"]),
+            alternatives=str(words["alternatives"]),
+            consequences=str(words["consequences"]),
+            withdrawal_explained=True,
+            given=given,
+            method=ConsentMethod.WRITTEN,
+            appointment=next_visit,
+            plan=plan,
+            areas=tuple(plan.areas),
+            signature=signed_name.strip(),
+            signed_name=signed_name.strip(),
+        ),
+        by=by,
+        request=request,
+        now=now,
+    )

@@ -24,6 +24,12 @@ from fascia.scheduling.models import (
 from fascia.scheduling.permissions import refuse_unless_books, refuse_unless_may_change
 
 
+def cancelling_is_late(appointment: Appointment, now: datetime) -> bool:
+    """Whether cancelling (or moving) the visit at `now` falls inside the practice's notice
+    period, so that the late-cancellation fee applies."""
+    return appointment.starts_at - now < appointment.practice.cancellation_notice
+
+
 def cancel_appointment(
     appointment: Appointment,
     *,
@@ -50,7 +56,7 @@ def cancel_appointment(
     if appointment.starts_at <= now and not as_staff:
         raise BookingError("This appointment has already started.")
     _refuse_if_treated(appointment, "cancelled")
-    late = appointment.starts_at - now < appointment.practice.cancellation_notice
+    late = cancelling_is_late(appointment, now)
     with transaction.atomic():
         updated = Appointment.objects.filter(
             pk=appointment.pk, status=AppointmentStatus.BOOKED

@@ -33,6 +33,7 @@ from fascia.billing.tests.test_referrals import PDF
 from fascia.records.history import submit_health_history
 from fascia.records.models import SelfCareExercise
 from fascia.records.notes import start_note
+from fascia.records.plans import create_treatment_plan
 from fascia.records.selfcare import give_self_care_plan
 from fascia.records.selfcare_library import ensure_starter_library
 from fascia.records.tests.conftest import Chart
@@ -64,7 +65,7 @@ SHOWS_NO_HEALTH_INFORMATION = {
     "records:progress-report": "a POST that makes the report (audited as an export)",
     "billing:file-referral": "a POST (audited as a change)",
     "public:booked": "the booking's confirmation: times and the practice, no health details",
-    "public:cancel-appointment": "a POST",
+    "public:add-policy": "an empty form; the policy is audited when saved (test_client_portal)",
     "public:waitlist-join": "a POST",
     "public:choose-password": "a POST of the person's own first password",
     "accounts:api-tokens": "the person's own API tokens",
@@ -113,6 +114,18 @@ def looks(chart: Chart) -> tuple[list[Look], dict[str, Any]]:
         physician="Dr. Lee",
         issued_on=date(2031, 1, 1),
     )
+    treatment_plan = create_treatment_plan(
+        client,
+        therapist=week.maya,
+        goals="Less neck pain.",
+        areas=["neck_back"],
+        techniques=["swedish"],
+        pressure="moderate",
+        frequency="weekly",
+        visits_planned=4,
+        after_effects="Tenderness for a day.",
+        by=chart.maya,
+    )
     day = f"/staff/therapists/{week.maya.pk}/day/{MONDAY.isoformat()}/"
     c, a = client.pk, chart.appointment.pk
     pages = [
@@ -130,6 +143,13 @@ def looks(chart: Chart) -> tuple[list[Look], dict[str, Any]]:
         Look("public:account-intake", f"/account/health-history/{c}/", "client_user"),
         Look("public:account-details", f"/account/details/{c}/", "client_user"),
         Look("public:self-care-pdf", f"/account/self-care/{plan.pk}.pdf", "client_user"),
+        Look("public:cancel-appointment", f"/account/appointments/{a}/cancel/", "client_user"),
+        Look("public:plan-consent", f"/account/plans/{treatment_plan.pk}/consent/", "client_user"),
+        Look(
+            "public:statement-pdf",
+            f"/account/statements/{c}/{date.today().year}.pdf",
+            "client_user",
+        ),
     ]
     reads = [
         Look("/appointments/{appointment_id}", f"/api/v1/appointments/{a}", "front_desk", True),

@@ -62,7 +62,9 @@ def test_new_client_books_moves_and_cancels_in_the_browser(
     # The click navigates: wait for the account page rather than reading the old one.
     page.get_by_role("heading", name="Upcoming appointments").wait_for()
     expect(page.get_by_test_id("upcoming-appointment")).to_have_count(1)
-    page.get_by_role("button", name="Cancel appointment").click()
+    page.get_by_role("link", name="Cancel appointment…").click()
+    page.get_by_text("There is no fee").wait_for()
+    page.get_by_role("button", name="Cancel the appointment").click()
     page.get_by_text("Your appointment is cancelled").wait_for()
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.CANCELLED
