@@ -27,10 +27,16 @@ from fascia.clients.models import Client
 from fascia.documents import pdf_response
 from fascia.practices.modalities import modality_labels
 from fascia.public.account_views import address_proved
+from fascia.records import outcomes
 from fascia.records.body import AREAS
 from fascia.records.consents import consent_starting_text, sign_plan_consent_online
 from fascia.records.errors import RecordError
-from fascia.records.models import TreatmentPlan
+from fascia.records.models import QuestionnaireRequest, TreatmentPlan
+from fascia.records.questionnaires import (
+    answer_questionnaire,
+    answers_from,
+    questionnaire_form,
+)
 from fascia.scheduling.attendance import cancel_appointment, cancelling_is_late
 from fascia.scheduling.booking import BookingError
 from fascia.scheduling.models import Appointment
@@ -208,4 +214,43 @@ def sign_plan_consent(request: HttpRequest, plan_id: int) -> HttpResponse:
             "form": form,
         },
         status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@access(SIGNED_IN)
+@address_proved
+def answer_own_questionnaire(request: HttpRequest, questionnaire_id: int) -> HttpResponse:
+    """An outcome questionnaire the therapist asked the client to fill in."""
+    asked = get_object_or_404(
+        QuestionnaireRequest.objects.select_related("client__practice"),
+        pk=questionnaire_id,
+        client__user=signed_in_user(request),
+    )
+    measure = outcomes.MEASURES[asked.measure]
+    if asked.answered_at is not None:
+        messages.info(request, _("You have answered this questionnaire. Thank you!"))
+        return redirect("public:my-account")
+    refused = ""
+    if request.method == "POST":
+        answers, activities = answers_from(request.POST, measure)
+        try:
+            answer_questionnaire(
+                asked, answers=answers, activities=activities, by=request.user, request=request
+            )
+        except RecordError as error:
+            refused = " ".join([error.message, *error.reasons])
+        else:
+            messages.success(
+                request,
+                _("Thank you: %(practice)s has your answers.")
+                % {"practice": asked.client.practice.public_name},
+            )
+            return redirect("public:my-account")
+    else:
+        record_view(request, asked.client, record=asked, role="client", detail="questionnaire")
+    return render(
+        request,
+        "public/questionnaire.html",
+        {"asked": asked, "refused": refused, **questionnaire_form(request.POST, measure)},
+        status=400 if refused else 200,
     )

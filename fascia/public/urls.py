@@ -26,6 +26,11 @@ urlpatterns = [
         name="cancel-appointment",
     ),
     path(
+        "account/questionnaires/<int:questionnaire_id>/",
+        portal_views.answer_own_questionnaire,
+        name="questionnaire",
+    ),
+    path(
         "account/plans/<int:plan_id>/consent/",
         portal_views.sign_plan_consent,
         name="plan-consent",

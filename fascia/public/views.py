@@ -22,6 +22,7 @@ from fascia.practices.models import Practice
 from fascia.public.account_views import address_proved
 from fascia.records.consents import plans_awaiting_consent
 from fascia.records.models import SelfCarePlan
+from fascia.records.questionnaires import open_questionnaires
 from fascia.records.selfcare import self_care_pdf
 from fascia.scheduling.feeds import render_feed
 from fascia.scheduling.models import OCCUPYING_STATUSES, Appointment
@@ -66,6 +67,7 @@ def my_account(request: HttpRequest) -> HttpResponse:
         client.balance_owing = client_balance(client)
         client.credit = max(-client.balance_owing, 0)
         client.plans_to_sign = plans_awaiting_consent(client)
+        client.questionnaires = open_questionnaires(client)
         client.statement_years = [
             moment.year
             for moment in Invoice.objects.filter(client=client, voided_at=None).dates(

@@ -244,6 +244,35 @@ class OutcomeScore(PracticeOwned):
         return f"{self.measure.upper()} {self.value} for {self.client}"
 
 
+class QuestionnaireRequest(PracticeOwned):
+    """An outcome questionnaire the therapist asked the client to fill in from their account
+    (before their next visit); answered once, by the client, into an `OutcomeScore`."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    measure = models.CharField(max_length=8)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    asked_at = models.DateTimeField()
+    score = models.OneToOneField(
+        OutcomeScore, on_delete=models.PROTECT, null=True, blank=True, related_name="request"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "measure"],
+                condition=models.Q(answered_at=None),
+                name="questionnaire_one_open_per_measure",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.upper()} asked of {self.client}"
+
+
 class RangeOfMotion(PracticeOwned):
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
     appointment = models.ForeignKey(

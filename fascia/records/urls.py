@@ -13,6 +13,11 @@ urlpatterns = [
         views.outcome_measure,
         name="outcome-measure",
     ),
+    path(
+        "clients/<int:client_id>/questionnaires/ask/",
+        views.ask_questionnaire,
+        name="ask-questionnaire",
+    ),
     path("appointments/<int:appointment_id>/note/", note_views.note, name="note"),
     path("appointments/<int:appointment_id>/note/start/", note_views.start, name="note-start"),
     path("appointments/<int:appointment_id>/note/save/", note_views.save, name="note-save"),

@@ -6,8 +6,9 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from fascia.accounts.access import CLIENT_DIRECTORY, CLINICAL_RECORD, PRACTICE_SETUP, access
 from fascia.accounts.practice_context import PracticeRequest
@@ -38,6 +39,12 @@ from fascia.records.models import (
     SelfCarePlan,
     TreatmentNote,
     TreatmentPlan,
+)
+from fascia.records.questionnaires import (
+    answers_from,
+    ask_for_questionnaire,
+    open_questionnaires,
+    questionnaire_form,
 )
 from fascia.records.selfcare import self_care_pdf
 from fascia.scheduling.models import Appointment
@@ -146,6 +153,7 @@ def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
                 for series in progress.client_series(client)
             ],
             "measures": outcomes.MEASURES.values(),
+            "questionnaires_open": open_questionnaires(client),
             "blank": ChartBlanks(),
         },
     )
@@ -279,7 +287,7 @@ def outcome_measure(request: PracticeRequest, client_id: int, measure: str) -> H
         client=client, pk=optional_id(request.GET, "appointment") or 0
     ).first()
     if request.method == "POST":
-        answers, activities = _questionnaire_answers(request, found)
+        answers, activities = answers_from(request.POST, found)
         try:
             saved = assessment.record_outcome(
                 client,
@@ -304,45 +312,31 @@ def outcome_measure(request: PracticeRequest, client_id: int, measure: str) -> H
         "records/outcome_measure.html",
         {
             "client": client,
-            "measure": found,
             "appointment": appointment,
-            "choices": [str(value) for value in range(found.low, found.high + 1)],
-            # (number, label, the answer given before a refusal, so nothing is typed twice)
-            "items": [
-                (n, label, request.POST.get(f"item_{n}", ""))
-                for n, label in enumerate(found.item_labels, start=1)
-            ],
-            "activity_rows": [
-                (n, request.POST.get(f"activity_{n}", ""), request.POST.get(f"rating_{n}", ""))
-                for n in range(1, found.items + 1)
-            ],
+            **questionnaire_form(request.POST, found),
         },
     )
 
 
-def _questionnaire_answers(
-    request: PracticeRequest, measure: outcomes.Measure
-) -> tuple[list[int | None], list[str]]:
-    """The items' answers in order (None for a skipped one); for PSFS, one rating per activity
-    the client named. A value that is not a whole number is kept for the scorer to refuse."""
-
-    def answer(name: str) -> int | None:
-        text = request.POST.get(name, "").strip()
-        if not text:
-            return None
-        try:
-            return int(text)
-        except ValueError:
-            return measure.high + 1  # out of range: refused with the measure's own message
-
-    if measure.names_activities:
-        rows = [
-            (request.POST.get(f"activity_{n}", "").strip(), answer(f"rating_{n}"))
-            for n in range(1, measure.items + 1)
-        ]
-        named = [(activity, rating) for activity, rating in rows if activity]
-        return [rating for _, rating in named], [activity for activity, _ in named]
-    return [answer(f"item_{n}") for n in range(1, measure.items + 1)], []
+@access(CLINICAL_RECORD)
+def ask_questionnaire(request: PracticeRequest, client_id: int) -> HttpResponse:
+    """Ask the client to fill in an outcome questionnaire from their account (POST)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    client = _client(request, client_id)
+    try:
+        asked = ask_for_questionnaire(
+            client, measure=request.POST.get("measure", ""), by=request.user, request=request
+        )
+    except errors.RecordError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request,
+            _("%(client)s is asked to fill in the %(measure)s online.")
+            % {"client": client, "measure": outcomes.MEASURES[asked.measure].name},
+        )
+    return redirect("records:chart", client_id=client.pk)
 
 
 @access(PRACTICE_SETUP)

@@ -34,6 +34,7 @@ from fascia.records.history import submit_health_history
 from fascia.records.models import SelfCareExercise
 from fascia.records.notes import start_note
 from fascia.records.plans import create_treatment_plan
+from fascia.records.questionnaires import ask_for_questionnaire
 from fascia.records.selfcare import give_self_care_plan
 from fascia.records.selfcare_library import ensure_starter_library
 from fascia.records.tests.conftest import Chart
@@ -65,6 +66,7 @@ SHOWS_NO_HEALTH_INFORMATION = {
     "records:progress-report": "a POST that makes the report (audited as an export)",
     "billing:file-referral": "a POST (audited as a change)",
     "public:booked": "the booking's confirmation: times and the practice, no health details",
+    "records:ask-questionnaire": "a POST (audited as a change)",
     "public:add-policy": "an empty form; the policy is audited when saved (test_client_portal)",
     "public:waitlist-join": "a POST",
     "public:choose-password": "a POST of the person's own first password",
@@ -126,6 +128,7 @@ def looks(chart: Chart) -> tuple[list[Look], dict[str, Any]]:
         after_effects="Tenderness for a day.",
         by=chart.maya,
     )
+    asked = ask_for_questionnaire(client, measure="ndi", by=chart.maya)
     day = f"/staff/therapists/{week.maya.pk}/day/{MONDAY.isoformat()}/"
     c, a = client.pk, chart.appointment.pk
     pages = [
@@ -145,6 +148,7 @@ def looks(chart: Chart) -> tuple[list[Look], dict[str, Any]]:
         Look("public:self-care-pdf", f"/account/self-care/{plan.pk}.pdf", "client_user"),
         Look("public:cancel-appointment", f"/account/appointments/{a}/cancel/", "client_user"),
         Look("public:plan-consent", f"/account/plans/{treatment_plan.pk}/consent/", "client_user"),
+        Look("public:questionnaire", f"/account/questionnaires/{asked.pk}/", "client_user"),
         Look(
             "public:statement-pdf",
             f"/account/statements/{c}/{date.today().year}.pdf",

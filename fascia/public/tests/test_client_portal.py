@@ -180,3 +180,43 @@ def test_only_the_client_signs_their_plan(week: ClinicWeek, plan: Any, signed_in
         sign_plan_consent_online(plan, signed_name="Maya", given=True, by=week.cast.therapist_user)
     other = signed_in(week.cast.front_desk)
     assert other.get(f"/account/plans/{plan.pk}/consent/").status_code == 404
+
+
+def test_the_therapist_asks_for_a_questionnaire_the_client_answers_online(
+    week: ClinicWeek, signed_in: Any
+) -> None:
+    from fascia.notifications.models import OutboundMessage
+    from fascia.records.models import OutcomeScore, QuestionnaireRequest
+
+    therapist = signed_in(week.cast.therapist_user)
+    therapist.post(f"/staff/clients/{week.client.pk}/questionnaires/ask/", {"measure": "ndi"})
+    asked = QuestionnaireRequest.objects.get(client=week.client)
+    email = OutboundMessage.objects.get(to=week.client.email)
+    assert f"/account/questionnaires/{asked.pk}/" in email.body
+    again = therapist.post(
+        f"/staff/clients/{week.client.pk}/questionnaires/ask/", {"measure": "ndi"}, follow=True
+    )
+    assert "already waiting for the client" in again.content.decode()
+    assert (
+        signed_in(week.cast.front_desk)
+        .post(f"/staff/clients/{week.client.pk}/questionnaires/ask/", {"measure": "ndi"})
+        .status_code
+        == 403
+    )
+
+    me = signed_in(week.cast.client_user)
+    assert "Fill in the questionnaire" in me.get("/account/").content.decode()
+    url = f"/account/questionnaires/{asked.pk}/"
+    assert "Neck Disability Index" in me.get(url).content.decode()
+    answers = {f"item_{n}": "2" for n in range(1, 11)}
+    bad = me.post(url, {**answers, "item_1": "9"})
+    assert bad.status_code == 400 and not OutcomeScore.objects.exists()
+    assert me.post(url, answers).status_code == 302
+    score = OutcomeScore.objects.get(client=week.client)
+    # Ten answers of 2 of 5: 20 of 50 points, the published percentage.
+    assert (score.measure, score.value, score.recorded_by) == ("ndi", 40, week.client.user)
+    asked.refresh_from_db()
+    assert asked.score == score and asked.answered_at
+    assert me.post(url, answers).status_code == 302  # already answered: nothing more
+    assert OutcomeScore.objects.count() == 1
+    assert "Fill in the questionnaire" not in me.get("/account/").content.decode()
