@@ -22,6 +22,7 @@ from fascia.practices.models import Practice
 from fascia.public.account_views import address_proved
 from fascia.records.consents import plans_awaiting_consent
 from fascia.records.models import SelfCarePlan
+from fascia.records.queries import history_to_update
 from fascia.records.questionnaires import open_questionnaires
 from fascia.records.selfcare import self_care_pdf
 from fascia.scheduling.feeds import render_feed
@@ -68,6 +69,9 @@ def my_account(request: HttpRequest) -> HttpResponse:
         client.credit = max(-client.balance_owing, 0)
         client.plans_to_sign = plans_awaiting_consent(client)
         client.questionnaires = open_questionnaires(client)
+        client.history_to_update = history_to_update(
+            client, timezone.localdate(timezone=client.practice.zone)
+        )
         client.statement_years = [
             moment.year
             for moment in Invoice.objects.filter(client=client, voided_at=None).dates(

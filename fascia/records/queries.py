@@ -21,6 +21,20 @@ def current_history(client: Client) -> HealthHistory | None:
     return HealthHistory.objects.filter(client=client).order_by("-version").first()
 
 
+# A health history older than this is due for the client to check and update.
+HISTORY_UPDATE_DAYS = 365
+
+
+def history_to_update(client: Client, today: date) -> str:
+    """ "missing" when the client has never filled in a health history, "old" when the latest
+    is over a year old (worth checking before the next visit), "" when it is current."""
+    current = current_history(client)
+    if current is None:
+        return "missing"
+    age = today - timezone.localtime(current.created_at, client.practice.zone).date()
+    return "old" if age.days > HISTORY_UPDATE_DAYS else ""
+
+
 def client_alerts(client: Client, today: date | None = None) -> list[Alert]:
     """The screening result for the client's current health history."""
     history = current_history(client)

@@ -17,7 +17,7 @@ from fascia.billing.actions import client_balance
 from fascia.billing.coverage import Coverage, client_coverage
 from fascia.billing.money import ZERO
 from fascia.clients.models import Client
-from fascia.records.queries import client_alerts, current_history
+from fascia.records.queries import client_alerts, history_to_update
 from fascia.records.screening import Alert
 from fascia.scheduling.booking import policy_acceptance_needed
 from fascia.scheduling.models import OCCUPYING_STATUSES, Appointment, AppointmentStatus
@@ -56,8 +56,11 @@ class ClientOverview:
 def forms_due(client: Client) -> list[FormDue]:
     """What the client still has to fill in or accept."""
     due = []
-    if current_history(client) is None:
+    history = history_to_update(client, timezone.localdate(timezone=client.practice.zone))
+    if history == "missing":
         due.append(FormDue("health_history", _("Health history not filled in yet")))
+    elif history == "old":
+        due.append(FormDue("health_history", _("Health history over a year old")))
     if policy_acceptance_needed(client):
         due.append(FormDue("cancellation_policy", _("Cancellation policy not accepted yet")))
     return due

@@ -220,3 +220,28 @@ def test_the_therapist_asks_for_a_questionnaire_the_client_answers_online(
     assert me.post(url, answers).status_code == 302  # already answered: nothing more
     assert OutcomeScore.objects.count() == 1
     assert "Fill in the questionnaire" not in me.get("/account/").content.decode()
+
+
+def test_the_account_asks_for_a_missing_or_old_health_history(
+    week: ClinicWeek, signed_in: Any
+) -> None:
+    from django.utils import timezone
+
+    from fascia.records.history import submit_health_history
+
+    me = signed_in(week.cast.client_user)
+    assert "Fill in my health history" in me.get("/account/").content.decode()
+    submit_health_history(
+        week.client,
+        answers={"conditions": []},
+        source="online",
+        by=week.cast.client_user,
+        now=timezone.now() - timedelta(days=400),
+    )
+    account = me.get("/account/").content.decode()
+    assert "is over a year old" in account and "Check my health history" in account
+    submit_health_history(
+        week.client, answers={"conditions": []}, source="online", by=week.cast.client_user
+    )
+    account = me.get("/account/").content.decode()
+    assert "Check my health history" not in account and "Fill in my health" not in account
