@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from fascia.accounts.models import User
 from fascia.billing.actions import invoice_appointment, record_payment
 from fascia.billing.coverage import plan_share
 from fascia.billing.models import InsurancePolicy, PaymentMethod, Relationship
@@ -33,6 +34,7 @@ from fascia.records.models import HealthHistory, HistorySource, SelfCareExercise
 from fascia.records.notes import edit_note, sign_note, start_note
 from fascia.records.plans import create_treatment_plan
 from fascia.records.queries import alerts_against, client_alerts
+from fascia.records.questionnaires import ask_for_questionnaire
 from fascia.records.screening import screen
 from fascia.records.selfcare import give_self_care_plan
 from fascia.scheduling.models import Appointment, AppointmentStatus
@@ -186,7 +188,18 @@ def load_demo_records(
                     progress(f"  {charted} visits charted")
             recent = visit.starts_at > now - timedelta(days=2)
             chart.bill(visit, settle=not recent or chooser.random() < 0.6)
+        _ask_the_demo_client_for_a_questionnaire(practice, now)
     return charted
+
+
+def _ask_the_demo_client_for_a_questionnaire(practice: Practice, now: datetime) -> None:
+    """Maya asks the demo's own client (client@demo.test) for a pain-and-function
+    questionnaire before the next visit: their account shows it waiting."""
+    alex = Client.objects.for_practice(practice).filter(email="client@demo.test").first()
+    if alex is None or alex.user_id is None:
+        return
+    maya = User.objects.get(email="therapist@demo.test")
+    ask_for_questionnaire(alex, measure="psfs", by=maya, now=now)
 
 
 @dataclass

@@ -272,6 +272,11 @@ def _the_website_speaks_for_the_practice(client: Any) -> None:
     ).content.decode()
     assert "Claire Dubois" in found and "Halton Hills Mobile Massage Therapy" in found
     assert "Sophie Tremblay" in found and "Visits homes in Milton" in found
+    from fascia.records.models import QuestionnaireRequest
+
+    assert QuestionnaireRequest.objects.filter(
+        client__email="client@demo.test", answered_at=None
+    ).exists()  # Alex's account shows a questionnaire to fill in
     guelph = client.get("/therapists/", {"place": "Guelph"}).content.decode()
     assert "Riverside Massage Therapy" in guelph and "Noah Singh" in guelph
 
