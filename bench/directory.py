@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import time as clock
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.staff_pages import measure, setup_django
+from bench.staff_pages import print_timings, setup_django
 
 TOWNS = {
     "Milton": (43.5183, -79.8774, ["L9T", "L9E"]),
@@ -168,18 +169,11 @@ def main() -> None:
             ),
             ("one practice's therapists", {}, "/book/p1/therapists/"),
         ]
-        print(f"{'search':36} {'median ms':>10} {'p95 ms':>8} {'x baseline':>11}")
-        baseline = None
-        for name, query, path in searches:
-
-            def fetch(path: str = path, query: dict[str, str] = query) -> int:
-                return web.get(path, query).status_code
-
-            timings = sorted(measure(fetch, options.repeat))
-            median = statistics.median(timings)
-            p95 = timings[int(len(timings) * 0.95) - 1]
-            baseline = baseline or median
-            print(f"{name:36} {median:10.2f} {p95:8.2f} {median / baseline:11.1f}")
+        rows: list[tuple[str, Callable[[], int]]] = [
+            (name, partial(lambda path, query: web.get(path, query).status_code, path, query))
+            for name, query, path in searches
+        ]
+        print_timings("search", rows, options.repeat)
         connection.close()
 
 

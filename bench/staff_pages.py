@@ -97,6 +97,19 @@ def measure(fetch: Callable[[], int], repeat: int) -> list[float]:
     return timings
 
 
+def print_timings(heading: str, rows: list[tuple[str, Callable[[], int]]], repeat: int) -> None:
+    """Time each row's request and print median, p95 and the ratio to the first row (the
+    baseline, measured in the same run)."""
+    print(f"{heading:36} {'median ms':>10} {'p95 ms':>8} {'x baseline':>11}")
+    baseline = None
+    for name, fetch in rows:
+        timings = sorted(measure(fetch, repeat))
+        median = statistics.median(timings)
+        p95 = timings[int(len(timings) * 0.95) - 1]
+        baseline = baseline or median
+        print(f"{name:36} {median:10.2f} {p95:8.2f} {median / baseline:11.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20_000)
@@ -143,14 +156,7 @@ def main() -> None:
             ),
             ("API: services", lambda: web.get("/api/v1/services").status_code),
         ]
-        print(f"{'page':34} {'median ms':>10} {'p95 ms':>8} {'x baseline':>11}")
-        baseline = None
-        for name, fetch in pages:
-            timings = sorted(measure(fetch, options.repeat))
-            median = statistics.median(timings)
-            p95 = timings[int(len(timings) * 0.95) - 1]
-            baseline = baseline or median
-            print(f"{name:34} {median:10.2f} {p95:8.2f} {median / baseline:11.1f}")
+        print_timings("page", pages, options.repeat)
         connection.close()
 
 

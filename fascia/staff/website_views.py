@@ -19,7 +19,12 @@ from fascia.accounts.access import PRACTICE_SETUP, WEBSITE_MESSAGES, access
 from fascia.accounts.practice_context import PracticeRequest
 from fascia.staff.setup_views import _attach
 from fascia.storage import check_picture
-from fascia.website.actions import mark_contact_answered, save_website, set_condition_note
+from fascia.website.actions import (
+    WEBSITE_FIELDS,
+    mark_contact_answered,
+    save_website,
+    set_condition_note,
+)
 from fascia.website.conditions import BY_SLUG
 from fascia.website.models import ContactMessage, PracticeWebsite
 from fascia.website.site import condition_choices, website_of
@@ -34,17 +39,7 @@ class WebsiteForm(forms.ModelForm):
 
     class Meta:
         model = PracticeWebsite
-        fields = [
-            "headline",
-            "introduction",
-            "photo",
-            "photo_description",
-            "insurance_information",
-            "direct_billing",
-            "direct_billing_insurers",
-            "contact_form_open",
-            "in_directory",
-        ]
+        fields = list(WEBSITE_FIELDS)
         widgets = {
             "introduction": forms.Textarea(attrs={"rows": 8}),
             "insurance_information": forms.Textarea(attrs={"rows": 4}),

@@ -19,18 +19,17 @@ from fascia.practices.models import Practice
 from fascia.website.conditions import BY_SLUG
 from fascia.website.models import ConditionNote, ContactMessage, PracticeWebsite
 
-WEBSITE_FIELDS = frozenset(
-    {
-        "headline",
-        "introduction",
-        "photo",
-        "photo_description",
-        "insurance_information",
-        "direct_billing",
-        "direct_billing_insurers",
-        "contact_form_open",
-        "in_directory",
-    }
+# What the owner writes for the site, in the order the owner's page asks for it.
+WEBSITE_FIELDS = (
+    "headline",
+    "introduction",
+    "photo",
+    "photo_description",
+    "insurance_information",
+    "direct_billing",
+    "direct_billing_insurers",
+    "contact_form_open",
+    "in_directory",
 )
 # The contact form's limits: a person writes a few times; a robot is refused.
 MESSAGES_PER_SENDER_PER_HOUR = 3
@@ -46,7 +45,7 @@ class ContactRefused(Exception):
 
 def save_website(practice: Practice, **fields: Any) -> PracticeWebsite:
     """Save the owner's words, photo and insurance details for the practice's site."""
-    unknown = set(fields) - WEBSITE_FIELDS
+    unknown = set(fields) - set(WEBSITE_FIELDS)
     if unknown:
         raise ValueError(f"Not website fields: {', '.join(sorted(unknown))}")
     with transaction.atomic():
