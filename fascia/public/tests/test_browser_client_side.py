@@ -31,8 +31,19 @@ from fascia.tests.accessibility import assert_accessible
 pytestmark = pytest.mark.browser
 
 
+WIDEST = """() => [...document.querySelectorAll('main *')]
+  .filter(e => e.scrollWidth > 320 && [...e.children].every(c => c.scrollWidth <= 320))
+  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + e.scrollWidth + ' ' +
+    e.outerHTML.slice(0, 300))"""
+
+
 def looks_right(page: Any, name: str) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+    wide = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert wide, (
+        name,
+        page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]"),
+        page.evaluate(WIDEST),
+    )
     assert_accessible(page)
     shot(page, f"journey-{name}")
 
@@ -162,3 +173,20 @@ def test_a_client_signs_their_plan_answers_a_questionnaire_and_downloads_a_recei
     assert link
     receipt = page.request.get(f"{live_server.url}{link}")
     assert receipt.status == 200 and receipt.body().startswith(b"%PDF")
+
+    # Every page of the account, on a phone and a desktop.
+    ahead = timezone.localdate() + timedelta(days=28)
+    while ahead.weekday() > 4:  # a working weekday four weeks ahead
+        ahead += timedelta(days=1)
+    booked = book_appointment(week.practice, week.request(at(ahead, 10))).appointment
+    for width, name in ((390, "phone"), (1280, "desktop")):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path, shot_name in (
+            ("/account/", "account"),
+            (f"/account/appointments/{booked.pk}/cancel/", "cancel"),
+            (f"/account/insurance/{week.client.pk}/new/", "add-policy"),
+            (f"/account/details/{week.client.pk}/", "details"),
+            (f"/account/health-history/{week.client.pk}/", "health-history"),
+        ):
+            page.goto(f"{live_server.url}{path}")
+            looks_right(page, f"portal-{shot_name}-{name}")
