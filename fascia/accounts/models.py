@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -46,6 +47,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     session_generation = models.PositiveIntegerField(
         default=0, help_text="Raised by 'sign out everywhere': every older session ends."
+    )
+    language = models.CharField(
+        max_length=2,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="The language the person chose for Fascia's pages (blank: their browser's).",
     )
 
     objects: ClassVar[UserManager] = UserManager()

@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
 from fascia.public import (
+    accessibility_views,
     account_views,
     booking_views,
     confirmation_views,
@@ -92,6 +93,12 @@ urlpatterns = [
     ),
     path("book/<slug:slug>/sitemap.xml", site_views.practice_sitemap, name="practice-sitemap"),
     path("sitemap.xml", site_views.all_sitemap, name="sitemap"),
+    path("accessibility/", accessibility_views.statement, name="accessibility"),
+    path(
+        "book/<slug:slug>/accessibility/",
+        accessibility_views.feedback,
+        name="accessibility-feedback",
+    ),
     path("robots.txt", site_views.robots_txt, name="robots"),
     path("book/<slug:slug>/services/", booking_views.choose_service, name="book-service"),
     path(

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "fascia.accounts.tokens.BearerTokenMiddleware",
+    "fascia.languages.LanguageChoiceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fascia.accounts.middleware.PracticeContextMiddleware",
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fascia.accounts.context_processors.practice",
+                "fascia.languages.language_links",
             ],
         },
     },
@@ -129,6 +131,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-ca"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
+# The French catalogue ships inside the package (compiled .mo files included).
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 # The deployment's default; each practice has its own time zone, activated per request.
 TIME_ZONE = environment.time_zone("America/Toronto")
 USE_I18N = True

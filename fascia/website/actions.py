@@ -110,6 +110,7 @@ def receive_contact_message(
     message: str,
     phone: str = "",
     address: str | None = None,
+    topic: str = ContactMessage.Topic.GENERAL,
 ) -> ContactMessage:
     """Take a message from the site's contact form into the practice's inbox and email it to
     the practice. A sender (by network address) may write a few times an hour, and a practice
@@ -134,6 +135,7 @@ def receive_contact_message(
             )
         received = ContactMessage(
             practice=practice,
+            topic=topic,
             name=name.strip(),
             email=email.strip(),
             phone=phone.strip(),
@@ -148,7 +150,12 @@ def receive_contact_message(
                 Message(
                     channel="email",
                     to=practice.email,
-                    subject=_("Website message from %(name)s") % {"name": received.name},
+                    subject=(
+                        _("Accessibility feedback from %(name)s")
+                        if topic == ContactMessage.Topic.ACCESSIBILITY
+                        else _("Website message from %(name)s")
+                    )
+                    % {"name": received.name},
                     body=_(
                         "%(name)s wrote through your website's contact form.\n\n"
                         "Email: %(email)s\nPhone: %(phone)s\n\n%(message)s\n\n"

@@ -98,6 +98,11 @@ class ContactMessage(PracticeOwned):
     """A message sent with the site's contact form. It may hold health information a visitor
     chose to write, so only the practice's client-facing staff read it."""
 
+    class Topic(models.TextChoices):
+        GENERAL = "general", _("A question")
+        ACCESSIBILITY = "accessibility", _("Accessibility feedback or a document in another format")
+
+    topic = models.CharField(max_length=16, choices=Topic.choices, default=Topic.GENERAL)
     name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)

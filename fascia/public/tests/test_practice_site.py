@@ -372,3 +372,30 @@ def test_the_site_on_a_phone_and_a_desktop(
     page.get_by_label("Your message").fill("Do you have evening times?")
     page.get_by_role("button", name="Send").click()
     page.get_by_role("heading", name="Message sent").wait_for()
+
+
+def test_the_accessibility_statement_and_feedback_reach_the_practice(
+    open_week: ClinicWeek, client: WebClient, signed_in: Any
+) -> None:
+    home = html(client.get("/book/maple/"))
+    assert '/accessibility/?practice=maple"' in home  # in every page's footer
+    assert "/book/maple/accessibility/" in home
+    statement = html(client.get("/accessibility/?practice=maple"))
+    assert "WCAG" in statement and "2.2" in statement and "Barriers we know of" in statement
+    assert "/book/maple/accessibility/" in statement
+    sent = client.post(
+        "/book/maple/accessibility/",
+        {
+            "name": "Lee",
+            "email": "lee@example.com",
+            "page": "My receipt",
+            "message": "Please send my receipts in large print.",
+        },
+    )
+    assert sent.status_code == 302
+    feedback = ContactMessage.objects.get(practice=open_week.practice)
+    assert feedback.topic == "accessibility" and feedback.message.startswith("[My receipt]")
+    inbox = html(signed_in(open_week.cast.front_desk).get(reverse("staff:contact-messages")))
+    assert "large print" in inbox and ">Accessibility<" in inbox
+    refused = client.post("/book/maple/accessibility/", {"name": "Lee", "email": "x"})
+    assert refused.status_code == 400

@@ -215,9 +215,9 @@ def test_finding_a_therapist_on_a_phone(
     for width, name in ((390, "phone"), (1280, "desktop")):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{live_server.url}/")
-        page.get_by_role("link", name="Find a therapist").click()
+        page.get_by_role("link", name="Find a therapist").first.click()
         page.get_by_label("Town or postal code").fill("Milton")
-        page.get_by_label("Language").fill("French")
+        page.get_by_label("Language", exact=True).fill("French")
         page.get_by_label("Visits homes").check()
         page.get_by_role("button", name="Search").click()
         page.get_by_role("status").filter(has_text="1 therapist").wait_for()
