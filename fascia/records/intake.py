@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class Question:
@@ -18,7 +20,7 @@ class Question:
     text: str
     why: str
     kind: str  # "text", "yes_no", "choices", "date", "number"
-    choices: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    choices: tuple[tuple[str, Any], ...] = field(default_factory=tuple)  # (code, label)
     section: str = ""
     # Asked only after this answer: (question id, answers that open it; empty: any answer).
     shown_if: tuple[str, tuple[str, ...]] | None = None
@@ -98,14 +100,14 @@ assert sorted(v for _, values in CONDITION_GROUPS for v in values) == sorted(
 ), "every condition is in one group"
 
 SYMPTOMS_TODAY = (
-    ("fever", "Fever"),
-    ("acute_infection", "An infection now (cold, flu, or another)"),
-    ("calf_pain_swelling", "A painful, swollen, warm or red calf"),
-    ("sudden_swelling", "Sudden swelling of the face, hands or legs"),
-    ("chest_pain_breathless", "Chest pain or unusual shortness of breath"),
-    ("unexplained_pain", "Severe or unexplained pain"),
-    ("open_wound", "An open or healing wound, burn or rash"),
-    ("acute_inflammation", "A hot, swollen, inflamed joint or area"),
+    ("fever", _("Fever")),
+    ("acute_infection", _("An infection now (cold, flu, or another)")),
+    ("calf_pain_swelling", _("A painful, swollen, warm or red calf")),
+    ("sudden_swelling", _("Sudden swelling of the face, hands or legs")),
+    ("chest_pain_breathless", _("Chest pain or unusual shortness of breath")),
+    ("unexplained_pain", _("Severe or unexplained pain")),
+    ("open_wound", _("An open or healing wound, burn or rash")),
+    ("acute_inflammation", _("A hot, swollen, inflamed joint or area")),
 )
 
 MEDICATION_FLAGS = (

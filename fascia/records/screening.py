@@ -301,7 +301,7 @@ NERVE_RED_FLAG = "numbness_weakness"
 NERVE_RED_FLAG_LABEL = _("New numbness or weakness, or trouble controlling bladder or bowels")
 
 
-def deferring_symptoms() -> list[tuple[str, str]]:
+def deferring_symptoms() -> list[tuple[str, Any]]:
     """The health history's "today" symptoms that on their own defer treatment (the screening
     refers the client to a physician), as (code, label): what the public guides tell people to
     see a physician about first. Worked out from the rules, so the guides and the screening
