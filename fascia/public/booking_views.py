@@ -583,14 +583,17 @@ def home_visit_check(request: HttpRequest, slug: str) -> HttpResponse:
             postal_code = visit.postal_code
         if not answers:
             error = refusals[0] if refusals else f"{practice.public_name} does not visit homes."
-    return render(
+    context = site_context(
         request,
-        "public/home_visit_check.html",
-        {
-            "practice": practice,
-            "postal_code": postal_code,
-            "answers": answers,
-            "error": error,
-            "has_mobile": mobiles.exists(),
-        },
+        practice,
+        page="locations",
+        title=_("Do you come to my home?"),
+        description=_(
+            "Check whether %(practice)s visits your postal code, on which days, and the travel fee."
+        )
+        % {"practice": practice.public_name},
     )
+    context.update(
+        postal_code=postal_code, answers=answers, error=error, has_mobile=mobiles.exists()
+    )
+    return render(request, "public/home_visit_check.html", context)

@@ -16,6 +16,7 @@ from fascia.accounts.access import PUBLIC, access
 from fascia.practices.models import Practice, Service
 from fascia.public import care_choice
 from fascia.public.care_choice import CareAnswers, Recommendation, recommend
+from fascia.public.site_views import site_context
 
 
 class CareChoiceForm(forms.Form):
@@ -83,15 +84,21 @@ def physio_or_massage(request: HttpRequest, slug: str) -> HttpResponse:
             book_url = (
                 reverse("public:book-service", args=[practice.slug]) + f"#service-{service.pk}"
             )
+    context = site_context(
+        request,
+        practice,
+        page="conditions",
+        title=_("Physiotherapy, massage or both?"),
+        description=_(
+            "Five questions that suggest massage therapy, physiotherapy, both, or seeing a "
+            "physician first, with the reason."
+        ),
+    )
+    context.update(form=form, recommendation=recommendation, book_url=book_url)
     return render(
         request,
         "public/physio_or_massage.html",
-        {
-            "practice": practice,
-            "form": form,
-            "recommendation": recommendation,
-            "book_url": book_url,
-        },
+        context,
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
@@ -99,4 +106,14 @@ def physio_or_massage(request: HttpRequest, slug: str) -> HttpResponse:
 @access(PUBLIC)
 def rmt_or_spa(request: HttpRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(Practice, slug=slug)
-    return render(request, "public/rmt_or_spa.html", {"practice": practice})
+    context = site_context(
+        request,
+        practice,
+        page="conditions",
+        title=_("RMT or spa massage?"),
+        description=_(
+            "How massage by a registered massage therapist differs from a spa massage, and "
+            "what happens at a first visit."
+        ),
+    )
+    return render(request, "public/rmt_or_spa.html", context)

@@ -399,3 +399,18 @@ def test_the_accessibility_statement_and_feedback_reach_the_practice(
     assert "large print" in inbox and ">Accessibility<" in inbox
     refused = client.post("/book/maple/accessibility/", {"name": "Lee", "email": "x"})
     assert refused.status_code == 400
+
+
+def test_the_guides_and_home_visit_check_are_pages_of_the_site(
+    open_week: ClinicWeek, client: WebClient
+) -> None:
+    for path, title in (
+        ("/book/maple/rmt-or-spa/", "RMT or spa massage?"),
+        ("/book/maple/physio-or-massage/", "Physiotherapy, massage or both?"),
+        ("/book/maple/home-visits/", "Do you come to my home?"),
+    ):
+        page = html(client.get(path))
+        assert meta(page, "property", "og:title") == title
+        assert meta(page, "name", "description")
+        assert f"<title>{title} — Maple Massage</title>" in page
+        assert 'aria-label="Maple Massage website"' in page
