@@ -9,8 +9,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format, time_format
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from fascia.clients.models import Client
 from fascia.notifications.models import Channel
@@ -20,16 +23,21 @@ from fascia.scheduling.calendar_files import client_invitation, place_text
 from fascia.scheduling.models import Appointment, AppointmentStatus
 
 SUBJECTS = {
-    "booked": "Your appointment is booked",
-    "moved": "Your appointment has moved",
-    "cancelled": "Your appointment is cancelled",
-    "reminder": "Reminder: your appointment",
+    "booked": gettext_lazy("Your appointment is booked"),
+    "moved": gettext_lazy("Your appointment has moved"),
+    "cancelled": gettext_lazy("Your appointment is cancelled"),
+    "reminder": gettext_lazy("Reminder: your appointment"),
 }
 
 
 def when_text(appointment: Appointment) -> str:
+    """The visit's day and time in the practice's zone, written the reader's way
+    ("Monday, March 3 at 10:00 AM"; "lundi 3 mars à 10 h 00")."""
     local = appointment.starts_at.astimezone(appointment.practice.zone)
-    return f"{local:%A, %B %-d at %-I:%M %p}"
+    return _("%(day)s at %(time)s") % {
+        "day": date_format(local, pgettext("appointment day", "l, F j")),
+        "time": time_format(local, pgettext("appointment time", "g:i A")),
+    }
 
 
 def appointment_text(appointment: Appointment, event: str) -> str:
@@ -37,35 +45,42 @@ def appointment_text(appointment: Appointment, event: str) -> str:
     client = appointment.client
     therapist = appointment.therapist
     first = client.preferred_name or client.legal_first_name
-    what = (
-        f"{appointment.service.name} ({appointment.duration_minutes} min) with "
-        f"{therapist.display_name}, {therapist.credentials}"
-    )
+    what = _("%(service)s (%(minutes)s min) with %(therapist)s, %(credentials)s") % {
+        "service": appointment.service.name,
+        "minutes": appointment.duration_minutes,
+        "therapist": therapist.display_name,
+        "credentials": therapist.credentials,
+    }
+    when = when_text(appointment)
     lines = {
-        "booked": f"Hi {first}, your appointment is booked.",
-        "moved": f"Hi {first}, your appointment has moved to a new time.",
-        "cancelled": f"Hi {first}, your appointment on {when_text(appointment)} is cancelled.",
-        "reminder": f"Hi {first}, a reminder of your appointment.",
+        "booked": _("Hi %(name)s, your appointment is booked.") % {"name": first},
+        "moved": _("Hi %(name)s, your appointment has moved to a new time.") % {"name": first},
+        "cancelled": _("Hi %(name)s, your appointment on %(when)s is cancelled.")
+        % {"name": first, "when": when},
+        "reminder": _("Hi %(name)s, a reminder of your appointment.") % {"name": first},
     }
     body = [lines[event], ""]
     if event != "cancelled":
         body += [
-            f"When: {when_text(appointment)}",
-            f"What: {what}",
-            f"Where: {place_text(appointment)}",
+            _("When: %(when)s") % {"when": when},
+            _("What: %(what)s") % {"what": what},
+            _("Where: %(where)s") % {"where": place_text(appointment)},
             "",
         ]
     if appointment.status == AppointmentStatus.LATE_CANCELLED and (
         appointment.late_cancellation_fee_due
     ):
         body += [
-            "This cancellation was inside the cancellation notice period, so the "
-            "practice's late-cancellation fee applies.",
+            _(
+                "This cancellation was inside the cancellation notice period, so the "
+                "practice's late-cancellation fee applies."
+            ),
             "",
         ]
     if event in ("booked", "reminder") and practice.cancellation_policy:
         body += [
-            f"Need to change it? Please give {practice.cancellation_notice_hours} hours' notice.",
+            _("Need to change it? Please give %(hours)s hours' notice.")
+            % {"hours": practice.cancellation_notice_hours},
             practice.cancellation_policy,
             "",
         ]
@@ -85,12 +100,21 @@ def message_extras() -> list[Callable[[Appointment, str], list[str]]]:
 
 def sms_text(appointment: Appointment, event: str) -> str:
     practice = appointment.practice
-    verb = {"booked": "Booked", "moved": "Moved", "cancelled": "Cancelled", "reminder": "Reminder"}[
-        event
-    ]
+    verb = {
+        "booked": _("Booked"),
+        "moved": _("Moved"),
+        "cancelled": _("Cancelled"),
+        "reminder": _("Reminder"),
+    }[event]
     return (
-        f"{practice.public_name}: {verb} — {appointment.service.name} "
-        f"{when_text(appointment)}. Reply or call {practice.phone} to change."
+        _("%(practice)s: %(verb)s — %(service)s %(when)s. Reply or call %(phone)s to change.")
+        % {
+            "practice": practice.public_name,
+            "verb": verb,
+            "service": appointment.service.name,
+            "when": when_text(appointment),
+            "phone": practice.phone,
+        }
     )[:300]
 
 
@@ -105,16 +129,17 @@ def queue_appointment_message(appointment: Appointment, event: str) -> None:
         dedupe += f":{appointment.updated_at.isoformat()}"
     wants_reminders = event != "reminder" or client.consents_to_email_reminders
     ics, method = client_invitation(appointment)
-    tell_client(
-        client,
-        subject=SUBJECTS[event],
-        email_body=appointment_text(appointment, event),
-        sms_body=sms_text(appointment, event),
-        dedupe=dedupe,
-        by_email=wants_reminders,
-        calendar_file=ics,
-        calendar_method=method,
-    )
+    with translation.override(client.preferred_language or settings.LANGUAGE_CODE):
+        tell_client(
+            client,
+            subject=str(SUBJECTS[event]),
+            email_body=appointment_text(appointment, event),
+            sms_body=sms_text(appointment, event),
+            dedupe=dedupe,
+            by_email=wants_reminders,
+            calendar_file=ics,
+            calendar_method=method,
+        )
 
 
 def tell_client(

@@ -63,3 +63,32 @@ def test_the_french_site_on_a_phone(live_server: Any, page: Any, open_week: Clin
     shot(page, "fr-sciatica-phone")
     page.get_by_role("link", name="English").click()
     page.get_by_role("heading", name="Sciatica", exact=True).wait_for()
+
+
+def test_a_french_speaking_client_is_written_to_in_french(
+    week: ClinicWeek, django_capture_on_commit_callbacks: Any
+) -> None:
+    from fascia.notifications.models import OutboundMessage
+    from fascia.scheduling.booking import book_appointment
+    from fascia.scheduling.tests.conftest import MONDAY, at
+
+    week.client.preferred_language = "fr"
+    week.client.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        book_appointment(week.practice, week.request(at(MONDAY, 10)), now=at(MONDAY, 7))
+    email = OutboundMessage.objects.get(to=week.client.email, channel="email")
+    assert email.subject == "Votre rendez-vous est réservé"
+    assert "Bonjour Casey, votre rendez-vous est réservé." in email.body
+    assert "Quand : lundi 3 mars à 10 h 00" in email.body
+    # An English-speaking client, the same day, in English.
+    week.other_client.preferred_language = "en"
+    week.other_client.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        book_appointment(
+            week.practice,
+            week.request(at(MONDAY, 14), client=week.other_client),
+            now=at(MONDAY, 7),
+        )
+    english = OutboundMessage.objects.get(to=week.other_client.email, channel="email")
+    assert english.subject == "Your appointment is booked"
+    assert "When: Monday, March 3 at 2:00 PM" in english.body
