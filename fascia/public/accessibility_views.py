@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from fascia.accounts.access import PUBLIC, access
 from fascia.practices.models import Practice
-from fascia.public.site_views import ContactForm, site_context
-from fascia.website.actions import ContactRefused, receive_contact_message
+from fascia.public.site_views import ContactForm, site_context, take_message
 from fascia.website.models import ContactMessage
 
 # Barriers we know of, with the date each was found: the statement lists them honestly.
@@ -75,29 +74,14 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
         "Tell us what got in your way, or which document you need and in what format (large "
         "print, accessible HTML, read over the phone…)."
     )
-    refused = ""
-    status = 200
+    refused, status = "", 200
     if request.method == "POST":
-        if form.is_valid():
-            if form.cleaned_data["homepage"]:
-                return redirect("public:site-contact-sent", slug=practice.slug)  # a robot
-            page = form.cleaned_data["page"].strip()
-            try:
-                receive_contact_message(
-                    practice,
-                    name=form.cleaned_data["name"],
-                    email=form.cleaned_data["email"],
-                    phone=form.cleaned_data["phone"],
-                    message=(f"[{page}]\n\n" if page else "") + form.cleaned_data["message"],
-                    address=request.META.get("REMOTE_ADDR"),
-                    topic=ContactMessage.Topic.ACCESSIBILITY,
-                )
-            except ContactRefused as error:
-                refused, status = str(error), 429
-            else:
-                return redirect("public:site-contact-sent", slug=practice.slug)
-        else:
-            status = 400
+        page = form.cleaned_data["page"].strip() if form.is_valid() else ""
+        sent, refused, status = take_message(
+            request, practice, form, topic=ContactMessage.Topic.ACCESSIBILITY, heading=page
+        )
+        if sent:
+            return redirect("public:site-contact-sent", slug=practice.slug)
     context = site_context(
         request,
         practice,

@@ -33,6 +33,7 @@ from fascia.website.actions import (
     receive_contact_message,
 )
 from fascia.website.conditions import GUIDE_TECHNIQUES, Condition
+from fascia.website.models import ContactMessage
 from fascia.website.site import (
     guide_page,
     guide_pages,
@@ -266,33 +267,45 @@ class ContactForm(forms.Form):
         return message
 
 
+def take_message(
+    request: HttpRequest,
+    practice: Practice,
+    form: ContactForm,
+    *,
+    topic: str = ContactMessage.Topic.GENERAL,
+    heading: str = "",
+) -> tuple[bool, str, int]:
+    """A contact or feedback form's message, into the practice's website messages: (taken,
+    why refused, HTTP status). A robot's (the hidden field filled in) is dropped as if taken."""
+    if not form.is_valid():
+        return False, "", 400
+    if form.cleaned_data["homepage"]:
+        return True, "", 302
+    try:
+        receive_contact_message(
+            practice,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            phone=form.cleaned_data["phone"],
+            message=(f"[{heading}]\n\n" if heading else "") + form.cleaned_data["message"],
+            address=request.META.get("REMOTE_ADDR"),
+            topic=topic,
+        )
+    except ContactRefused as error:
+        return False, str(error), 429
+    return True, "", 302
+
+
 @access(PUBLIC)
 def contact(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice(slug)
     website = website_of(practice)
     form = ContactForm(request.POST if request.method == "POST" else None)
-    refused = ""
-    status = 200
+    refused, status = "", 200
     if request.method == "POST" and website.contact_form_open:
-        if form.is_valid():
-            if form.cleaned_data["homepage"]:
-                return redirect("public:site-contact-sent", slug=practice.slug)  # a robot
-            try:
-                receive_contact_message(
-                    practice,
-                    name=form.cleaned_data["name"],
-                    email=form.cleaned_data["email"],
-                    phone=form.cleaned_data["phone"],
-                    message=form.cleaned_data["message"],
-                    address=request.META.get("REMOTE_ADDR"),
-                )
-            except ContactRefused as error:
-                refused = str(error)
-                status = 429
-            else:
-                return redirect("public:site-contact-sent", slug=practice.slug)
-        else:
-            status = 400
+        sent, refused, status = take_message(request, practice, form)
+        if sent:
+            return redirect("public:site-contact-sent", slug=practice.slug)
     context = site_context(
         request,
         practice,
