@@ -122,6 +122,17 @@ def signed_in() -> Callable[[User], WebClient]:
 
 
 @pytest.fixture(autouse=True)
+def _english_to_start_with() -> Iterator[None]:
+    """Each test starts in English: a French page requested by an earlier test leaves French
+    active in the worker's thread (as Django leaves the last request's language)."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _forget_remembered_answers() -> Iterator[None]:
     """Each test starts with an empty cache: the database is rolled back between tests (and
     SQLite reuses ids), so answers remembered by one test must not reach the next."""
