@@ -209,13 +209,14 @@ def find_therapists(
     )
     if not search.free_this_week:
         return _with_therapists(matches[:limit])
-    found = []
-    for match in _with_therapists(matches):
-        match.free_this_week = has_time_this_week(match, works_at, locations, where, now)
-        if match.free_this_week:
-            found.append(match)
-            if len(found) == limit:
-                break
+    found: list[Match] = []
+    for first in range(0, len(matches), limit):  # a page of therapists loaded at a time
+        for match in _with_therapists(matches[first : first + limit]):
+            match.free_this_week = has_time_this_week(match, works_at, locations, where, now)
+            if match.free_this_week:
+                found.append(match)
+                if len(found) == limit:
+                    return found
     return found
 
 
