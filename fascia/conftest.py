@@ -138,10 +138,12 @@ def _forget_remembered_answers() -> Iterator[None]:
     SQLite reuses ids), so answers remembered by one test must not reach the next."""
     from django.core.cache import cache
 
+    from fascia.api.remembered_answers import forget_recallable
     from fascia.scheduling.remembered import forget_remembered
 
     cache.clear()
     forget_remembered()
+    forget_recallable()
     yield
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -24,6 +24,7 @@ from fascia.api.lookups import (
     practice_of,
     require,
 )
+from fascia.api.remembered_answers import offer_for_recall
 from fascia.api.schemas import (
     AppointmentIn,
     AppointmentOut,
@@ -53,14 +54,20 @@ from fascia.scheduling.holds import hold_slot, holder_digest
 from fascia.scheduling.models import Appointment, BookingChannel
 from fascia.scheduling.moves import reschedule_appointment
 from fascia.scheduling.physiotherapy import record_physiotherapy_visit
-from fascia.scheduling.remembered import Answer, Scope, practice_of_service, remember
+from fascia.scheduling.remembered import (
+    Answer,
+    Question,
+    Scope,
+    practice_of_service,
+    remember,
+)
 from fascia.scheduling.schedule import (
     AvailabilityRequest,
     available_slots,
     booking_window,
     candidates,
     duration_for,
-    whole_days_answer,
+    worked_out_answer,
 )
 from fascia.scheduling.travel import travel_fee
 from fascia.validation import Day, Integer, Text
@@ -150,6 +157,8 @@ class PreparedAvailability:
     slots_json: tuple[str, ...]  # each slot as it appears in the response body
     home_visit: dict[str, Any] | None
     valid_until: datetime | None
+    # Bodies already written, by the span of slots they hold (the window moves slowly).
+    bodies: dict[tuple[int, int], bytes] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(
@@ -171,13 +180,19 @@ class PreparedAvailability:
 
     def response(self, earliest: datetime, latest: datetime) -> HttpResponse:
         """The `AvailabilityOut` body for slots starting inside [earliest, latest]."""
-        low = bisect_left(self.starts, earliest.timestamp())
-        high = bisect_right(self.starts, latest.timestamp())
-        slots = ",".join(self.slots_json[low:high])
-        home = json.dumps(self.home_visit, separators=(",", ":"))
-        return HttpResponse(
-            f'{{"slots":[{slots}],"home_visit":{home}}}', content_type="application/json"
+        span = (
+            bisect_left(self.starts, earliest.timestamp()),
+            bisect_right(self.starts, latest.timestamp()),
         )
+        body = self.bodies.get(span)
+        if body is None:
+            slots = ",".join(self.slots_json[span[0] : span[1]])
+            home = json.dumps(self.home_visit, separators=(",", ":"))
+            body = f'{{"slots":[{slots}],"home_visit":{home}}}'.encode()
+            if len(self.bodies) >= 8:
+                self.bodies.clear()
+            self.bodies[span] = body
+        return HttpResponse(body, content_type="application/json")
 
 
 @router.get("/availability", response={200: AvailabilityOut, **ERRORS}, auth=PUBLIC.api())
@@ -189,15 +204,15 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> Any:
         raise HttpError(422, f"Unknown service {query.service}.")
     as_staff = is_booking_staff(request, practice_id)
     now = timezone.now()
-    question = (*query.model_dump().values(), as_staff)
-    prepared = remember(
+    question = Question.of(
         "availability-question",
-        question,
+        (*query.model_dump().values(), as_staff),
         practice_id,
-        now,
-        lambda: _prepare_availability(query, as_staff, now),
-        scope=Scope(query.start, query.end, query.therapist),
+        Scope(query.start, query.end, query.therapist),
     )
+    prepared = remember(question, now, lambda: _prepare_availability(query, as_staff, now))
+    if not as_staff:
+        offer_for_recall(request, question)
     window = booking_window(prepared.practice, as_staff=as_staff, now=now)
     return prepared.response(window.start, window.end)
 
@@ -244,11 +259,14 @@ def _prepare_availability(
         location=location,
         as_staff=as_staff,
     )
-    locations = _locations_to_search(practice, request_for, home_code)
+    found = candidates(practice, request_for)
+    locations = _locations_to_search(found[1], home_code)
     if home_code is None:
         # Every clinic at once: one schedule load for all of them.
         answer = (
-            whole_days_answer(practice, request_for, now=now) if locations else Answer.merged([])
+            worked_out_answer(practice, request_for, now=now, chosen=found)
+            if locations
+            else Answer.merged([])
         )
         return PreparedAvailability.of(practice, answer)
     answers = []
@@ -264,20 +282,13 @@ def _prepare_availability(
             "travel_fee": str(fee.amount),
             "road_km": str(fee.road_km) if fee.road_km is not None else None,
         }
-        answers.append(
-            whole_days_answer(
-                practice,
-                replace(request_for, location=place_location, place=visit.place(place_location.pk)),
-                now=now,
-            )
-        )
+        place = visit.place(place_location.pk)
+        at_home = replace(request_for, location=place_location, place=place)
+        answers.append(worked_out_answer(practice, at_home, now=now))
     return PreparedAvailability.of(practice, Answer.merged(answers), home_visit)
 
 
-def _locations_to_search(
-    practice: Practice, request: AvailabilityRequest, home_code: str | None
-) -> list[Location]:
-    _, locations = candidates(practice, request)
+def _locations_to_search(locations: list[Location], home_code: str | None) -> list[Location]:
     if home_code is None:
         clinics = [location for location in locations if not location.is_mobile]
         require(

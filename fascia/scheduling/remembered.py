@@ -167,27 +167,13 @@ def forget_remembered() -> None:
     _practice_of_service.clear()
 
 
-def remember(
-    kind: str,
-    key_parts: tuple[Any, ...],
-    practice_id: int,
-    now: datetime,
-    compute: Callable[[], RememberedT],
-    *,
-    scope: Scope,
-) -> RememberedT:
-    """The remembered `kind` of answer for `key_parts` under the schedule stamps of `scope`
-    if it still holds at `now`, or a fresh one (stored until it expires). The stamps are read
-    before the answer is worked out, so a change committed meanwhile is never hidden."""
-    asked = "|".join(str(part) for part in key_parts)
-    digest = hashlib.blake2b(asked.encode(), digest_size=16).hexdigest()  # memcached-safe
-    stamps = stamps_digest(practice_id, scope)
-    key = f"fascia:{kind}:{ANSWER_FORMAT}:{practice_id}:{stamps}:{digest}"
-    found = _in_process.get(key) if _keeps_answers() else None
-    if found is None:
-        found = cache.get(key)
-    if found is not None and (found.valid_until is None or found.valid_until > now):
-        _keep_in_process(key, found)
+def remember(question: Question, now: datetime, compute: Callable[[], RememberedT]) -> RememberedT:
+    """The remembered answer to `question` under the schedule stamps of its scope if it still
+    holds at `now`, or a fresh one (stored until it expires). The stamps are read before the
+    answer is worked out, so a change committed meanwhile is never hidden."""
+    key = question.key()
+    found = _recall(key, now)
+    if found is not None:
         return cast(RememberedT, found)
     answer = compute()
     timeout = ANSWER_SECONDS
@@ -197,6 +183,43 @@ def remember(
         cache.set(key, answer, timeout=timeout)
         _keep_in_process(key, answer)
     return answer
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question whose answer may be remembered: its kind, a digest of what was asked, and
+    the part of the schedule (`scope`) whose stamps the answer depends on."""
+
+    kind: str
+    asked: str
+    practice_id: int
+    scope: Scope
+
+    @classmethod
+    def of(cls, kind: str, key_parts: tuple[Any, ...], practice_id: int, scope: Scope) -> Question:
+        asked = "|".join(str(part) for part in key_parts)
+        digest = hashlib.blake2b(asked.encode(), digest_size=16).hexdigest()  # memcached-safe
+        return cls(kind, digest, practice_id, scope)
+
+    def key(self) -> str:
+        """The cache key under the stamps as they are now (one indexed query)."""
+        stamps = stamps_digest(self.practice_id, self.scope)
+        return f"fascia:{self.kind}:{ANSWER_FORMAT}:{self.practice_id}:{stamps}:{self.asked}"
+
+    def recall(self, now: datetime) -> Any | None:
+        """The remembered answer if there is one that still holds at `now`; None otherwise
+        (nothing is worked out)."""
+        return _recall(self.key(), now)
+
+
+def _recall(key: str, now: datetime) -> Any | None:
+    found = _in_process.get(key) if _keeps_answers() else None
+    if found is None:
+        found = cache.get(key)
+    if found is not None and (found.valid_until is None or found.valid_until > now):
+        _keep_in_process(key, found)
+        return found
+    return None
 
 
 def _keeps_answers() -> bool:

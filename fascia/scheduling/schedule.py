@@ -43,7 +43,7 @@ from fascia.scheduling.models import (
     WeeklyBreak,
     WeeklyShift,
 )
-from fascia.scheduling.remembered import Answer, Scope, remember
+from fascia.scheduling.remembered import Answer, Question, Scope, remember
 from fascia.scheduling.timeranges import TimeRange
 from fascia.scheduling.travel import TravelTimes
 from fascia.scheduling.working_time import (
@@ -466,15 +466,31 @@ def whole_days_answer(practice: Practice, request: AvailabilityRequest, *, now: 
         else "",
     )
 
-    def compute() -> Answer:
-        loaded: list[Schedule] = []
-        slots = whole_days_slots(practice, request, TravelTimes(), now, loaded)
-        return Answer.of(slots, practice.zone, loaded[0].held_until if loaded else None)
-
     scope = Scope(
         request.first_day, request.last_day, request.therapist.pk if request.therapist else None
     )
-    return remember("slots", key, practice.pk, now, compute, scope=scope)
+    return remember(
+        Question.of("slots", key, practice.pk, scope),
+        now,
+        lambda: worked_out_answer(practice, request, now=now),
+    )
+
+
+Candidates = tuple[list[Therapist], list[Location]]
+
+
+def worked_out_answer(
+    practice: Practice,
+    request: AvailabilityRequest,
+    *,
+    now: datetime,
+    chosen: Candidates | None = None,
+) -> Answer:
+    """`whole_days_answer` worked out now, for a caller that remembers its own answer (the
+    API's checked question), given the `candidates` when it has already chosen them."""
+    loaded: list[Schedule] = []
+    slots = whole_days_slots(practice, request, TravelTimes(), now, loaded, chosen)
+    return Answer.of(slots, practice.zone, loaded[0].held_until if loaded else None)
 
 
 def whole_days_slots(
@@ -483,11 +499,13 @@ def whole_days_slots(
     travel: TravelTime,
     now: datetime,
     loaded: list[Schedule] | None = None,
+    chosen: Candidates | None = None,
 ) -> list[Slot]:
     """Every bookable start on the asked-for days, ignoring the booking window, in a fixed
     number of queries whatever the range: ten in a clinic; thirteen for a home (traffic
-    windows and the service area's days). `loaded` receives the schedule read."""
-    therapists, locations = candidates(practice, request)
+    windows and the service area's days). `loaded` receives the schedule read; `chosen` is
+    `candidates(practice, request)` when the caller already has it."""
+    therapists, locations = chosen or candidates(practice, request)
     home = request.place
     # A home asks about the mobile services; no home, about the clinics.
     locations = [location for location in locations if location.is_mobile == (home is not None)]
