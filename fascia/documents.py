@@ -1,6 +1,7 @@
 """Printable documents: an HTML template rendered to PDF with WeasyPrint, and the response that
 shows it in the browser. Used by the clinical record (self-care plans, progress reports) and
-billing (receipts)."""
+billing (receipts, statements). A document is written in the client's preferred language
+unless the person printing it asks for the other one (`document_language`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,13 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
+
+from fascia.languages import supported
+
+# `?document_language=fr`: print a document in French whatever the client prefers. (Not the
+# site-wide `?lang=`, which would also switch the language of the pages of whoever prints it.)
+DOCUMENT_LANGUAGE_PARAMETER = "document_language"
 
 _fonts = threading.local()
 
@@ -24,10 +32,29 @@ def _font_configuration() -> Any:
     return _fonts.configuration
 
 
-def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+def document_language(client: Any, request: Any = None) -> str:
+    """The language to write a client's document in: the one asked for on the request
+    (`?document_language=fr`: staff print in either language), else the client's preferred
+    one."""
+    asked = request.GET.get(DOCUMENT_LANGUAGE_PARAMETER) if request is not None else None
+    return (
+        supported(asked)
+        or supported(getattr(client, "preferred_language", None))
+        or translation.get_language()
+        or "en"
+    )
+
+
+def render_document(template: str, context: dict[str, Any], language: str | None = None) -> str:
+    """The document's HTML, in `language` (the active language when not given)."""
+    with translation.override(language or translation.get_language()):
+        return render_to_string(template, context)
+
+
+def render_pdf(template: str, context: dict[str, Any], language: str | None = None) -> bytes:
     from weasyprint import HTML
 
-    html = HTML(string=render_to_string(template, context))
+    html = HTML(string=render_document(template, context, language))
     return bytes(html.write_pdf(font_config=_font_configuration()))
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.functional import lazy
 
 LANGUAGE_PARAMETER = "lang"
 
@@ -23,6 +24,28 @@ def supported(code: str | None) -> str | None:
         return None
     base = code.strip().lower().replace("_", "-").split("-")[0]
     return base if base in dict(settings.LANGUAGES) else None
+
+
+def english(words: Any) -> str:
+    """`words` (a translatable label) in English, Fascia's own language: for what records keep
+    (audit entries, receipts as issued), which must not depend on the language of the page."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(words)
+
+
+def translated_later(message: str, **values: Any) -> str:
+    """`message` (marked with `gettext_noop`) with `values`, translated when it is shown, in
+    the language active then, rather than when it is made: for words computed before a document
+    in the client's language is drawn."""
+    return _translated_later(message, values)
+
+
+def _translate_now(message: str, values: dict[str, Any]) -> str:
+    shown = {name: str(value) for name, value in values.items()}
+    return translation.gettext(message) % shown if shown else translation.gettext(message)
+
+
+_translated_later = lazy(_translate_now, str)
 
 
 def remember_language(person: Any, language: str) -> None:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from fascia.practices.tenancy import PracticeOwned
 
@@ -92,10 +93,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Role(models.TextChoices):
     """What a staff member does in the practice; access policies are written in these terms."""
 
-    OWNER = "owner", "Owner"
-    THERAPIST = "therapist", "Therapist"
-    FRONT_DESK = "front_desk", "Front desk"
-    BOOKKEEPER = "bookkeeper", "Bookkeeper"
+    OWNER = "owner", _("Owner")
+    THERAPIST = "therapist", _("Therapist")
+    FRONT_DESK = "front_desk", _("Front desk")
+    BOOKKEEPER = "bookkeeper", _("Bookkeeper")
 
 
 class StaffMember(PracticeOwned):

@@ -7,18 +7,19 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from fascia.practices.tenancy import PracticeOwned
 
 
 class AuditAction(models.TextChoices):
-    VIEW = "view", "Viewed"
-    CREATE = "create", "Created"
-    CHANGE = "change", "Changed"
-    PRINT = "print", "Printed"
-    EXPORT = "export", "Exported"
-    SEARCH = "search", "Searched / listed"
-    LOCKOUT = "lockout", "Sign-in paused (too many failures)"
+    VIEW = "view", _("Viewed")
+    CREATE = "create", _("Created")
+    CHANGE = "change", _("Changed")
+    PRINT = "print", _("Printed")
+    EXPORT = "export", _("Exported")
+    SEARCH = "search", _("Searched / listed")
+    LOCKOUT = "lockout", _("Sign-in paused (too many failures)")
 
 
 class AppendOnlyError(Exception):

@@ -10,19 +10,20 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from fascia.practices.tenancy import PracticeOwned
 from fascia.storage import private_storage
 
 
 class LineKind(models.TextChoices):
-    TREATMENT = "treatment", "Treatment"
-    TRAVEL = "travel", "Travel fee"
-    PRODUCT = "product", "Product"
-    GIFT_CARD = "gift_card", "Gift card"
-    LATE_CANCELLATION = "late_cancel", "Late-cancellation fee"
-    NO_SHOW = "no_show", "Missed-appointment fee"
-    OTHER = "other", "Other"
+    TREATMENT = "treatment", _("Treatment")
+    TRAVEL = "travel", _("Travel fee")
+    PRODUCT = "product", _("Product")
+    GIFT_CARD = "gift_card", _("Gift card")
+    LATE_CANCELLATION = "late_cancel", _("Late-cancellation fee")
+    NO_SHOW = "no_show", _("Missed-appointment fee")
+    OTHER = "other", _("Other")
 
 
 class Invoice(PracticeOwned):
@@ -92,18 +93,18 @@ class InvoiceLine(PracticeOwned):
 
 
 class PaymentMethod(models.TextChoices):
-    CASH = "cash", "Cash"
-    DEBIT = "debit", "Debit"
-    CREDIT = "credit", "Credit card"
-    E_TRANSFER = "e_transfer", "e-Transfer"
-    GIFT_CARD = "gift_card", "Gift card"
-    INSURER_DIRECT = "insurer", "Insurer direct payment"
+    CASH = "cash", _("Cash")
+    DEBIT = "debit", _("Debit")
+    CREDIT = "credit", _("Credit card")
+    E_TRANSFER = "e_transfer", _("e-Transfer")
+    GIFT_CARD = "gift_card", _("Gift card")
+    INSURER_DIRECT = "insurer", _("Insurer direct payment")
 
 
 class Payer(models.TextChoices):
-    CLIENT = "client", "Client"
-    INSURER = "insurer", "Insurer"
-    THIRD_PARTY = "third_party", "Third party (auto insurer, WSIB)"
+    CLIENT = "client", _("Client")
+    INSURER = "insurer", _("Insurer")
+    THIRD_PARTY = "third_party", _("Third party (auto insurer, WSIB)")
 
 
 class Payment(PracticeOwned):
@@ -139,9 +140,9 @@ class Payment(PracticeOwned):
 
 
 class ReceiptKind(models.TextChoices):
-    ORIGINAL = "original", "Original"
-    DUPLICATE = "duplicate", "Duplicate"
-    CORRECTION = "correction", "Correction"
+    ORIGINAL = "original", _("Original")
+    DUPLICATE = "duplicate", _("Duplicate")
+    CORRECTION = "correction", _("Correction")
 
 
 class Receipt(PracticeOwned):
@@ -217,10 +218,10 @@ class CreditNote(PracticeOwned):
 
 
 class Relationship(models.TextChoices):
-    SELF = "self", "Self (the plan member)"
-    SPOUSE = "spouse", "Spouse or partner"
-    CHILD = "child", "Dependent child"
-    OTHER = "other", "Other dependent"
+    SELF = "self", _("Self (the plan member)")
+    SPOUSE = "spouse", _("Spouse or partner")
+    CHILD = "child", _("Dependent child")
+    OTHER = "other", _("Other dependent")
 
 
 class InsurancePolicy(PracticeOwned):
@@ -282,8 +283,8 @@ class ReferralNote(PracticeOwned):
 
 
 class ClaimKind(models.TextChoices):
-    MOTOR_VEHICLE = "auto", "Motor-vehicle accident (auto insurer)"
-    WORKPLACE = "wsib", "Workplace injury (WSIB)"
+    MOTOR_VEHICLE = "auto", _("Motor-vehicle accident (auto insurer)")
+    WORKPLACE = "wsib", _("Workplace injury (WSIB)")
 
 
 class ThirdPartyClaim(PracticeOwned):

@@ -9,15 +9,17 @@ missed-appointment fee never looks like a treatment."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.http import HttpResponse
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
@@ -32,15 +34,25 @@ from fascia.billing.models import (
 )
 from fascia.billing.sequences import lock_practice, next_number
 from fascia.billing.totals import totals
-from fascia.documents import pdf_response, render_pdf
+from fascia.documents import document_language, pdf_response, render_document, render_pdf
 from fascia.notifications.models import Channel, OutboundMessage
 from fascia.notifications.outbox import Message, enqueue
 from fascia.scheduling.models import DID_NOT_HAPPEN, AppointmentStatus
+from fascia.scheduling.wording import full_date_text
 
-TREATMENT_LABEL = "Massage therapy treatment"
+# Stored in English in the receipt as issued; translated when it is printed.
+TREATMENT_LABEL = gettext_noop("Massage therapy treatment")
 
 
 def receipt_content(invoice: Invoice, now: datetime) -> dict[str, Any]:
+    """What the receipt says, frozen at issue: its words in English, Fascia's own language,
+    whatever language is active, so it reads the same printed in either (the labels are
+    translated when it is drawn)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _receipt_content(invoice, now)
+
+
+def _receipt_content(invoice: Invoice, now: datetime) -> dict[str, Any]:
     practice = invoice.practice
     appointment = invoice.appointment
     zone = practice.zone
@@ -88,10 +100,12 @@ def receipt_content(invoice: Invoice, now: datetime) -> dict[str, Any]:
             if (therapist and in_scope)
             else "",
             "signature": f"Electronically signed by {therapist.display_name}" if therapist else "",
+            "signed_by": therapist.display_name if therapist else "",
         },
         "client": invoice.client.legal_name,
         "service_date": starts.date().isoformat() if starts else "",
         "service_time": starts.strftime("%-I:%M %p") if starts else "",
+        "service_starts": starts.isoformat() if starts else "",
         "duration_minutes": appointment.duration_minutes if appointment else None,
         "service": appointment.service.name if appointment else "",
         "lines": lines,
@@ -116,8 +130,13 @@ def _receipt_context(receipt: Receipt) -> dict[str, Any]:
     }
 
 
-def receipt_pdf(receipt: Receipt) -> bytes:
-    return render_pdf(RECEIPT_TEMPLATE, _receipt_context(receipt))
+def receipt_pdf(receipt: Receipt, language: str | None = None) -> bytes:
+    """The receipt as PDF, in `language` (the client's preferred one when not given)."""
+    return render_pdf(
+        RECEIPT_TEMPLATE,
+        _receipt_context(receipt),
+        language or document_language(receipt.invoice.client),
+    )
 
 
 def receipt_download(
@@ -134,9 +153,15 @@ def receipt_download(
         request=request,
         **({"role": role} if role else {}),
     )
+    # The client reads it in the language of the page they are on; staff print it in the
+    # client's language unless they ask for the other one (`?document_language=`).
+    client = receipt.invoice.client
+    language = (
+        translation.get_language() if role == "client" else document_language(client, request)
+    )
     if as_html:
-        return HttpResponse(render_to_string(RECEIPT_TEMPLATE, _receipt_context(receipt)))
-    return pdf_response(receipt_pdf(receipt), f"receipt-{receipt.number}.pdf")
+        return HttpResponse(render_document(RECEIPT_TEMPLATE, _receipt_context(receipt), language))
+    return pdf_response(receipt_pdf(receipt, language), f"receipt-{receipt.number}.pdf")
 
 
 def receipt_attachment(receipt_id: int) -> tuple[str, bytes, str]:
@@ -159,22 +184,16 @@ def email_receipt(
     except ValidationError as error:
         raise BillingError(f"{address!r} is not an email address.") from error
     practice = receipt.practice
-    kind = "" if receipt.kind == ReceiptKind.ORIGINAL else f" ({receipt.get_kind_display()})"
-    what = receipt.content.get("service") or "your purchase"
-    if receipt.content.get("service_date"):
-        what += f" on {receipt.content['service_date']}"
+    with translation.override(document_language(client)):
+        subject, body = _receipt_email(receipt, client.display_name)
     with transaction.atomic():
         queued = enqueue(
             practice,
             Message(
                 channel=Channel.EMAIL,
                 to=address,
-                subject=f"Your receipt from {practice.public_name}",
-                body=(
-                    f"Hello {client.display_name},\n\n"
-                    f"Attached is receipt {receipt.number}{kind} for {what}, for your records "
-                    f"and your insurance claim.\n\n{practice.public_name}"
-                ),
+                subject=subject,
+                body=body,
                 attachment=f"receipt:{receipt.pk}",
             ),
         )
@@ -189,6 +208,27 @@ def email_receipt(
             detail=f"receipt {receipt.number} emailed to {address}",
         )
     return queued
+
+
+def _receipt_email(receipt: Receipt, name: str) -> tuple[str, str]:
+    """The subject and body of the email a receipt is sent with, in the active language."""
+    practice = receipt.practice.public_name
+    content = receipt.content
+    number = str(receipt.number)
+    if receipt.kind != ReceiptKind.ORIGINAL:
+        number = f"{number} ({receipt.get_kind_display()})"
+    what = content.get("service") or _("your purchase")
+    if content.get("service_date"):
+        what = _("%(what)s on %(day)s") % {
+            "what": what,
+            "day": full_date_text(date.fromisoformat(content["service_date"])),
+        }
+    subject = _("Your receipt from %(practice)s") % {"practice": practice}
+    body = _(
+        "Hello %(name)s,\n\nAttached is receipt %(number)s for %(what)s, for your records "
+        "and your insurance claim.\n\n%(practice)s"
+    ) % {"name": name, "number": number, "what": what, "practice": practice}
+    return subject, body
 
 
 def receipts_in_force(invoice: Invoice) -> list[Receipt]:

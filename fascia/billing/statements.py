@@ -12,11 +12,20 @@ from decimal import Decimal
 from typing import IO
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_noop
 
-from fascia.billing.models import Invoice, InvoiceLine, LineKind, Payment, Receipt
+from fascia.billing.models import (
+    Invoice,
+    InvoiceLine,
+    LineKind,
+    Payment,
+    PaymentMethod,
+    Receipt,
+)
 from fascia.billing.money import ZERO
 from fascia.clients.models import Client
-from fascia.documents import render_pdf
+from fascia.documents import document_language, render_pdf
+from fascia.languages import translated_later
 from fascia.practices.models import Practice
 
 TREATMENT_LINES = InvoiceLine.objects.filter(kind=LineKind.TREATMENT, in_scope=True)
@@ -86,7 +95,10 @@ def statement_for(client: Client, year: int) -> Statement:
         lines.append(
             StatementLine(
                 appointment.starts_at.astimezone(zone).date(),
-                f"Massage therapy treatment, {appointment.duration_minutes} min",
+                translated_later(
+                    gettext_noop("Massage therapy treatment, %(minutes)s min"),
+                    minutes=appointment.duration_minutes,
+                ),
                 f"{appointment.therapist.display_name}, {appointment.therapist.credentials}",
                 receipts[-1].number if receipts else None,
                 min(treatment, paid),
@@ -95,8 +107,13 @@ def statement_for(client: Client, year: int) -> Statement:
     return Statement(client, year, lines)
 
 
-def statement_pdf(statement: Statement) -> bytes:
-    return render_pdf("billing/statement_pdf.html", {"statement": statement})
+def statement_pdf(statement: Statement, language: str | None = None) -> bytes:
+    """The year's statement as PDF, in `language` (the client's preferred one when not given)."""
+    return render_pdf(
+        "billing/statement_pdf.html",
+        {"statement": statement},
+        language or document_language(statement.client),
+    )
 
 
 def clients_with_treatment(practice: Practice, year: int) -> Iterator[Client]:
@@ -167,13 +184,31 @@ def account_statement(client: Client) -> list[AccountEntry]:
     )
     for invoice in invoices:
         charged = totals(invoice).total
-        events.append((invoice.issued_at, f"Invoice {invoice.number}", charged, ZERO))
+        events.append(
+            (
+                invoice.issued_at,
+                translated_later(gettext_noop("Invoice %(number)s"), number=invoice.number),
+                charged,
+                ZERO,
+            )
+        )
         credit = getattr(invoice, "credit_note", None)
         if credit is not None:
-            label = f"Credit note {credit.number} (cancels invoice {invoice.number})"
+            label = translated_later(
+                gettext_noop("Credit note %(credit)s (cancels invoice %(invoice)s)"),
+                credit=credit.number,
+                invoice=invoice.number,
+            )
             events.append((credit.issued_at, label, ZERO, credit.amount))
         for payment in invoice.payments.all():
-            label = "Refund" if payment.is_refund else f"Payment ({payment.get_method_display()})"
+            label = (
+                translated_later(gettext_noop("Refund"))
+                if payment.is_refund
+                else translated_later(
+                    gettext_noop("Payment (%(method)s)"),
+                    method=PaymentMethod(payment.method).label,
+                )
+            )
             events.append((payment.received_at, label, ZERO, payment.signed_amount))
     events.sort(key=lambda event: event[0])
     balance = ZERO
@@ -186,7 +221,10 @@ def account_statement(client: Client) -> list[AccountEntry]:
     return entries
 
 
-def account_statement_pdf(client: Client) -> bytes:
+def account_statement_pdf(client: Client, language: str | None = None) -> bytes:
+    """The client's account as PDF, in `language` (the client's preferred one when not given)."""
     return render_pdf(
-        "billing/account_pdf.html", {"client": client, "entries": account_statement(client)}
+        "billing/account_pdf.html",
+        {"client": client, "entries": account_statement(client)},
+        language or document_language(client),
     )

@@ -40,7 +40,7 @@ from fascia.billing.receipts import receipt_download
 from fascia.billing.statements import account_statement_pdf, write_statements_zip
 from fascia.billing.totals import totals
 from fascia.clients.models import Client
-from fascia.documents import pdf_response
+from fascia.documents import document_language, pdf_response
 from fascia.reports import csv_lines
 from fascia.scheduling import figures
 from fascia.scheduling.models import Appointment, AppointmentStatus
@@ -270,4 +270,7 @@ def account_statement_view(request: PracticeRequest, client_id: int) -> HttpResp
         client=client,
         request=request,
     )
-    return pdf_response(account_statement_pdf(client), f"account-{client.pk}.pdf")
+    return pdf_response(
+        account_statement_pdf(client, document_language(client, request)),
+        f"account-{client.pk}.pdf",
+    )

@@ -87,11 +87,12 @@ def register_client_account(
     legal_first_name: str,
     legal_last_name: str,
     phone: str = "",
+    preferred_language: str = "en",
     request: HttpRequest | None = None,
 ) -> Client:
     """A new person books online: their login and their client record, together or not at all.
     `password=None` makes an account without one yet (it signs in by its emailed link, then
-    chooses a password)."""
+    chooses a password). They are written to in the language they used (`preferred_language`)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password
 
@@ -109,6 +110,7 @@ def register_client_account(
             full_name=f"{legal_first_name} {legal_last_name}".strip(),
             # Only an emailed link opens an account, so following it proved the address.
             email_verified_at=timezone.now(),
+            language=preferred_language,
         )
         return register_client(
             practice,
@@ -119,4 +121,5 @@ def register_client_account(
             phone=phone,
             legal_first_name=legal_first_name,
             legal_last_name=legal_last_name,
+            preferred_language=preferred_language,
         )

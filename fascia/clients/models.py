@@ -9,6 +9,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from fascia.practices.models import Address
@@ -40,8 +41,8 @@ class Client(PracticeOwned, Address):
     """
 
     class Language(models.TextChoices):
-        ENGLISH = "en", "English"
-        FRENCH = "fr", "Français"
+        ENGLISH = "en", _("English")
+        FRENCH = "fr", _("Français")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from fascia.practices.tenancy import PracticeOwned
 
 
 class CheckInKind(models.TextChoices):
-    ON_MY_WAY = "on_my_way", "On my way"
-    ARRIVED = "arrived", "Arrived"
-    FINISHED_SAFE = "finished_safe", "Finished, safe"
+    ON_MY_WAY = "on_my_way", _("On my way")
+    ARRIVED = "arrived", _("Arrived")
+    FINISHED_SAFE = "finished_safe", _("Finished, safe")
 
 
 class SafetyCheckIn(PracticeOwned):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from fascia.accounts.practice_context import acting_user, acts_for_therapist
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
+from fascia.languages import english
 from fascia.mobile.models import CheckInKind, SafetyAlert, SafetyCheckIn
 from fascia.notifications.models import Channel
 from fascia.notifications.outbox import Message, enqueue
@@ -81,7 +82,7 @@ def check_in(
             record=entry,
             client=appointment.client,
             request=request,
-            detail=CheckInKind(kind).label,
+            detail=english(CheckInKind(kind).label),
         )
     return entry
 

@@ -38,19 +38,19 @@ class Weekday(models.IntegerChoices):
 
 
 class Province(models.TextChoices):
-    AB = "AB", "Alberta"
-    BC = "BC", "British Columbia"
-    MB = "MB", "Manitoba"
-    NB = "NB", "New Brunswick"
-    NL = "NL", "Newfoundland and Labrador"
-    NS = "NS", "Nova Scotia"
-    NT = "NT", "Northwest Territories"
-    NU = "NU", "Nunavut"
-    ON = "ON", "Ontario"
-    PE = "PE", "Prince Edward Island"
-    QC = "QC", "Quebec"
-    SK = "SK", "Saskatchewan"
-    YT = "YT", "Yukon"
+    AB = "AB", _("Alberta")
+    BC = "BC", _("British Columbia")
+    MB = "MB", _("Manitoba")
+    NB = "NB", _("New Brunswick")
+    NL = "NL", _("Newfoundland and Labrador")
+    NS = "NS", _("Nova Scotia")
+    NT = "NT", _("Northwest Territories")
+    NU = "NU", _("Nunavut")
+    ON = "ON", _("Ontario")
+    PE = "PE", _("Prince Edward Island")
+    QC = "QC", _("Quebec")
+    SK = "SK", _("Saskatchewan")
+    YT = "YT", _("Yukon")
 
 
 def normalise_postal_code(value: str) -> str:
@@ -325,8 +325,8 @@ class Location(PracticeOwned, Address):
     clients' homes within its service areas)."""
 
     class Kind(models.TextChoices):
-        CLINIC = "clinic", "Clinic"
-        MOBILE = "mobile", "Mobile (in-home)"
+        CLINIC = "clinic", _("Clinic")
+        MOBILE = "mobile", _("Mobile (in-home)")
 
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CLINIC)
@@ -438,10 +438,10 @@ class Therapist(PracticeOwned):
     """A Registered Massage Therapist working in the practice, linked to their login."""
 
     class RegistrationStatus(models.TextChoices):
-        GENERAL = "general", "General certificate (practising)"
-        INACTIVE = "inactive", "Inactive certificate (not practising)"
-        SUSPENDED = "suspended", "Suspended"
-        STUDENT = "student", "Student / not yet registered"
+        GENERAL = "general", _("General certificate (practising)")
+        INACTIVE = "inactive", _("Inactive certificate (not practising)")
+        SUSPENDED = "suspended", _("Suspended")
+        STUDENT = "student", _("Student / not yet registered")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="therapist_profiles"

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
 from fascia.accounts.practice_context import signed_in_user
@@ -231,16 +232,16 @@ def choose_time(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 class NewClientForm(forms.Form):
-    legal_first_name = forms.CharField(label="First name (legal)", max_length=100)
-    legal_last_name = forms.CharField(label="Last name (legal)", max_length=100)
-    email = forms.EmailField()
-    phone = forms.CharField(label="Mobile phone", max_length=30, required=False)
+    legal_first_name = forms.CharField(label=gettext_lazy("First name (legal)"), max_length=100)
+    legal_last_name = forms.CharField(label=gettext_lazy("Last name (legal)"), max_length=100)
+    email = forms.EmailField(label=gettext_lazy("Email"))
+    phone = forms.CharField(label=gettext_lazy("Mobile phone"), max_length=30, required=False)
 
 
 class VisitAddressForm(forms.Form):
-    street = forms.CharField(label="Street address", max_length=200)
-    unit = forms.CharField(label="Unit / buzzer", max_length=50, required=False)
-    city = forms.CharField(max_length=100)
+    street = forms.CharField(label=gettext_lazy("Street address"), max_length=200)
+    unit = forms.CharField(label=gettext_lazy("Unit / buzzer"), max_length=50, required=False)
+    city = forms.CharField(label=gettext_lazy("City"), max_length=100)
 
 
 @access(PUBLIC)
@@ -255,7 +256,7 @@ def confirm_details(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(_step_url(practice, "service", choice))
     start, therapist = _chosen_start(request, practice)
     if start is None or therapist is None:
-        messages.error(request, "Please choose a time.")
+        messages.error(request, _("Please choose a time."))
         return redirect(_step_url(practice, "time", choice))
     try:
         home = (
@@ -267,7 +268,7 @@ def confirm_details(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, refused.message)
         return redirect(_step_url(practice, "location", choice))
     if _session_hold(request, therapist, chosen.location, start) is None:
-        messages.error(request, "Your hold on that time ended. Please choose a time again.")
+        messages.error(request, _("Your hold on that time ended. Please choose a time again."))
         return redirect(
             _step_url(practice, "time", choice.with_(week=start.astimezone(practice.zone).date()))
         )
@@ -383,13 +384,13 @@ def _holder(request: HttpRequest) -> str:
 def _hold_chosen_time(
     request: HttpRequest, practice: Practice, choice: BookingChoice, chosen: Any, minutes: int
 ) -> HttpResponse:
-    start_text, _, therapist_text = request.POST.get("slot", "").partition("|")
+    start_text, _bar, therapist_text = request.POST.get("slot", "").partition("|")
     start, therapist = _chosen_start(
         request, practice, {"start": start_text, "slot_therapist": therapist_text}
     )
     time_step = _step_url(practice, "time", choice)
     if start is None or therapist is None:
-        messages.error(request, "Please choose one of the times shown.")
+        messages.error(request, _("Please choose one of the times shown."))
         return redirect(time_step)
     try:
         home = (
@@ -469,7 +470,7 @@ def _book(
     address = None
     if chosen.location.is_mobile:
         if not address_form.is_valid():
-            return "Please give the address for the visit."
+            return _("Please give the address for the visit.")
         address = VisitAddress(
             address_form.cleaned_data["street"],
             address_form.cleaned_data["city"],

@@ -20,11 +20,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordForm
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fascia.clients.actions import register_client, register_client_account
 from fascia.clients.models import Client
+from fascia.languages import supported
 from fascia.links import absolute, digest_of, keyed_token, link_marker
 from fascia.notifications.models import Channel
 from fascia.notifications.outbox import Message, enqueue
@@ -33,6 +34,7 @@ from fascia.public.models import UnconfirmedBooking
 from fascia.scheduling.booking import BookingRequest, VisitAddress, book_appointment
 from fascia.scheduling.errors import BookingError
 from fascia.scheduling.models import Appointment, BookingChannel
+from fascia.scheduling.wording import when_text_of
 
 # How long the emailed link books the time (the hold itself is shorter: after it, the time is
 # booked if it is still free).
@@ -103,6 +105,7 @@ def ask_to_confirm_by_email(
             accepts_cancellation_policy=True,
             hold_token=hold_token or "",
             idempotency_key=key,
+            language=supported(translation.get_language()) or "en",
             token_digest=secrets.token_hex(32),  # replaced below, once it has an id
             created_at=now,
             expires_at=now + LINK_LIFETIME,
@@ -126,8 +129,13 @@ def confirmation_link_url(asked_id: int) -> str:
 
 
 def _email(asked: UnconfirmedBooking) -> None:
+    with translation.override(asked.language):
+        _email_in_its_language(asked)
+
+
+def _email_in_its_language(asked: UnconfirmedBooking) -> None:
     practice = asked.practice
-    when = f"{asked.starts_at.astimezone(practice.zone):%A, %B %-d at %-I:%M %p}"
+    when = when_text_of(asked.starts_at.astimezone(practice.zone))
     link = link_marker("booking-confirmation", asked.pk)
     known = get_user_model().objects.filter(email=asked.email).exists()
     opening = (
@@ -198,6 +206,7 @@ def confirm_booking(token: str, *, request: Any = None, now: datetime | None = N
                 legal_first_name=asked.legal_first_name,
                 legal_last_name=asked.legal_last_name,
                 phone=asked.phone,
+                preferred_language=asked.language,
                 request=request,
             )
         else:

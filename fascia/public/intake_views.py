@@ -49,7 +49,7 @@ def intake_by_link(request: HttpRequest, token: str) -> HttpResponse:
 def intake_in_account(request: HttpRequest, client_id: int) -> HttpResponse:
     client = Client.objects.filter(pk=client_id, user=signed_in_user(request)).first()
     if client is None:
-        messages.error(request, "That is not your record.")
+        messages.error(request, _("That is not your record."))
         return redirect("public:my-account")
     current = queries.current_history(client)
     form = HealthHistoryForm(
@@ -70,7 +70,7 @@ def intake_in_account(request: HttpRequest, client_id: int) -> HttpResponse:
         except errors.RecordError as refused:
             reasons = refused.reasons or [refused.message]
         else:
-            messages.success(request, "Thank you: your health history is saved.")
+            messages.success(request, _("Thank you: your health history is saved."))
             return redirect("public:my-account")
     record_view(
         request,

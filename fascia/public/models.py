@@ -31,6 +31,8 @@ class UnconfirmedBooking(PracticeOwned):
     accepts_cancellation_policy = models.BooleanField(default=False)
     hold_token = models.CharField(max_length=64, blank=True)
     idempotency_key = models.CharField(max_length=80)
+    # The language the person booked in: their emails, and their client record if it is new.
+    language = models.CharField(max_length=8, default="en")
     token_digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -148,7 +148,9 @@ def own_statement_pdf(request: HttpRequest, client_id: int, year: int) -> HttpRe
         role="client",
         detail=f"year-end statement {year}",
     )
-    return pdf_response(statement_pdf(statement), f"statement-{year}.pdf")
+    return pdf_response(
+        statement_pdf(statement, translation.get_language()), f"statement-{year}.pdf"
+    )
 
 
 class PlanConsentForm(forms.Form):

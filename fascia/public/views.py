@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
 from fascia.accounts.practice_context import signed_in_user
@@ -124,7 +125,9 @@ def own_self_care_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
         request=request,
         role="client",
     )
-    return pdf_response(self_care_pdf(plan), f"home-care-{plan.created_at:%Y-%m-%d}.pdf")
+    return pdf_response(
+        self_care_pdf(plan, translation.get_language()), f"home-care-{plan.created_at:%Y-%m-%d}.pdf"
+    )
 
 
 @access(PUBLIC)
@@ -141,7 +144,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     body = render_feed(token, request=request)
     if body is None:
         return HttpResponse(
-            "This calendar link is not valid (it may have been reset).",
+            gettext("This calendar link is not valid (it may have been reset)."),
             status=404,
             content_type="text/plain",
         )

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
 from fascia.practices.models import Practice
@@ -23,16 +24,20 @@ from fascia.scheduling.waitlist import accept_waitlist_offer, join_waitlist, off
 
 
 class WaitlistForm(forms.Form):
-    earliest_date = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    latest_date = forms.DateField(label="Until", widget=forms.DateInput(attrs={"type": "date"}))
+    earliest_date = forms.DateField(
+        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    latest_date = forms.DateField(
+        label=gettext_lazy("Until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     times_of_day = forms.MultipleChoiceField(
-        label="Times that suit you (none ticked: any time)",
+        label=gettext_lazy("Times that suit you (none ticked: any time)"),
         choices=TimeOfDay.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    street = forms.CharField(label="Street address", max_length=200, required=False)
-    city = forms.CharField(max_length=100, required=False)
+    street = forms.CharField(label=gettext_lazy("Street address"), max_length=200, required=False)
+    city = forms.CharField(label=gettext_lazy("City"), max_length=100, required=False)
 
 
 @access(SIGNED_IN)

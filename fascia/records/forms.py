@@ -10,10 +10,12 @@ from typing import Any
 
 from django import forms
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from fascia.practices.modalities import Modality
 from fascia.records import intake
@@ -22,15 +24,16 @@ from fascia.records.models import ConsentMethod, ConsentScope, Pressure, Treatme
 from fascia.records.rom import NORMAL
 
 
-def section_key(title: str) -> str:
+def section_key(title: StrOrPromise) -> str:
     """A section's name as a form-field name: "Medications and allergies" ->
-    "medications_and_allergies"."""
-    return slugify(title).replace("-", "_")
+    "medications_and_allergies", from its English name in whatever language the page is."""
+    with translation.override("en"):
+        return slugify(str(title)).replace("-", "_")
 
 
 @dataclass(frozen=True)
 class HistorySection:
-    title: str
+    title: StrOrPromise
     key: str
     items: list[dict[str, Any]]
     skip: forms.BoundField
@@ -59,11 +62,11 @@ class HealthHistoryForm(forms.Form):
             )
 
     @staticmethod
-    def _titles() -> list[str]:
+    def _titles() -> list[StrOrPromise]:
         return list(dict.fromkeys(question.section for question in intake.QUESTIONS))
 
     def sections(self) -> list[HistorySection]:
-        grouped: dict[str, list[dict[str, Any]]] = {}
+        grouped: dict[StrOrPromise, list[dict[str, Any]]] = {}
         for question in intake.QUESTIONS:
             grouped.setdefault(question.section, []).append(
                 {"question": question, "field": self[question.id]}

@@ -12,20 +12,23 @@ from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class Question:
+    """A question, why it is asked and its section, in the reader's language when shown."""
+
     id: str
-    text: str
-    why: str
+    text: StrOrPromise
+    why: StrOrPromise
     kind: str  # "text", "yes_no", "choices", "date", "number"
     choices: tuple[tuple[str, Any], ...] = field(default_factory=tuple)  # (code, label)
-    section: str = ""
+    section: StrOrPromise = ""
     # Asked only after this answer: (question id, answers that open it; empty: any answer).
     shown_if: tuple[str, tuple[str, ...]] | None = None
     # A long list of choices shown in groups: (group title, choice values).
-    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    groups: tuple[tuple[StrOrPromise, tuple[str, ...]], ...] = ()
 
     def applies(self, answers: dict[str, Any]) -> bool:
         """Whether the question is asked, given the other answers (a follow-up question is
@@ -51,31 +54,31 @@ class Question:
 
 
 CONDITIONS = (
-    ("high_blood_pressure", "High blood pressure"),
-    ("low_blood_pressure", "Low blood pressure or fainting"),
-    ("heart_condition", "Heart condition"),
-    ("stroke", "Stroke or mini-stroke"),
-    ("blood_clot_history", "Past blood clot (DVT or pulmonary embolism)"),
-    ("bleeding_disorder", "Bleeding disorder or low platelets"),
-    ("varicose_veins", "Varicose veins"),
-    ("diabetes", "Diabetes"),
-    ("reduced_sensation", "Numbness or reduced sensation (e.g. neuropathy)"),
-    ("osteoporosis", "Osteoporosis"),
-    ("arthritis_inflammatory", "Rheumatoid or other inflammatory arthritis"),
-    ("osteoarthritis", "Osteoarthritis"),
-    ("cancer_current", "Cancer, now or under treatment"),
-    ("cancer_past", "Cancer in the past"),
-    ("lymphedema", "Lymphedema"),
-    ("epilepsy", "Epilepsy or seizures"),
-    ("skin_condition", "Skin condition or fragile skin"),
-    ("headaches", "Headaches or migraines"),
-    ("fibromyalgia", "Fibromyalgia"),
-    ("kidney_liver", "Kidney or liver disease"),
+    ("high_blood_pressure", _("High blood pressure")),
+    ("low_blood_pressure", _("Low blood pressure or fainting")),
+    ("heart_condition", _("Heart condition")),
+    ("stroke", _("Stroke or mini-stroke")),
+    ("blood_clot_history", _("Past blood clot (DVT or pulmonary embolism)")),
+    ("bleeding_disorder", _("Bleeding disorder or low platelets")),
+    ("varicose_veins", _("Varicose veins")),
+    ("diabetes", _("Diabetes")),
+    ("reduced_sensation", _("Numbness or reduced sensation (e.g. neuropathy)")),
+    ("osteoporosis", _("Osteoporosis")),
+    ("arthritis_inflammatory", _("Rheumatoid or other inflammatory arthritis")),
+    ("osteoarthritis", _("Osteoarthritis")),
+    ("cancer_current", _("Cancer, now or under treatment")),
+    ("cancer_past", _("Cancer in the past")),
+    ("lymphedema", _("Lymphedema")),
+    ("epilepsy", _("Epilepsy or seizures")),
+    ("skin_condition", _("Skin condition or fragile skin")),
+    ("headaches", _("Headaches or migraines")),
+    ("fibromyalgia", _("Fibromyalgia")),
+    ("kidney_liver", _("Kidney or liver disease")),
 )
 
-CONDITION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+CONDITION_GROUPS: tuple[tuple[StrOrPromise, tuple[str, ...]], ...] = (
     (
-        "Heart and circulation",
+        _("Heart and circulation"),
         (
             "high_blood_pressure",
             "low_blood_pressure",
@@ -86,14 +89,14 @@ CONDITION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "varicose_veins",
         ),
     ),
-    ("Brain and nerves", ("reduced_sensation", "epilepsy", "headaches")),
+    (_("Brain and nerves"), ("reduced_sensation", "epilepsy", "headaches")),
     (
-        "Bones, joints and muscles",
+        _("Bones, joints and muscles"),
         ("osteoporosis", "arthritis_inflammatory", "osteoarthritis", "fibromyalgia"),
     ),
-    ("Cancer and the lymphatic system", ("cancer_current", "cancer_past", "lymphedema")),
-    ("Skin", ("skin_condition",)),
-    ("Other", ("diabetes", "kidney_liver")),
+    (_("Cancer and the lymphatic system"), ("cancer_current", "cancer_past", "lymphedema")),
+    (_("Skin"), ("skin_condition",)),
+    (_("Other"), ("diabetes", "kidney_liver")),
 )
 assert sorted(v for _, values in CONDITION_GROUPS for v in values) == sorted(
     code for code, _ in CONDITIONS
@@ -111,161 +114,161 @@ SYMPTOMS_TODAY = (
 )
 
 MEDICATION_FLAGS = (
-    ("anticoagulant", "Blood thinners (e.g. warfarin, apixaban, daily aspirin)"),
-    ("pain_reliever", "Pain relievers taken today"),
-    ("muscle_relaxant", "Muscle relaxants"),
-    ("corticosteroid", "Corticosteroids (e.g. prednisone) or steroid injections"),
-    ("chemotherapy", "Chemotherapy or radiation therapy"),
+    ("anticoagulant", _("Blood thinners (e.g. warfarin, apixaban, daily aspirin)")),
+    ("pain_reliever", _("Pain relievers taken today")),
+    ("muscle_relaxant", _("Muscle relaxants")),
+    ("corticosteroid", _("Corticosteroids (e.g. prednisone) or steroid injections")),
+    ("chemotherapy", _("Chemotherapy or radiation therapy")),
 )
 
 PREGNANCY_SIGNS = (
-    ("bleeding_cramping", "Vaginal bleeding or cramping"),
-    ("sudden_swelling", "Sudden swelling, headache or vision changes"),
-    ("high_risk", "My care provider calls my pregnancy high-risk"),
+    ("bleeding_cramping", _("Vaginal bleeding or cramping")),
+    ("sudden_swelling", _("Sudden swelling, headache or vision changes")),
+    ("high_risk", _("My care provider calls my pregnancy high-risk")),
 )
 
 QUESTIONS: tuple[Question, ...] = (
     Question(
         "reason",
-        "What brings you in, and what would you like from treatment?",
-        "So the treatment is aimed at your goals.",
+        _("What brings you in, and what would you like from treatment?"),
+        _("So the treatment is aimed at your goals."),
         "text",
-        section="Your visit",
+        section=_("Your visit"),
     ),
     Question(
         "goals",
-        "Anything you would like to be able to do again?",
-        "We track progress against what matters to you.",
+        _("Anything you would like to be able to do again?"),
+        _("We track progress against what matters to you."),
         "text",
-        section="Your visit",
+        section=_("Your visit"),
     ),
     Question(
         "conditions",
-        "Do any of these apply to you?",
-        "Some conditions change how massage is given or whether it is safe today.",
+        _("Do any of these apply to you?"),
+        _("Some conditions change how massage is given or whether it is safe today."),
         "choices",
         CONDITIONS,
-        section="Health",
+        section=_("Health"),
         groups=CONDITION_GROUPS,
     ),
     Question(
         "symptoms_today",
-        "Do you have any of these today?",
-        "These can mean treatment should wait or a doctor should be seen first.",
+        _("Do you have any of these today?"),
+        _("These can mean treatment should wait or a doctor should be seen first."),
         "choices",
         SYMPTOMS_TODAY,
-        section="Health",
+        section=_("Health"),
     ),
     Question(
         "medications",
-        "Which medications do you take?",
-        "Some medications affect bruising, sensation or how you respond to pressure.",
+        _("Which medications do you take?"),
+        _("Some medications affect bruising, sensation or how you respond to pressure."),
         "text",
-        section="Medications and allergies",
+        section=_("Medications and allergies"),
     ),
     Question(
         "medication_flags",
-        "Are any of them one of these?",
-        "Blood thinners and pain relievers change how much pressure is safe.",
+        _("Are any of them one of these?"),
+        _("Blood thinners and pain relievers change how much pressure is safe."),
         "choices",
         MEDICATION_FLAGS,
-        section="Medications and allergies",
+        section=_("Medications and allergies"),
     ),
     Question(
         "allergies",
-        "Allergies, including to oils, lotions, nuts or latex",
-        "So we use products that are safe for you.",
+        _("Allergies, including to oils, lotions, nuts or latex"),
+        _("So we use products that are safe for you."),
         "text",
-        section="Medications and allergies",
+        section=_("Medications and allergies"),
     ),
     Question(
         "lotion_allergy",
-        "Are you allergic or sensitive to any massage oil or lotion?",
-        "So we choose a product you can use.",
+        _("Are you allergic or sensitive to any massage oil or lotion?"),
+        _("So we choose a product you can use."),
         "yes_no",
-        section="Medications and allergies",
+        section=_("Medications and allergies"),
     ),
     Question(
         "surgery_site",
-        "Any surgery in the last year: where on the body?",
-        "A recent surgical site is not massaged directly while it heals.",
+        _("Any surgery in the last year: where on the body?"),
+        _("A recent surgical site is not massaged directly while it heals."),
         "text",
-        section="Surgeries and injuries",
+        section=_("Surgeries and injuries"),
     ),
     Question(
         "surgery_date",
-        "When was that surgery?",
-        "Healing time decides what is safe.",
+        _("When was that surgery?"),
+        _("Healing time decides what is safe."),
         "date",
-        section="Surgeries and injuries",
+        section=_("Surgeries and injuries"),
         shown_if=("surgery_site", ()),
     ),
     Question(
         "injuries",
-        "Injuries or accidents (including car accidents), and when",
-        "Past injuries explain pain and guide the assessment.",
+        _("Injuries or accidents (including car accidents), and when"),
+        _("Past injuries explain pain and guide the assessment."),
         "text",
-        section="Surgeries and injuries",
+        section=_("Surgeries and injuries"),
     ),
     Question(
         "tumour_sites",
-        "If you have or had a tumour or cancer: where?",
-        "Areas with a tumour are not given deep pressure.",
+        _("If you have or had a tumour or cancer: where?"),
+        _("Areas with a tumour are not given deep pressure."),
         "text",
-        section="Surgeries and injuries",
+        section=_("Surgeries and injuries"),
         shown_if=("conditions", ("cancer_current", "cancer_past")),
     ),
     Question(
         "pregnant",
-        "Are you pregnant?",
-        "Positioning and some techniques change in pregnancy.",
+        _("Are you pregnant?"),
+        _("Positioning and some techniques change in pregnancy."),
         "yes_no",
-        section="Pregnancy",
+        section=_("Pregnancy"),
     ),
     Question(
         "pregnancy_weeks",
-        "How many weeks?",
-        "Positioning changes as pregnancy goes on.",
+        _("How many weeks?"),
+        _("Positioning changes as pregnancy goes on."),
         "number",
-        section="Pregnancy",
+        section=_("Pregnancy"),
         shown_if=("pregnant", ("yes",)),
     ),
     Question(
         "pregnancy_signs",
-        "Any of these?",
-        "These are warning signs to check with your care provider before massage.",
+        _("Any of these?"),
+        _("These are warning signs to check with your care provider before massage."),
         "choices",
         PREGNANCY_SIGNS,
-        section="Pregnancy",
+        section=_("Pregnancy"),
         shown_if=("pregnant", ("yes",)),
     ),
     Question(
         "physician",
-        "Your family doctor or nurse practitioner (name and clinic)",
-        "So we can coordinate with them if you ask us to.",
+        _("Your family doctor or nurse practitioner (name and clinic)"),
+        _("So we can coordinate with them if you ask us to."),
         "text",
-        section="Your care team",
+        section=_("Your care team"),
     ),
     Question(
         "physiotherapist",
-        "Physiotherapist or other practitioner you see (name and clinic)",
-        "So care can be coordinated.",
+        _("Physiotherapist or other practitioner you see (name and clinic)"),
+        _("So care can be coordinated."),
         "text",
-        section="Your care team",
+        section=_("Your care team"),
     ),
     Question(
         "activity",
-        "Your usual activity and sport",
-        "Activity shapes the treatment and home care.",
+        _("Your usual activity and sport"),
+        _("Activity shapes the treatment and home care."),
         "text",
-        section="Daily life",
+        section=_("Daily life"),
     ),
     Question(
         "work_posture",
-        "Your work and posture (e.g. desk 8 h a day, standing, lifting)",
-        "Posture explains many patterns of tension.",
+        _("Your work and posture (e.g. desk 8 h a day, standing, lifting)"),
+        _("Posture explains many patterns of tension."),
         "text",
-        section="Daily life",
+        section=_("Daily life"),
     ),
 )
 
@@ -290,13 +293,13 @@ def clean_answers(
     clean: dict[str, Any] = {}
     for key in set(answers) | set(skipped):
         if key not in BY_ID:
-            errors[key] = "Not a question on this form."
+            errors[key] = str(_("Not a question on this form."))
     for key, value in answers.items():
         question = BY_ID.get(key)
         if question is None or value in (None, "", []):
             continue
         if key in skipped:
-            errors[key] = "Answered and skipped at once."
+            errors[key] = str(_("Answered and skipped at once."))
             continue
         try:
             clean[key] = _clean_one(question, value)
@@ -311,11 +314,11 @@ def _clean_one(question: Question, value: Any) -> Any:
     if question.kind == "text":
         text = str(value).strip()
         if len(text) > 2000:
-            raise ValueError("Keep this under 2,000 characters.")
+            raise ValueError(_("Keep this under 2,000 characters."))
         return text
     if question.kind == "yes_no":
         if not isinstance(value, bool):
-            raise ValueError("Answer yes or no.")
+            raise ValueError(_("Answer yes or no."))
         return value
     if question.kind == "choices":
         values = value if isinstance(value, list) else [value]
@@ -328,13 +331,13 @@ def _clean_one(question: Question, value: Any) -> Any:
         try:
             return date.fromisoformat(str(value)).isoformat()
         except ValueError as error:
-            raise ValueError("Give a date as YYYY-MM-DD.") from error
+            raise ValueError(_("Give a date as YYYY-MM-DD.")) from error
     if question.kind == "number":
         try:
             number = int(value)
         except (TypeError, ValueError) as error:
-            raise ValueError("Give a whole number.") from error
+            raise ValueError(_("Give a whole number.")) from error
         if not 0 <= number <= 45:
-            raise ValueError("Give a number from 0 to 45.")
+            raise ValueError(_("Give a number from 0 to 45."))
         return number
     raise ValueError(f"Unknown question kind {question.kind}.")

@@ -7,15 +7,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from fascia.practices.tenancy import PracticeOwned
 
 
 class HistorySource(models.TextChoices):
-    ONLINE = "online", "Client, online (account)"
-    LINK = "link", "Client, through a secure link"
-    STAFF = "staff", "Staff, with the client (verbal)"
-    VISIT_UPDATE = "visit_update", "Therapist, changes at a visit"
+    ONLINE = "online", _("Client, online (account)")
+    LINK = "link", _("Client, through a secure link")
+    STAFF = "staff", _("Staff, with the client (verbal)")
+    VISIT_UPDATE = "visit_update", _("Therapist, changes at a visit")
 
 
 class HealthHistory(PracticeOwned):
@@ -73,15 +74,15 @@ class IntakeLink(PracticeOwned):
 
 
 class ConsentScope(models.TextChoices):
-    ASSESSMENT = "assessment", "Assessment"
-    TREATMENT = "treatment", "Treatment"
-    PLAN_CHANGE = "plan_change", "Change to the treatment plan"
-    SENSITIVE_AREA = "sensitive_area", "Sensitive area"
+    ASSESSMENT = "assessment", _("Assessment")
+    TREATMENT = "treatment", _("Treatment")
+    PLAN_CHANGE = "plan_change", _("Change to the treatment plan")
+    SENSITIVE_AREA = "sensitive_area", _("Sensitive area")
 
 
 class ConsentMethod(models.TextChoices):
-    VERBAL = "verbal", "Verbal (recorded by the therapist)"
-    WRITTEN = "written", "Written (signed)"
+    VERBAL = "verbal", _("Verbal (recorded by the therapist)")
+    WRITTEN = "written", _("Written (signed)")
 
 
 class TreatmentPlan(PracticeOwned):
@@ -147,10 +148,10 @@ class Consent(PracticeOwned):
 
 
 class Pressure(models.TextChoices):
-    LIGHT = "light", "Light"
-    MODERATE = "moderate", "Moderate"
-    FIRM = "firm", "Firm"
-    DEEP = "deep", "Deep"
+    LIGHT = "light", _("Light")
+    MODERATE = "moderate", _("Moderate")
+    FIRM = "firm", _("Firm")
+    DEEP = "deep", _("Deep")
 
 
 class TreatmentNote(PracticeOwned):
@@ -293,10 +294,10 @@ class RangeOfMotion(PracticeOwned):
 
 
 class ExerciseKind(models.TextChoices):
-    STRETCH = "stretch", "Stretch"
-    STRENGTHENING = "strengthening", "Strengthening"
-    HYDROTHERAPY = "hydrotherapy", "Hydrotherapy"
-    POSTURE = "posture", "Posture and ergonomics"
+    STRETCH = "stretch", _("Stretch")
+    STRENGTHENING = "strengthening", _("Strengthening")
+    HYDROTHERAPY = "hydrotherapy", _("Hydrotherapy")
+    POSTURE = "posture", _("Posture and ergonomics")
 
 
 class SelfCareExercise(PracticeOwned):
@@ -383,9 +384,9 @@ class Disclosure(PracticeOwned):
 
 
 class TestResult(models.TextChoices):
-    POSITIVE = "positive", "Positive"
-    NEGATIVE = "negative", "Negative"
-    INCONCLUSIVE = "inconclusive", "Inconclusive"
+    POSITIVE = "positive", _("Positive")
+    NEGATIVE = "negative", _("Negative")
+    INCONCLUSIVE = "inconclusive", _("Inconclusive")
 
 
 class Assessment(PracticeOwned):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
-from fascia.documents import render_pdf
+from fascia.documents import document_language, render_pdf
 from fascia.notifications.models import Channel
 from fascia.notifications.outbox import Message, enqueue
 from fascia.records.errors import RecordError
@@ -114,6 +114,8 @@ def send_self_care_plan(plan: SelfCarePlan) -> None:
         SelfCarePlan.objects.filter(pk=plan.pk).update(sent_at=timezone.now())
 
 
-def self_care_pdf(plan: SelfCarePlan) -> bytes:
-    """The plan as a printable PDF."""
-    return render_pdf("records/self_care_pdf.html", {"plan": plan})
+def self_care_pdf(plan: SelfCarePlan, language: str | None = None) -> bytes:
+    """The plan as a printable PDF, in `language` (the client's preferred one when not given)."""
+    return render_pdf(
+        "records/self_care_pdf.html", {"plan": plan}, language or document_language(plan.client)
+    )

@@ -15,7 +15,7 @@ from fascia.accounts.practice_context import PracticeRequest
 from fascia.audit.log import record_access, record_search, record_view
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
-from fascia.documents import pdf_response
+from fascia.documents import document_language, pdf_response
 from fascia.practices.models import Therapist
 from fascia.records import (
     assessment,
@@ -365,7 +365,10 @@ def self_care_pdf_view(request: PracticeRequest, plan_id: int) -> HttpResponse:
         client=plan.client,
         request=request,
     )
-    return pdf_response(self_care_pdf(plan), f"home-care-{plan.created_at:%Y-%m-%d}.pdf")
+    return pdf_response(
+        self_care_pdf(plan, document_language(plan.client, request)),
+        f"home-care-{plan.created_at:%Y-%m-%d}.pdf",
+    )
 
 
 @access(CLINICAL_RECORD)

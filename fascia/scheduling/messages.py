@@ -10,10 +10,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
-from django.utils.formats import date_format, time_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy
 
 from fascia.clients.models import Client
 from fascia.notifications.models import Channel
@@ -21,6 +20,7 @@ from fascia.notifications.outbox import Message, enqueue
 from fascia.practices.models import Practice
 from fascia.scheduling.calendar_files import client_invitation, place_text
 from fascia.scheduling.models import Appointment, AppointmentStatus
+from fascia.scheduling.wording import when_text_of
 
 SUBJECTS = {
     "booked": gettext_lazy("Your appointment is booked"),
@@ -33,11 +33,7 @@ SUBJECTS = {
 def when_text(appointment: Appointment) -> str:
     """The visit's day and time in the practice's zone, written the reader's way
     ("Monday, March 3 at 10:00 AM"; "lundi 3 mars à 10 h 00")."""
-    local = appointment.starts_at.astimezone(appointment.practice.zone)
-    return _("%(day)s at %(time)s") % {
-        "day": date_format(local, pgettext("appointment day", "l, F j")),
-        "time": time_format(local, pgettext("appointment time", "g:i A")),
-    }
+    return when_text_of(appointment.starts_at.astimezone(appointment.practice.zone))
 
 
 def appointment_text(appointment: Appointment, event: str) -> str:

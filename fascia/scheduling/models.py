@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from fascia.practices.models import Weekday
 from fascia.practices.tenancy import PracticeOwned
@@ -140,12 +141,12 @@ class TimeOff(PracticeOwned):
 
 
 class AppointmentStatus(models.TextChoices):
-    BOOKED = "booked", "Booked"
-    ARRIVED = "arrived", "Arrived"
-    COMPLETED = "completed", "Completed"
-    CANCELLED = "cancelled", "Cancelled"
-    LATE_CANCELLED = "late_cancelled", "Cancelled late"
-    NO_SHOW = "no_show", "No-show"
+    BOOKED = "booked", _("Booked")
+    ARRIVED = "arrived", _("Arrived")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+    LATE_CANCELLED = "late_cancelled", _("Cancelled late")
+    NO_SHOW = "no_show", _("No-show")
 
 
 # Appointments in these states occupy the therapist, the room and the client.
@@ -160,9 +161,9 @@ DID_NOT_HAPPEN = (*CANCELLED_STATUSES, AppointmentStatus.NO_SHOW)
 
 
 class BookingChannel(models.TextChoices):
-    ONLINE = "online", "Online booking"
-    STAFF = "staff", "Staff"
-    API = "api", "API"
+    ONLINE = "online", _("Online booking")
+    STAFF = "staff", _("Staff")
+    API = "api", _("API")
 
 
 class Appointment(StampsBusyDays, PracticeOwned):
@@ -381,9 +382,9 @@ class PolicyAcceptance(PracticeOwned):
     saw. Required before their first booking (and again if the policy changes)."""
 
     class Channel(models.TextChoices):
-        ONLINE = "online", "Accepted online"
-        IN_PERSON = "in_person", "Accepted in person"
-        PHONE = "phone", "Read out and accepted by phone"
+        ONLINE = "online", _("Accepted online")
+        IN_PERSON = "in_person", _("Accepted in person")
+        PHONE = "phone", _("Read out and accepted by phone")
 
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
     policy_text = models.TextField()
@@ -441,15 +442,15 @@ class CalendarFeed(PracticeOwned):
 
 
 class TimeOfDay(models.TextChoices):
-    MORNING = "morning", "Morning (before noon)"
-    AFTERNOON = "afternoon", "Afternoon (noon to 5 pm)"
-    EVENING = "evening", "Evening (after 5 pm)"
+    MORNING = "morning", _("Morning (before noon)")
+    AFTERNOON = "afternoon", _("Afternoon (noon to 5 pm)")
+    EVENING = "evening", _("Evening (after 5 pm)")
 
 
 class WaitlistStatus(models.TextChoices):
-    WAITING = "waiting", "Waiting"
-    BOOKED = "booked", "Booked"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    WAITING = "waiting", _("Waiting")
+    BOOKED = "booked", _("Booked")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class WaitlistEntry(PracticeOwned):
@@ -493,10 +494,10 @@ class WaitlistEntry(PracticeOwned):
 
 
 class OfferStatus(models.TextChoices):
-    OFFERED = "offered", "Offered"
-    ACCEPTED = "accepted", "Accepted"
-    EXPIRED = "expired", "Expired"
-    TAKEN = "taken", "Taken by someone else"
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", _("Accepted")
+    EXPIRED = "expired", _("Expired")
+    TAKEN = "taken", _("Taken by someone else")
 
 
 class WaitlistOffer(PracticeOwned):

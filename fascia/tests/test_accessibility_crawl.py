@@ -103,9 +103,10 @@ def crawl(
 
 def sign_in(page: Any, origin: str, email: str) -> None:
     page.goto(f"{origin}/accounts/sign-in/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    # By the fields' ids: their labels are in the language being crawled.
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
 
 

@@ -106,7 +106,7 @@ def test_split_payment_then_receipt_pdf_with_every_required_field(
         registered.maya.registration_number,
         f"Electronically signed by {registered.maya.display_name}",
         registered.client.legal_name,
-        "2031-03-03 at 10:00 AM",  # date and time
+        "March 3, 2031 at 10:00 AM",  # date and time
         "60 minutes",
         "Massage therapy treatment",
         "$120.00",  # fee
@@ -120,7 +120,7 @@ def test_split_payment_then_receipt_pdf_with_every_required_field(
     duplicate = issue_receipt(invoice, now=AFTER + timedelta(days=30))
     assert (duplicate.kind, duplicate.number) == ("duplicate", receipt.number)
     dup_text = PdfReader(io.BytesIO(receipt_pdf(duplicate))).pages[0].extract_text()
-    assert "DUPLICATE" in dup_text and "2031-03-03 at 10:00 AM" in dup_text
+    assert "DUPLICATE" in dup_text and "March 3, 2031 at 10:00 AM" in dup_text
 
 
 def test_no_receipt_for_a_future_cancelled_or_missed_visit(week: ClinicWeek) -> None:

@@ -10,9 +10,9 @@ from fascia.notifications.models import OutboundMessage
 from fascia.notifications.outbox import deliver_due_messages
 
 
-def emailed_link(to: str) -> str:
+def emailed_link(to: str, subject: str = "Confirm your booking") -> str:
     """The path of the booking-confirmation link emailed to `to`, made as the email goes out."""
-    queued = OutboundMessage.objects.get(to=to, subject__startswith="Confirm your booking")
+    queued = OutboundMessage.objects.get(to=to, subject__startswith=subject)
     assert "/confirm/" not in queued.body  # the queued message holds no live link
     deliver_due_messages()
     sent = next(m for m in mail.outbox if m.to == [to] and "/confirm/" in m.body)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import html as html_lib
+import io
+import re
 from typing import Any
 
+import polib  # type: ignore[import-untyped]
 import pytest
+from django.conf import settings
 from django.test import Client as WebClient
+from pypdf import PdfReader
 
+from fascia.notifications.models import OutboundMessage
 from fascia.public.tests.test_practice_site import html
 from fascia.scheduling.tests.conftest import ClinicWeek
 
@@ -92,3 +100,128 @@ def test_a_french_speaking_client_is_written_to_in_french(
     english = OutboundMessage.objects.get(to=week.other_client.email, channel="email")
     assert english.subject == "Your appointment is booked"
     assert "When: Monday, March 3 at 2:00 PM" in english.body
+
+
+@functools.cache
+def _english_sentences() -> tuple[str, ...]:
+    """English sentences of the catalogue that read differently in French: if a French page
+    shows one, something on it was left in English."""
+    catalogue = polib.pofile(str(settings.LOCALE_PATHS[0] / "fr" / "LC_MESSAGES" / "django.po"))
+    return tuple(
+        " ".join(entry.msgid.split())
+        for entry in catalogue.translated_entries()
+        if not entry.msgid_plural
+        and entry.msgstr != entry.msgid
+        and len(entry.msgid) >= 12
+        and " " in entry.msgid
+        and not re.search(r"%|<|\{", entry.msgid)
+    )
+
+
+def english_left_on(page: str) -> list[str]:
+    """The catalogue's English sentences a page shows to a reader."""
+    text = html_lib.unescape(
+        re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<(style|script)\b.*?</\1>", " ", page))
+    )
+    shown = " ".join(text.split())
+    return [sentence for sentence in _english_sentences() if sentence in shown]
+
+
+def pdf_words(response: Any) -> str:
+    return " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
+
+
+def french_page(response: Any) -> str:
+    page = html(response)
+    assert '<html lang="fr">' in page, page[:300]
+    left = english_left_on(page)
+    assert not left, f"English on a French page: {left}"
+    return html_lib.unescape(page)
+
+
+def test_a_french_speaking_client_books_fills_in_forms_and_gets_a_french_receipt(
+    open_week: ClinicWeek, client: WebClient, django_capture_on_commit_callbacks: Any
+) -> None:
+    """From the practice's home page to a booked visit, the health history and a receipt,
+    all in French: every page, every email and the receipt PDF."""
+    from fascia.billing.actions import invoice_appointment, record_payment
+    from fascia.billing.receipts import issue_receipt
+    from fascia.public.tests.emails import emailed_link
+    from fascia.public.tests.test_online_booking import NEW_PERSON, START, choice, hold
+    from fascia.scheduling.attendance import set_attendance
+    from fascia.scheduling.models import Appointment
+
+    week = open_week
+    home = french_page(client.get("/book/maple/", {"lang": "fr"}))
+    assert "Réserver" in home
+    french_page(client.get("/book/maple/services/"))
+    french_page(client.get(f"/book/maple/therapist/?service={week.service.pk}&minutes=60"))
+    location = f"/book/maple/location/?service={week.service.pk}&minutes=60&therapist=any"
+    assert client.get(location).status_code == 302  # one clinic: on to the times
+    times = french_page(client.get(f"/book/maple/time/?{choice(week, week=START.date())}"))
+    assert "Choisir une heure" in times
+    details = french_page(client.get(hold(client, week)))
+    assert "Confirmer votre rendez-vous" in details
+    refused = french_page(client.post(hold(client, week), NEW_PERSON))
+    assert "Veuillez lire et accepter la politique d'annulation" in refused
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = french_page(client.post(hold(client, week), {**NEW_PERSON, "accept_policy": "on"}))
+    assert "Vérifiez vos courriels" in asked
+
+    link = emailed_link("jordan@example.com", "Confirmez votre réservation")
+    french_page(client.get(link))
+    with django_capture_on_commit_callbacks(execute=True):
+        booked = client.post(link)
+    done = french_page(client.get(booked["Location"]))
+    assert "C'est réservé" in done
+    appointment = Appointment.objects.get()
+    assert appointment.client.preferred_language == "fr"
+    written = OutboundMessage.objects.filter(to="jordan@example.com").order_by("pk")
+    assert [message.subject for message in written] == [
+        "Confirmez votre réservation chez Maple Massage",
+        "Votre rendez-vous est réservé",
+    ]
+
+    account = french_page(client.get("/account/"))
+    assert "Remplir mes antécédents médicaux" in account
+    intake = f"/account/health-history/{appointment.client.pk}/"
+    form = french_page(client.get(intake))
+    assert "Êtes-vous enceinte?" in form and "Médicaments et allergies" in form
+    refused = french_page(client.post(intake, {"pregnant": "yes", "pregnancy_weeks": "99"}))
+    assert "inférieure ou égale à 45" in refused  # the error beside the field, in French
+    sent = client.post(intake, {"reason": "Douleur au bas du dos", "pregnant": "no"})
+    assert sent.status_code == 302, html(sent)[:3000]
+    assert "Remplir mes antécédents médicaux" not in french_page(client.get("/account/"))
+
+    after = appointment.ends_at
+    set_attendance(appointment, "arrived", by=week.cast.front_desk, now=appointment.starts_at)
+    set_attendance(appointment, "completed", by=week.cast.front_desk, now=after)
+    invoice = invoice_appointment(appointment, by=week.cast.front_desk, now=after)
+    record_payment(
+        invoice, amount_paid="120.00", method="debit", by=week.cast.front_desk, now=after
+    )
+    receipt = issue_receipt(invoice, now=after)
+    account = french_page(client.get("/account/"))
+    assert f"Reçu {receipt.number}" in account
+    text = pdf_words(client.get(f"/account/receipts/{receipt.pk}.pdf"))
+    for words in (
+        f"Reçu {receipt.number}",
+        "Traitement de massothérapie",
+        "Date et heure du service",
+        "Numéro d'inscription à l'Ordre (CMTO)",
+        "60 minutes",
+        "120,00 $",
+        "Débit",
+        "signé électroniquement par",
+    ):
+        assert words in text, (words, text)
+    assert not english_left_on(text), english_left_on(text)
+
+    # Staff print the same receipt in either language; the client's is the default.
+    desk = WebClient()
+    desk.force_login(week.cast.front_desk)
+    english = desk.get(f"/staff/receipts/{receipt.pk}.pdf", {"document_language": "en"})
+    assert "Massage therapy treatment" in pdf_words(english)
+    french = desk.get(f"/staff/receipts/{receipt.pk}.pdf")
+    assert "Traitement de massothérapie" in pdf_words(french)
+    assert desk.get("/staff/").wsgi_request.LANGUAGE_CODE == "en"  # printing changed no page
