@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -204,9 +204,11 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> Any:
         raise HttpError(422, f"Unknown service {query.service}.")
     as_staff = is_booking_staff(request, practice_id)
     now = timezone.now()
+    # A home visit's answer describes the area's days in the reader's language.
+    language = translation.get_language() if (query.postal_code or query.address) else ""
     question = Question.of(
         "availability-question",
-        (*query.model_dump().values(), as_staff),
+        (*query.model_dump().values(), as_staff, language),
         practice_id,
         Scope(query.start, query.end, query.therapist),
     )

@@ -44,6 +44,15 @@ class ConsentRequest:
     areas: tuple[str, ...] = ()
     signature: str = ""
     signed_name: str = ""
+    # The client signed by typing their name rather than drawing (keyboard or screen reader):
+    # the typed name is the signature, as when a client signs online.
+    signed_by_typing: bool = False
+
+    @property
+    def written_signature(self) -> str:
+        if self.signature.strip():
+            return self.signature
+        return self.signed_name.strip() if self.signed_by_typing else ""
 
 
 def record_consent(
@@ -72,9 +81,12 @@ def record_consent(
     if not request_.withdrawal_explained:
         reasons.append("Tell the client consent can be withdrawn at any time, and record it.")
     if request_.method == ConsentMethod.WRITTEN and not (
-        request_.signature.strip() and request_.signed_name.strip()
+        request_.written_signature.strip() and request_.signed_name.strip()
     ):
-        reasons.append("Written consent needs the client's signature and printed name.")
+        reasons.append(
+            "Written consent needs the client's signature (drawn, or their typed name) and "
+            "printed name."
+        )
     unknown = body.unknown_areas(list(request_.areas))
     if unknown:
         reasons.append(f"Unknown body areas: {', '.join(unknown)}.")
@@ -103,7 +115,7 @@ def record_consent(
             withdrawal_explained=True,
             given=request_.given,
             method=request_.method,
-            signature=request_.signature,
+            signature=request_.written_signature,
             signed_name=request_.signed_name.strip(),
             recorded_by=acting_user(by),
             recorded_at=now or timezone.now(),

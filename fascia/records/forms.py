@@ -184,6 +184,10 @@ class ConsentForm(forms.Form):
     method = forms.ChoiceField(choices=ConsentMethod.choices, widget=forms.RadioSelect)
     signed_name = forms.CharField(label="Client's printed name", required=False, max_length=150)
     signature = forms.CharField(required=False, widget=forms.HiddenInput)
+    signed_by_typing = forms.BooleanField(
+        label=_("The client signs by typing their name above instead of drawing"),
+        required=False,
+    )
 
 
 class NoteForm(forms.Form):

@@ -247,6 +247,7 @@ def consent(request: PracticeRequest, client_id: int) -> HttpResponse:
                     areas=tuple(data["areas"]),
                     signature=data["signature"],
                     signed_name=data["signed_name"],
+                    signed_by_typing=data["signed_by_typing"],
                 ),
                 by=request.user,
                 request=request,

@@ -322,8 +322,8 @@ def find_fit(
     ):
         area = ServiceArea.objects.get(pk=place.area_id)
         raise SlotUnavailable(
-            f"Home visits in {area.name} are on {describe_days(area) or 'other days'}; "
-            "please choose another day."
+            gettext("Home visits in %(area)s are on %(days)s; please choose another day.")
+            % {"area": area.name, "days": describe_days(area) or gettext("other days")}
         )
     blocked = schedule.start_blocked(location.pk, start) if location.is_mobile else None
     if blocked is not None:

@@ -22,6 +22,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, pgettext_lazy
 
 from fascia.practices.models import Location, ServiceArea, ServiceAreaDay, normalise_postal_code
 from fascia.scheduling.availability import Place
@@ -31,13 +32,13 @@ logger = logging.getLogger(__name__)
 
 EARTH_RADIUS_KM = 6371.0088
 WEEKDAY_NAMES = [
-    "Mondays",
-    "Tuesdays",
-    "Wednesdays",
-    "Thursdays",
-    "Fridays",
-    "Saturdays",
-    "Sundays",
+    pgettext_lazy("every week", "Mondays"),
+    pgettext_lazy("every week", "Tuesdays"),
+    pgettext_lazy("every week", "Wednesdays"),
+    pgettext_lazy("every week", "Thursdays"),
+    pgettext_lazy("every week", "Fridays"),
+    pgettext_lazy("every week", "Saturdays"),
+    pgettext_lazy("every week", "Sundays"),
 ]
 
 
@@ -176,5 +177,7 @@ def describe_days(area: ServiceArea) -> str:
     """'Tuesdays', 'Mondays and Thursdays', or '' for every day."""
     if not area.weekdays or len(area.weekdays) == 7:
         return ""
-    names = [WEEKDAY_NAMES[day] for day in sorted(area.weekdays)]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    names = [str(WEEKDAY_NAMES[day]) for day in sorted(area.weekdays)]
+    if len(names) == 1:
+        return names[0]
+    return gettext("%(days)s and %(last)s") % {"days": ", ".join(names[:-1]), "last": names[-1]}

@@ -27,7 +27,10 @@ from functools import cache
 from typing import Protocol
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
+from fascia.billing.money import as_money
 from fascia.practices.models import Location
 from fascia.scheduling.availability import Place
 from fascia.scheduling.geography import Point, great_circle_km
@@ -206,9 +209,13 @@ class TravelFee:
 
     def describe(self) -> str:
         if not self.amount:
-            return "No travel fee"
-        distance = f" ({self.road_km} km)" if self.road_km is not None else ""
-        return f"Travel fee ${self.amount}{distance}"
+            return gettext("No travel fee")
+        if self.road_km is None:
+            return gettext("Travel fee %(fee)s") % {"fee": as_money(self.amount)}
+        return gettext("Travel fee %(fee)s (%(km)s km)") % {
+            "fee": as_money(self.amount),
+            "km": number_format(self.road_km, 1),
+        }
 
 
 def fee_for_distance(location: Location, road_km: Decimal | None) -> Decimal:

@@ -1,3 +1,3 @@
 """Shared fixtures for the project-wide tests."""
 
-from fascia.scheduling.tests.conftest import mobile_week, week  # noqa: F401 - shared fixtures
+from fascia.scheduling.tests.conftest import mobile_week, open_week, week  # noqa: F401 - shared fixtures

@@ -90,8 +90,19 @@ def test_consent_needs_every_element_and_a_signature_when_written(chart: Chart) 
     assert refused.value.reasons == [
         "Record its material risks and side effects.",
         "Tell the client consent can be withdrawn at any time, and record it.",
-        "Written consent needs the client's signature and printed name.",
+        "Written consent needs the client's signature (drawn, or their typed name) and "
+        "printed name.",
     ]
+    typed = record_consent(  # signed by typing their name: the same written record
+        chart.client,
+        consent_to("treatment", method="written", signed_name="Alex Morgan", signed_by_typing=True),
+        by=chart.maya,
+    )
+    assert (typed.method, typed.signature, typed.signed_name) == (
+        "written",
+        "Alex Morgan",
+        "Alex Morgan",
+    )
     consent = record_consent(
         chart.client, consent_to("treatment", appointment=chart.appointment), by=chart.maya
     )
