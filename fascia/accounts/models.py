@@ -18,7 +18,7 @@ class UserManager(BaseUserManager["User"]):
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
         if not email:
-            raise ValueError("A user needs an email address.")
+            raise ValueError(_("A user needs an email address."))
         user = self.model(email=self.normalize_email(email).lower(), **fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -36,24 +36,24 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(max_length=150, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
-        "platform operator",
+        _("platform operator"),
         default=False,
-        help_text="Operators of this Fascia deployment; practice staff need not be.",
+        help_text=_("Operators of this Fascia deployment; practice staff need not be."),
     )
     date_joined = models.DateTimeField(default=timezone.now)
     email_verified_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When the person proved the address by following an emailed link.",
+        help_text=_("When the person proved the address by following an emailed link."),
     )
     session_generation = models.PositiveIntegerField(
-        default=0, help_text="Raised by 'sign out everywhere': every older session ends."
+        default=0, help_text=_("Raised by 'sign out everywhere': every older session ends.")
     )
     language = models.CharField(
         max_length=2,
         choices=settings.LANGUAGES,
         blank=True,
-        help_text="The language the person chose for Fascia's pages (blank: their browser's).",
+        help_text=_("The language the person chose for Fascia's pages (blank: their browser's)."),
     )
 
     objects: ClassVar[UserManager] = UserManager()
@@ -127,7 +127,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(
-        null=True, blank=True, help_text="Refused from this moment on; none: until revoked."
+        null=True, blank=True, help_text=_("Refused from this moment on; none: until revoked.")
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
     # The token's first characters (prefix and four more), so its owner can tell tokens apart.

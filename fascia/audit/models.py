@@ -38,20 +38,20 @@ class AuditEntry(PracticeOwned):
         blank=True,
         related_name="+",
     )
-    actor_label = models.CharField(max_length=254, help_text="Email at the time of access.")
+    actor_label = models.CharField(max_length=254, help_text=_("Email at the time of access."))
     role = models.CharField(max_length=20, blank=True)
     action = models.CharField(max_length=10, choices=AuditAction.choices)
     client = models.ForeignKey(
         "clients.Client", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    record_type = models.CharField(max_length=60, help_text="e.g. clients.client")
+    record_type = models.CharField(max_length=60, help_text=_("e.g. clients.client"))
     record_id = models.CharField(max_length=40, blank=True)
     detail = models.CharField(max_length=255, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name_plural = "audit entries"
+        verbose_name_plural = _("audit entries")
         indexes = [models.Index(fields=["practice", "client", "-at"], name="audit_by_client")]
 
     def __str__(self) -> str:
@@ -59,8 +59,8 @@ class AuditEntry(PracticeOwned):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
-            raise AppendOnlyError("Audit entries cannot be changed.")
+            raise AppendOnlyError(_("Audit entries cannot be changed."))
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise AppendOnlyError("Audit entries cannot be deleted.")
+        raise AppendOnlyError(_("Audit entries cannot be deleted."))

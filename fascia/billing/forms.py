@@ -18,7 +18,7 @@ class InsurancePolicyForm(forms.ModelForm):
         model = InsurancePolicy
         fields = [name for name in POLICY_FIELDS if name != "is_active"]
         widgets = {"year_starts": DATE}
-        labels = {"percent_covered": "Share covered (%)"}
+        labels = {"percent_covered": _("Share covered (%)")}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -37,11 +37,11 @@ SALE_KINDS = [
 class SaleForm(forms.Form):
     """Something sold on its own (not a treatment): never receipted as massage therapy."""
 
-    kind = forms.ChoiceField(choices=SALE_KINDS)
-    description = forms.CharField(max_length=200)
-    unit_price = forms.DecimalField(label="Price", min_value=0, decimal_places=2)
-    quantity = forms.IntegerField(min_value=1, max_value=100, initial=1)
-    taxable = forms.BooleanField(required=False, initial=True, label="Charge tax")
+    kind = forms.ChoiceField(label=_("Kind"), choices=SALE_KINDS)
+    description = forms.CharField(label=_("Description"), max_length=200)
+    unit_price = forms.DecimalField(label=_("Price"), min_value=0, decimal_places=2)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100, initial=1)
+    taxable = forms.BooleanField(required=False, initial=True, label=_("Charge tax"))
 
 
 CHECKOUT_PAYMENT_ROWS = 3

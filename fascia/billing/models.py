@@ -63,7 +63,7 @@ class InvoiceLine(PracticeOwned):
     kind = models.CharField(max_length=12, choices=LineKind.choices)
     description = models.CharField(max_length=200)
     in_scope = models.BooleanField(
-        help_text="Massage therapy within the RMT scope of practice (receipted as such)."
+        help_text=_("Massage therapy within the RMT scope of practice (receipted as such).")
     )
     quantity = models.PositiveSmallIntegerField(default=1)
     unit_price = models.DecimalField(max_digits=10, decimal_places=2)
@@ -132,7 +132,7 @@ class Payment(PracticeOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{'Refund' if self.is_refund else 'Payment'} ${self.amount}"
+        return f"{_('Refund') if self.is_refund else _('Payment')} ${self.amount}"
 
     @property
     def signed_amount(self) -> Decimal:
@@ -229,19 +229,29 @@ class InsurancePolicy(PracticeOwned):
     need later (plan, member and relationship ids)."""
 
     client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
-    insurer = models.CharField(max_length=120)
-    plan_number = models.CharField("plan / group number", max_length=60, blank=True)
-    member_id = models.CharField("member / certificate id", max_length=60)
-    subscriber_name = models.CharField(max_length=150, help_text="The plan member.")
-    relationship = models.CharField(max_length=8, choices=Relationship.choices)
-    year_starts = models.DateField(
-        "coverage year starts",
-        help_text="A date the coverage year starts on (its day and month repeat each year).",
+    insurer = models.CharField(verbose_name=_("insurer"), max_length=120)
+    plan_number = models.CharField(_("plan / group number"), max_length=60, blank=True)
+    member_id = models.CharField(_("member / certificate id"), max_length=60)
+    subscriber_name = models.CharField(
+        verbose_name=_("subscriber name"), max_length=150, help_text=_("The plan member.")
     )
-    annual_maximum = models.DecimalField(max_digits=10, decimal_places=2)
-    per_visit_maximum = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
-    percent_covered = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("100"))
-    referral_required = models.BooleanField("physician's referral required", default=False)
+    relationship = models.CharField(
+        verbose_name=_("relationship"), max_length=8, choices=Relationship.choices
+    )
+    year_starts = models.DateField(
+        _("coverage year starts"),
+        help_text=_("A date the coverage year starts on (its day and month repeat each year)."),
+    )
+    annual_maximum = models.DecimalField(
+        verbose_name=_("annual maximum"), max_digits=10, decimal_places=2
+    )
+    per_visit_maximum = models.DecimalField(
+        verbose_name=_("per visit maximum"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    percent_covered = models.DecimalField(
+        verbose_name=_("percent covered"), max_digits=5, decimal_places=2, default=Decimal("100")
+    )
+    referral_required = models.BooleanField(_("physician's referral required"), default=False)
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -266,7 +276,7 @@ class ReferralNote(PracticeOwned):
     document = models.FileField(storage=private_storage, upload_to="referrals/%Y/")
     physician = models.CharField(max_length=150)
     issued_on = models.DateField()
-    expires_on = models.DateField(null=True, blank=True, help_text="Empty: does not expire.")
+    expires_on = models.DateField(null=True, blank=True, help_text=_("Empty: does not expire."))
     uploaded_at = models.DateTimeField()
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -292,14 +302,16 @@ class ThirdPartyClaim(PracticeOwned):
 
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=4, choices=ClaimKind.choices)
-    payer = models.CharField(max_length=120, help_text="The auto insurer, or WSIB.")
+    payer = models.CharField(max_length=120, help_text=_("The auto insurer, or WSIB."))
     claim_number = models.CharField(max_length=60)
-    adjuster = models.CharField(max_length=150, blank=True, help_text="Name, phone, email.")
+    adjuster = models.CharField(max_length=150, blank=True, help_text=_("Name, phone, email."))
     plan_submitted_by = models.CharField(
         max_length=150,
         blank=True,
-        help_text="Auto claims: the physiotherapist, chiropractor or physician who submitted "
-        "the treatment plan (not the RMT).",
+        help_text=_(
+            "Auto claims: the physiotherapist, chiropractor or physician who submitted "
+            "the treatment plan (not the RMT)."
+        ),
     )
     approved_visits = models.PositiveSmallIntegerField()
     approved_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)

@@ -2,14 +2,15 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from fascia.clients.models import Client
 from fascia.practices.models import Practice, Therapist
 
 # The client form's sections, in the order a front desk asks.
-CLIENT_SECTIONS: list[tuple[str, list[str]]] = [
+CLIENT_SECTIONS: list[tuple[StrOrPromise, list[str]]] = [
     (
-        "Who",
+        _("Who"),
         [
             "legal_first_name",
             "legal_last_name",
@@ -20,21 +21,21 @@ CLIENT_SECTIONS: list[tuple[str, list[str]]] = [
             "brought_by",
         ],
     ),
-    ("How to reach them", ["email", "phone", "other_phone"]),
+    (_("How to reach them"), ["email", "phone", "other_phone"]),
     (
-        "Home address (for in-home visits)",
+        _("Home address (for in-home visits)"),
         ["street", "unit", "city", "province", "postal_code", "home_access_notes"],
     ),
     (
-        "Emergency contact",
+        _("Emergency contact"),
         ["emergency_contact_name", "emergency_contact_relationship", "emergency_contact_phone"],
     ),
     (
-        "Communication consents",
+        _("Communication consents"),
         ["consents_to_email_reminders", "consents_to_sms_reminders", "consents_to_marketing_email"],
     ),
 ]
-CLIENT_FIELDS = [name for _, names in CLIENT_SECTIONS for name in names]
+CLIENT_FIELDS = [name for _title, names in CLIENT_SECTIONS for name in names]
 
 
 class ClientForm(forms.ModelForm):
@@ -54,7 +55,7 @@ class ClientForm(forms.ModelForm):
         )
         therapists.empty_label = _("Nobody in particular")  # type: ignore[attr-defined]
 
-    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+    def sections(self) -> list[tuple[StrOrPromise, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in CLIENT_SECTIONS]
 
 

@@ -50,18 +50,21 @@ class Client(PracticeOwned, Address):
         null=True,
         blank=True,
         related_name="client_records",
-        help_text="The client's own login to the portal, if they have one.",
+        help_text=_("The client's own login to the portal, if they have one."),
     )
-    legal_first_name = models.CharField(max_length=100)
-    legal_last_name = models.CharField(max_length=100)
-    preferred_name = models.CharField(max_length=100, blank=True)
-    pronouns = models.CharField(max_length=40, blank=True)
-    date_of_birth = models.DateField(null=True, blank=True)
-    email = models.EmailField(blank=True)
-    phone = PhoneNumberField("mobile phone", blank=True)
-    other_phone = PhoneNumberField(blank=True)
+    legal_first_name = models.CharField(verbose_name=_("legal first name"), max_length=100)
+    legal_last_name = models.CharField(verbose_name=_("legal last name"), max_length=100)
+    preferred_name = models.CharField(verbose_name=_("preferred name"), max_length=100, blank=True)
+    pronouns = models.CharField(verbose_name=_("pronouns"), max_length=40, blank=True)
+    date_of_birth = models.DateField(verbose_name=_("date of birth"), null=True, blank=True)
+    email = models.EmailField(verbose_name=_("email"), blank=True)
+    phone = PhoneNumberField(_("mobile phone"), blank=True)
+    other_phone = PhoneNumberField(verbose_name=_("other phone"), blank=True)
     preferred_language = models.CharField(
-        max_length=2, choices=Language.choices, default=Language.ENGLISH
+        verbose_name=_("preferred language"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ENGLISH,
     )
     brought_by = models.ForeignKey(
         "practices.Therapist",
@@ -69,23 +72,31 @@ class Client(PracticeOwned, Address):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="own client of",
-        help_text="The therapist who brought this client to the practice (their pay rule for "
-        "own clients applies).",
+        verbose_name=_("own client of"),
+        help_text=_(
+            "The therapist who brought this client to the practice (their pay rule for "
+            "own clients applies)."
+        ),
     )
-    emergency_contact_name = models.CharField(max_length=150, blank=True)
-    emergency_contact_relationship = models.CharField(max_length=60, blank=True)
-    emergency_contact_phone = PhoneNumberField(blank=True)
+    emergency_contact_name = models.CharField(
+        verbose_name=_("emergency contact name"), max_length=150, blank=True
+    )
+    emergency_contact_relationship = models.CharField(
+        verbose_name=_("emergency contact relationship"), max_length=60, blank=True
+    )
+    emergency_contact_phone = PhoneNumberField(
+        verbose_name=_("emergency contact phone"), blank=True
+    )
     home_access_notes = models.TextField(
-        "home visit notes",
+        _("home visit notes"),
         blank=True,
-        help_text="For in-home visits: parking, buzzer, stairs, pets.",
+        help_text=_("For in-home visits: parking, buzzer, stairs, pets."),
     )
 
     # Communication consents (CASL: express consent, kept with when it was given).
-    consents_to_email_reminders = models.BooleanField("email reminders", default=True)
-    consents_to_sms_reminders = models.BooleanField("text-message reminders", default=False)
-    consents_to_marketing_email = models.BooleanField("news and offers by email", default=False)
+    consents_to_email_reminders = models.BooleanField(_("email reminders"), default=True)
+    consents_to_sms_reminders = models.BooleanField(_("text-message reminders"), default=False)
+    consents_to_marketing_email = models.BooleanField(_("news and offers by email"), default=False)
     consents_updated_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)

@@ -28,19 +28,21 @@ class OutboundMessage(PracticeOwned):
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()
     calendar_file = models.TextField(
-        blank=True, help_text="An iCalendar (.ics) attachment, for emails about appointments."
+        blank=True, help_text=_("An iCalendar (.ics) attachment, for emails about appointments.")
     )
     calendar_method = models.CharField(max_length=10, blank=True)
     attachment = models.CharField(
         max_length=60,
         blank=True,
-        help_text="A document to attach, drawn up when sent: 'kind:id' (e.g. receipt:42), "
-        "rendered by the app named in settings.FASCIA_ATTACHMENTS.",
+        help_text=_(
+            "A document to attach, drawn up when sent: 'kind:id' (e.g. receipt:42), "
+            "rendered by the app named in settings.FASCIA_ATTACHMENTS."
+        ),
     )
     dedupe_key = models.CharField(
         max_length=120,
         blank=True,
-        help_text="Messages with the same key are queued once (e.g. one reminder per visit).",
+        help_text=_("Messages with the same key are queued once (e.g. one reminder per visit)."),
     )
     status = models.CharField(
         max_length=8, choices=MessageStatus.choices, default=MessageStatus.QUEUED

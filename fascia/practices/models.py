@@ -1,5 +1,5 @@
-"""The practice (tenant) and what it offers: locations, rooms, service areas, therapists and
-services."""
+"""The practice (tenant) and what it offers: locations, rooms, therapists and services (service
+areas: `service_areas.py`; postal codes: `postal_codes.py`)."""
 
 from __future__ import annotations
 
@@ -18,13 +18,18 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from fascia.practices.modalities import Modality
+
+# Postal codes and service areas live in their own modules; everyone finds them here, as
+# Django finds every model of the app here.
+from fascia.practices.postal_codes import (  # noqa: F401 - re-exported
+    FSA_PATTERN,
+    POSTAL_CODE_PATTERN,
+    normalise_postal_code,
+)
+from fascia.practices.service_areas import ServiceArea, ServiceAreaDay  # noqa: F401 - re-exported
 from fascia.practices.tenancy import PracticeOwned
 
-FSA_PATTERN = re.compile(r"^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]$")
 COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
-POSTAL_CODE_PATTERN = re.compile(
-    r"^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d$"
-)
 
 
 class Weekday(models.IntegerChoices):
@@ -53,16 +58,6 @@ class Province(models.TextChoices):
     YT = "YT", _("Yukon")
 
 
-def normalise_postal_code(value: str) -> str:
-    """'l6y0b3' -> 'L6Y 0B3'. Raises ValidationError for anything that is not a Canadian code."""
-    compact = re.sub(r"\s+", "", value or "").upper()
-    if not POSTAL_CODE_PATTERN.match(compact):
-        raise ValidationError(
-            "Enter a Canadian postal code such as L6Y 0B3.", code="invalid_postal_code"
-        )
-    return f"{compact[:3]} {compact[3:]}"
-
-
 def validate_postal_code(value: str) -> None:
     if value:
         normalise_postal_code(value)
@@ -81,11 +76,15 @@ def validate_time_zone(value: str) -> None:
 class Address(models.Model):
     """A Canadian street address, shared by practices, clinics and clients."""
 
-    street = models.CharField("street address", max_length=200, blank=True)
-    unit = models.CharField("unit / suite", max_length=50, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    province = models.CharField(max_length=2, choices=Province.choices, default=Province.ON)
-    postal_code = models.CharField(max_length=7, blank=True, validators=[validate_postal_code])
+    street = models.CharField(_("street address"), max_length=200, blank=True)
+    unit = models.CharField(_("unit / suite"), max_length=50, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    province = models.CharField(
+        verbose_name=_("province"), max_length=2, choices=Province.choices, default=Province.ON
+    )
+    postal_code = models.CharField(
+        verbose_name=_("postal code"), max_length=7, blank=True, validators=[validate_postal_code]
+    )
 
     class Meta:
         abstract = True
@@ -105,30 +104,38 @@ class Address(models.Model):
 class Practice(Address):
     """The tenant: one massage-therapy business. Everything else belongs to exactly one."""
 
-    name = models.CharField("legal name", max_length=200)
+    name = models.CharField(_("legal name"), max_length=200)
     display_name = models.CharField(
-        max_length=200, blank=True, help_text="The name clients know, if not the legal name."
+        _("display name"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name clients know, if not the legal name."),
     )
-    slug = models.SlugField(unique=True, help_text="Used in the practice's public web address.")
-    phone = PhoneNumberField(blank=True)
-    email = models.EmailField(blank=True)
+    slug = models.SlugField(unique=True, help_text=_("Used in the practice's public web address."))
+    phone = PhoneNumberField(_("phone"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
     website = models.URLField(blank=True)
     tax_number = models.CharField(
-        "HST/GST number",
+        _("HST/GST number"),
         max_length=20,
         blank=True,
-        help_text="Business number with RT program account, e.g. 123456789 RT0001. Leave blank "
-        "if the practice is a small supplier not registered for GST/HST.",
+        help_text=_(
+            "Business number with RT program account, e.g. 123456789 RT0001. Leave blank "
+            "if the practice is a small supplier not registered for GST/HST."
+        ),
     )
     time_zone = models.CharField(
         max_length=64, default="America/Toronto", validators=[validate_time_zone]
     )
     cancellation_policy = models.TextField(
+        _("cancellation policy"),
         blank=True,
-        help_text="Shown to clients, and accepted by them, before their first appointment.",
+        help_text=_("Shown to clients, and accepted by them, before their first appointment."),
     )
     cancellation_notice_hours = models.PositiveSmallIntegerField(
-        default=24, help_text="Cancelling with less notice than this is a late cancellation."
+        _("cancellation notice hours"),
+        default=24,
+        help_text=_("Cancelling with less notice than this is a late cancellation."),
     )
     logo = models.ImageField(upload_to="practice-logos/", blank=True)
     brand_colour = models.CharField(
@@ -139,7 +146,7 @@ class Practice(Address):
         help_text=_("The practice's colour on its booking pages, e.g. #2f6f5e."),
     )
     late_cancellation_fee_percent = models.DecimalField(
-        "late-cancellation / no-show fee (% of the visit's price)",
+        _("late-cancellation / no-show fee (% of the visit's price)"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("50"),
@@ -148,53 +155,67 @@ class Practice(Address):
 
     # Booking rules.
     minimum_notice_minutes = models.PositiveIntegerField(
-        default=120, help_text="Clients cannot book online with less notice than this."
+        _("minimum notice minutes"),
+        default=120,
+        help_text=_("Clients cannot book online with less notice than this."),
     )
     booking_window_days = models.PositiveSmallIntegerField(
-        default=90, help_text="How far ahead clients can book."
+        _("booking window days"),
+        default=90,
+        help_text=_("How far ahead clients can book."),
     )
     slot_step_minutes = models.PositiveSmallIntegerField(
         default=15,
         choices=[
-            (5, "5 minutes"),
-            (10, "10 minutes"),
-            (15, "15 minutes"),
-            (20, "20 minutes"),
-            (30, "30 minutes"),
-            (60, "1 hour"),
+            (5, _("5 minutes")),
+            (10, _("10 minutes")),
+            (15, _("15 minutes")),
+            (20, _("20 minutes")),
+            (30, _("30 minutes")),
+            (60, _("1 hour")),
         ],
-        help_text="Offered start times fall on this grid (e.g. :00, :15, :30, :45).",
+        help_text=_("Offered start times fall on this grid (e.g. :00, :15, :30, :45)."),
     )
     works_statutory_holidays = models.BooleanField(
         default=False,
-        help_text="Offer the usual weekly hours on statutory holidays. Otherwise holidays are "
-        "closed unless a therapist has a one-off shift that day.",
+        help_text=_(
+            "Offer the usual weekly hours on statutory holidays. Otherwise holidays are "
+            "closed unless a therapist has a one-off shift that day."
+        ),
     )
     slot_hold_minutes = models.PositiveSmallIntegerField(
-        default=5, help_text="How long a time stays reserved while a client completes booking."
+        default=5, help_text=_("How long a time stays reserved while a client completes booking.")
     )
     waitlist_offer_minutes = models.PositiveSmallIntegerField(
         default=60,
-        help_text="How long a freed time is held for a waitlisted client before it is offered "
-        "to the next.",
+        help_text=_(
+            "How long a freed time is held for a waitlisted client before it is offered "
+            "to the next."
+        ),
     )
     unsigned_note_hours = models.PositiveSmallIntegerField(
         default=24,
-        help_text="Notes still unsigned this long after the visit go on the therapist's to-do "
-        "list (CMTO: consent documented within 24 hours).",
+        help_text=_(
+            "Notes still unsigned this long after the visit go on the therapist's to-do "
+            "list (CMTO: consent documented within 24 hours)."
+        ),
     )
     safety_contact_name = models.CharField(
-        max_length=120, blank=True, help_text="Who is alerted when a home visit runs overdue."
+        max_length=120, blank=True, help_text=_("Who is alerted when a home visit runs overdue.")
     )
     safety_contact_phone = PhoneNumberField(blank=True)
     safety_contact_email = models.EmailField(blank=True)
     safety_grace_minutes = models.PositiveSmallIntegerField(
         default=30,
-        help_text='How long after a home visit\'s end "finished, safe" may wait before the '
-        "safety contact is alerted.",
+        help_text=_(
+            'How long after a home visit\'s end "finished, safe" may wait before the '
+            "safety contact is alerted."
+        ),
     )
     reminder_lead_hours = models.PositiveSmallIntegerField(
-        default=24, help_text="Reminders go out this many hours before the appointment."
+        _("reminder lead hours"),
+        default=24,
+        help_text=_("Reminders go out this many hours before the appointment."),
     )
     sends_text_messages = models.BooleanField(
         _("send text messages"),
@@ -209,7 +230,7 @@ class Practice(Address):
     setup_confirmed = models.JSONField(
         default=list,
         blank=True,
-        help_text="Set-up steps the owner has reviewed and saved (e.g. reminders).",
+        help_text=_("Set-up steps the owner has reviewed and saved (e.g. reminders)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -239,87 +260,6 @@ class Practice(Address):
         return timedelta(hours=self.cancellation_notice_hours)
 
 
-class ServiceArea(PracticeOwned):
-    """A municipality or region a mobile therapist travels to, located by its centroid and the
-    forward sortation areas (first three characters of a postal code) it covers."""
-
-    name = models.CharField(max_length=100)
-    centroid_latitude = models.DecimalField(max_digits=9, decimal_places=6)
-    centroid_longitude = models.DecimalField(max_digits=9, decimal_places=6)
-    postal_prefixes = models.JSONField(
-        "postal-code prefixes (FSAs)",
-        default=list,
-        blank=True,
-        help_text="Forward sortation areas covered, e.g. L6P, L6R, L6S.",
-    )
-    weekdays = models.JSONField(
-        "days served",
-        default=list,
-        blank=True,
-        help_text="Weekdays visited, 0 = Monday … 6 = Sunday; empty means every working day "
-        "(e.g. [1] for Guelph on Tuesdays).",
-    )
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["practice", "name"], name="service_area_unique_name"),
-            models.CheckConstraint(
-                condition=Q(centroid_latitude__gte=-90) & Q(centroid_latitude__lte=90),
-                name="service_area_latitude_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(centroid_longitude__gte=-180) & Q(centroid_longitude__lte=180),
-                name="service_area_longitude_range",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def clean(self) -> None:
-        super().clean()
-        if not isinstance(self.postal_prefixes, list):
-            raise ValidationError({"postal_prefixes": "Give a list of postal-code prefixes."})
-        prefixes = sorted({str(prefix).strip().upper() for prefix in self.postal_prefixes})
-        invalid = [prefix for prefix in prefixes if not FSA_PATTERN.match(prefix)]
-        if invalid:
-            raise ValidationError(
-                {"postal_prefixes": f"Not postal-code prefixes: {', '.join(invalid)}."}
-            )
-        self.postal_prefixes = prefixes
-        if not isinstance(self.weekdays, list) or any(day not in range(7) for day in self.weekdays):
-            raise ValidationError({"weekdays": "Give weekdays as numbers 0 (Monday) to 6."})
-        self.weekdays = sorted(set(self.weekdays))
-
-    def covers(self, postal_code: str) -> bool:
-        return normalise_postal_code(postal_code)[:3] in self.postal_prefixes
-
-    @property
-    def centroid(self) -> tuple[float, float]:
-        return float(self.centroid_latitude), float(self.centroid_longitude)
-
-
-class ServiceAreaDay(PracticeOwned):
-    """A one-off exception to an area's weekdays: an extra day there, or a usual day not."""
-
-    area = models.ForeignKey(ServiceArea, on_delete=models.CASCADE, related_name="exceptions")
-    date = models.DateField()
-    served = models.BooleanField(
-        default=True, help_text="Ticked: visits this area that day; unticked: not that day."
-    )
-    note = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["date"]
-        constraints = [
-            models.UniqueConstraint(fields=["area", "date"], name="service_area_day_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.area} {'served' if self.served else 'not served'} on {self.date}"
-
-
 class Location(PracticeOwned, Address):
     """Where treatment happens: a clinic (an address with rooms) or a mobile service (the
     clients' homes within its service areas)."""
@@ -328,33 +268,37 @@ class Location(PracticeOwned, Address):
         CLINIC = "clinic", _("Clinic")
         MOBILE = "mobile", _("Mobile (in-home)")
 
-    name = models.CharField(max_length=120)
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CLINIC)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(
+        verbose_name=_("kind"), max_length=10, choices=Kind.choices, default=Kind.CLINIC
+    )
     phone = PhoneNumberField(blank=True)
     access_notes = models.TextField(
-        blank=True, help_text="Parking, entrance, accessibility — shown to clients."
+        _("access notes"),
+        blank=True,
+        help_text=_("Parking, entrance, accessibility — shown to clients."),
     )
     service_areas = models.ManyToManyField(ServiceArea, blank=True, related_name="locations")
     latitude = models.FloatField(
-        null=True, blank=True, help_text="The clinic's position (a mobile service's base)."
+        null=True, blank=True, help_text=_("The clinic's position (a mobile service's base).")
     )
     longitude = models.FloatField(null=True, blank=True)
     travel_base_fee = models.DecimalField(
-        "call-out fee",
+        _("call-out fee"),
         max_digits=8,
         decimal_places=2,
         default=Decimal("0.00"),
-        help_text="In-home visits: charged on every visit.",
+        help_text=_("In-home visits: charged on every visit."),
     )
     travel_free_km = models.DecimalField(
-        "free radius (km)",
+        _("free radius (km)"),
         max_digits=6,
         decimal_places=1,
         default=Decimal("0"),
-        help_text="In-home visits: no distance charge within this road distance of the base.",
+        help_text=_("In-home visits: no distance charge within this road distance of the base."),
     )
     travel_fee_per_km = models.DecimalField(
-        "per km beyond the free radius",
+        _("per km beyond the free radius"),
         max_digits=6,
         decimal_places=2,
         default=Decimal("0.00"),
@@ -379,7 +323,7 @@ class Location(PracticeOwned, Address):
     def clean(self) -> None:
         super().clean()
         if self.kind == self.Kind.CLINIC and not (self.street and self.city):
-            raise ValidationError("A clinic needs a street address and city.")
+            raise ValidationError(_("A clinic needs a street address and city."))
 
     @property
     def is_mobile(self) -> bool:
@@ -405,7 +349,7 @@ class Room(PracticeOwned):
     def clean(self) -> None:
         super().clean()
         if self.location_id and self.location.kind != Location.Kind.CLINIC:
-            raise ValidationError("Only a clinic location has rooms.")
+            raise ValidationError(_("Only a clinic location has rooms."))
 
 
 class OpeningHours(PracticeOwned):
@@ -446,7 +390,7 @@ class Therapist(PracticeOwned):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="therapist_profiles"
     )
-    display_name = models.CharField(max_length=120)
+    display_name = models.CharField(_("display name"), max_length=120)
     pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
     gender = models.CharField(
         _("gender"),
@@ -456,33 +400,38 @@ class Therapist(PracticeOwned):
         help_text=_("Shown so that clients who prefer a therapist of a given gender can find one."),
     )
     credentials = models.CharField(max_length=60, default="RMT")
-    registration_number = models.CharField("CMTO registration number", max_length=20, blank=True)
+    registration_number = models.CharField(_("CMTO registration number"), max_length=20, blank=True)
     registration_status = models.CharField(
-        max_length=12, choices=RegistrationStatus.choices, default=RegistrationStatus.GENERAL
+        _("registration status"),
+        max_length=12,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.GENERAL,
     )
     registration_expires_on = models.DateField(
-        "registration renewal due",
+        _("registration renewal due"),
         null=True,
         blank=True,
-        help_text="After this date the therapist is not offered for booking until renewed.",
+        help_text=_("After this date the therapist is not offered for booking until renewed."),
     )
     education_cycle_starts_on = models.DateField(
-        "continuing-education cycle starts",
+        _("continuing-education cycle starts"),
         null=True,
         blank=True,
-        help_text="Totals are counted per three-year cycle from this date.",
+        help_text=_("Totals are counted per three-year cycle from this date."),
     )
     modalities = models.JSONField(default=list, blank=True)
-    languages = models.JSONField(default=list, blank=True, help_text="e.g. English, French")
-    bio = models.TextField(blank=True)
+    languages = models.JSONField(default=list, blank=True, help_text=_("e.g. English, French"))
+    bio = models.TextField(_("bio"), blank=True)
     photo = models.ImageField(upload_to="therapist-photos/", blank=True)
-    accepting_new_clients = models.BooleanField(default=True)
+    accepting_new_clients = models.BooleanField(
+        verbose_name=_("accepting new clients"), default=True
+    )
     home_postal_code = models.CharField(
-        "start and end point (postal code)",
+        _("start and end point (postal code)"),
         max_length=7,
         blank=True,
         validators=[validate_postal_code],
-        help_text="Where in-home days start and end; travel from and back to it is counted.",
+        help_text=_("Where in-home days start and end; travel from and back to it is counted."),
     )
     home_latitude = models.FloatField(null=True, blank=True)
     home_longitude = models.FloatField(null=True, blank=True)
@@ -507,7 +456,7 @@ class Therapist(PracticeOwned):
             self.registration_number
         ):
             raise ValidationError(
-                {"registration_number": "A practising RMT needs a registration number."}
+                {"registration_number": _("A practising RMT needs a registration number.")}
             )
 
     @property
@@ -519,20 +468,26 @@ class Therapist(PracticeOwned):
 class Service(PracticeOwned):
     """Something a client can book, e.g. a 60-minute deep-tissue massage."""
 
-    name = models.CharField(max_length=120)
-    modality = models.CharField(max_length=30, choices=Modality.choices)
-    description = models.TextField(blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    modality = models.CharField(_("modality"), max_length=30, choices=Modality.choices)
+    description = models.TextField(_("description"), blank=True)
     taxable = models.BooleanField(
-        default=True, help_text="Massage therapy is not exempt from GST/HST."
+        _("taxable"),
+        default=True,
+        help_text=_("Massage therapy is not exempt from GST/HST."),
     )
-    bookable_online = models.BooleanField(default=True)
-    in_clinic = models.BooleanField("offered in clinic", default=True)
-    in_home = models.BooleanField("offered in the client's home", default=False)
+    bookable_online = models.BooleanField(_("bookable online"), default=True)
+    in_clinic = models.BooleanField(_("offered in clinic"), default=True)
+    in_home = models.BooleanField(_("offered in the client's home"), default=False)
     buffer_before_minutes = models.PositiveSmallIntegerField(
-        default=0, help_text="Room set-up, or unpacking at a client's home."
+        _("buffer before minutes"),
+        default=0,
+        help_text=_("Room set-up, or unpacking at a client's home."),
     )
     buffer_after_minutes = models.PositiveSmallIntegerField(
-        default=0, help_text="Room turnover, or packing up at a client's home."
+        _("buffer after minutes"),
+        default=0,
+        help_text=_("Room turnover, or packing up at a client's home."),
     )
     is_active = models.BooleanField(default=True)
     display_order = models.PositiveSmallIntegerField(default=0)
@@ -544,7 +499,7 @@ class Service(PracticeOwned):
             models.CheckConstraint(
                 condition=Q(in_clinic=True) | Q(in_home=True),
                 name="service_offered_somewhere",
-                violation_error_message="A service must be offered in clinic, at home, or both.",
+                violation_error_message=_("A service must be offered in clinic, at home, or both."),
             ),
         ]
 

@@ -103,7 +103,10 @@ class Equipment(PracticeOwned):
         OTHER = "other", _("Other")
 
     location = models.ForeignKey(
-        "practices.Location", on_delete=models.CASCADE, related_name="equipment"
+        "practices.Location",
+        verbose_name=_("location"),
+        on_delete=models.CASCADE,
+        related_name="equipment",
     )
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

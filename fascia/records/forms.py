@@ -101,7 +101,7 @@ class HealthHistoryForm(forms.Form):
             key = section_key(title)
             if not self.cleaned_data.get(f"skip_{key}"):
                 continue
-            reason = self.cleaned_data.get(f"why_{key}") or "Not given"
+            reason = str(self.cleaned_data.get(f"why_{key}") or _("Not given"))
             for question in intake.QUESTIONS:
                 if (
                     question.section == title
@@ -125,7 +125,7 @@ def _field_for(question: intake.Question) -> forms.Field:
     if question.kind == "yes_no":
         return forms.ChoiceField(
             label=label,
-            choices=[("", "—"), ("yes", "Yes"), ("no", "No")],
+            choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))],
             required=False,
             help_text=question.why,
         )
@@ -152,7 +152,7 @@ TWO_ROWS = forms.Textarea(attrs={"rows": 2})
 
 
 class ConsentForm(forms.Form):
-    scope = forms.ChoiceField(choices=ConsentScope.choices)
+    scope = forms.ChoiceField(label=_("Scope"), choices=ConsentScope.choices)
     areas = forms.MultipleChoiceField(
         label=_("Areas"),
         choices=AREA_CHOICES,
@@ -161,28 +161,34 @@ class ConsentForm(forms.Form):
         help_text=_("The areas the consent covers (for a sensitive area, name each one)."),
     )
     nature = forms.CharField(
-        label="Nature of the treatment", widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Nature of the treatment"), widget=forms.Textarea(attrs={"rows": 2})
     )
-    benefits = forms.CharField(label="Expected benefits", widget=TWO_ROWS)
+    benefits = forms.CharField(label=_("Expected benefits"), widget=TWO_ROWS)
     risks = forms.CharField(
-        label="Material risks and side effects", widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Material risks and side effects"), widget=forms.Textarea(attrs={"rows": 2})
     )
-    alternatives = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    alternatives = forms.CharField(
+        label=_("Alternatives"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     consequences = forms.CharField(
-        label="Likely consequences of not having it", widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Likely consequences of not having it"), widget=forms.Textarea(attrs={"rows": 2})
     )
     withdrawal_explained = forms.BooleanField(
-        label="I told the client they can withdraw consent or have treatment changed or stopped "
-        "at any time",
+        label=_(
+            "I told the client they can withdraw consent or have treatment changed or stopped "
+            "at any time"
+        ),
         required=False,
     )
     given = forms.ChoiceField(
-        label="The client's decision",
-        choices=[("yes", "Consent given"), ("no", "Consent refused")],
+        label=_("The client's decision"),
+        choices=[("yes", _("Consent given")), ("no", _("Consent refused"))],
         widget=forms.RadioSelect,
     )
-    method = forms.ChoiceField(choices=ConsentMethod.choices, widget=forms.RadioSelect)
-    signed_name = forms.CharField(label="Client's printed name", required=False, max_length=150)
+    method = forms.ChoiceField(
+        label=_("How consent was given"), choices=ConsentMethod.choices, widget=forms.RadioSelect
+    )
+    signed_name = forms.CharField(label=_("Client's printed name"), required=False, max_length=150)
     signature = forms.CharField(required=False, widget=forms.HiddenInput)
     signed_by_typing = forms.BooleanField(
         label=_("The client signs by typing their name above instead of drawing"),
@@ -191,13 +197,17 @@ class ConsentForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    subjective = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    objective = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    subjective = forms.CharField(
+        label=_("Subjective"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    objective = forms.CharField(
+        label=_("Objective"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     assessment = forms.CharField(
-        label="Assessment / action", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Assessment / action"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     plan_text = forms.CharField(
-        label="Plan", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Plan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     areas_treated = forms.MultipleChoiceField(
         label=_("Areas treated"),
@@ -206,21 +216,31 @@ class NoteForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     techniques = forms.MultipleChoiceField(
-        choices=Modality.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Techniques"),
+        choices=Modality.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    pressure = forms.ChoiceField(choices=[("", "—"), *Pressure.choices], required=False)
-    client_response = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    pressure = forms.ChoiceField(
+        label=_("Pressure"), choices=[("", "—"), *Pressure.choices], required=False
+    )
+    client_response = forms.CharField(
+        label=_("Client response"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     self_care = forms.CharField(
-        label="Self-care given", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Self-care given"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     body_chart = forms.CharField(required=False, widget=forms.HiddenInput)
     acknowledged_alerts = forms.MultipleChoiceField(
-        choices=[], required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Alerts acknowledged"),
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     plan: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=TreatmentPlan.objects.none(),
         required=False,
-        label="Treatment plan",
+        label=_("Treatment plan"),
         empty_label=_("Not under a treatment plan"),
     )
 
@@ -244,25 +264,27 @@ class NoteForm(forms.Form):
         try:
             marks = json.loads(text)
         except ValueError as error:
-            raise forms.ValidationError("The body chart could not be read.") from error
+            raise forms.ValidationError(_("The body chart could not be read.")) from error
         if not isinstance(marks, list):
-            raise forms.ValidationError("The body chart could not be read.")
+            raise forms.ValidationError(_("The body chart could not be read."))
         return marks
 
 
 class TreatmentPlanForm(forms.Form):
-    goals = forms.CharField(widget=TWO_ROWS)
+    goals = forms.CharField(label=_("Goals"), widget=TWO_ROWS)
     areas = forms.MultipleChoiceField(
         label=_("Areas"), choices=AREA_CHOICES, widget=forms.CheckboxSelectMultiple
     )
     techniques = forms.MultipleChoiceField(
-        choices=Modality.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Techniques"), choices=Modality.choices, widget=forms.CheckboxSelectMultiple
     )
-    pressure = forms.ChoiceField(choices=Pressure.choices)
-    frequency = forms.CharField(max_length=100, help_text="e.g. weekly for 4 weeks, then review")
-    visits_planned = forms.IntegerField(min_value=1, max_value=100)
+    pressure = forms.ChoiceField(label=_("Pressure"), choices=Pressure.choices)
+    frequency = forms.CharField(
+        label=_("Frequency"), max_length=100, help_text=_("e.g. weekly for 4 weeks, then review")
+    )
+    visits_planned = forms.IntegerField(label=_("Visits planned"), min_value=1, max_value=100)
     after_effects = forms.CharField(
-        label="Expected after-effects and risks explained", widget=TWO_ROWS
+        label=_("Expected after-effects and risks explained"), widget=TWO_ROWS
     )
 
 

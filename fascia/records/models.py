@@ -25,7 +25,7 @@ class HealthHistory(PracticeOwned):
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField()
     answers = models.JSONField(default=dict)
-    skipped = models.JSONField(default=dict, help_text="Question → the client's reason.")
+    skipped = models.JSONField(default=dict, help_text=_("Question → the client's reason."))
     source = models.CharField(max_length=14, choices=HistorySource.choices)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -92,9 +92,9 @@ class TreatmentPlan(PracticeOwned):
     areas = models.JSONField(default=list)
     techniques = models.JSONField(default=list)
     pressure = models.CharField(max_length=20)
-    frequency = models.CharField(max_length=100, help_text="e.g. weekly for 4 weeks, then …")
+    frequency = models.CharField(max_length=100, help_text=_("e.g. weekly for 4 weeks, then …"))
     visits_planned = models.PositiveSmallIntegerField()
-    after_effects = models.TextField(help_text="Expected after-effects and risks explained.")
+    after_effects = models.TextField(help_text=_("Expected after-effects and risks explained."))
     created_at = models.DateTimeField()
     replaced_by = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -117,17 +117,17 @@ class Consent(PracticeOwned):
         TreatmentPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     areas = models.JSONField(default=list, blank=True)
-    nature = models.TextField("nature of the treatment")
-    benefits = models.TextField("expected benefits")
-    risks = models.TextField("material risks and side effects")
+    nature = models.TextField(_("nature of the treatment"))
+    benefits = models.TextField(_("expected benefits"))
+    risks = models.TextField(_("material risks and side effects"))
     alternatives = models.TextField()
-    consequences = models.TextField("likely consequences of not having it")
+    consequences = models.TextField(_("likely consequences of not having it"))
     withdrawal_explained = models.BooleanField(
-        "told consent can be withdrawn or the treatment changed at any time"
+        _("told consent can be withdrawn or the treatment changed at any time")
     )
-    given = models.BooleanField(help_text="The client's decision: given or refused.")
+    given = models.BooleanField(help_text=_("The client's decision: given or refused."))
     method = models.CharField(max_length=8, choices=ConsentMethod.choices)
-    signature = models.TextField(blank=True, help_text="Written: the signature drawn or typed.")
+    signature = models.TextField(blank=True, help_text=_("Written: the signature drawn or typed."))
     signed_name = models.CharField(max_length=150, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -168,7 +168,7 @@ class TreatmentNote(PracticeOwned):
     )
     subjective = models.TextField(blank=True)
     objective = models.TextField(blank=True)
-    assessment = models.TextField("assessment / action", blank=True)
+    assessment = models.TextField(_("assessment / action"), blank=True)
     plan_text = models.TextField("plan", blank=True)
     techniques = models.JSONField(default=list, blank=True)
     areas_treated = models.JSONField(default=list, blank=True)
@@ -227,7 +227,7 @@ class OutcomeScore(PracticeOwned):
     )
     measure = models.CharField(max_length=8)
     answers = models.JSONField(default=list)
-    activities = models.JSONField(default=list, blank=True, help_text="PSFS: the activities.")
+    activities = models.JSONField(default=list, blank=True, help_text=_("PSFS: the activities."))
     value = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
     complete = models.BooleanField()
     band = models.CharField(max_length=40, blank=True)
@@ -305,14 +305,14 @@ class SelfCareExercise(PracticeOwned):
 
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=14, choices=ExerciseKind.choices)
-    instructions = models.TextField(help_text="How to do it, step by step, with cautions.")
+    instructions = models.TextField(help_text=_("How to do it, step by step, with cautions."))
     illustration = models.TextField(
-        blank=True, help_text="What the picture shows (also read out by screen readers)."
+        blank=True, help_text=_("What the picture shows (also read out by screen readers).")
     )
     sets = models.PositiveSmallIntegerField(null=True, blank=True)
     reps = models.PositiveSmallIntegerField(null=True, blank=True)
     hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
-    how_often = models.CharField(max_length=100, help_text="e.g. twice a day")
+    how_often = models.CharField(max_length=100, help_text=_("e.g. twice a day"))
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -347,10 +347,10 @@ class SelfCarePlan(PracticeOwned):
     )
     therapist = models.ForeignKey("practices.Therapist", on_delete=models.PROTECT, related_name="+")
     items = models.JSONField(
-        default=list, help_text="[{exercise, name, kind, instructions, dose, note}] as given."
+        default=list, help_text=_("[{exercise, name, kind, instructions, dose, note}] as given.")
     )
     next_visits = models.CharField(
-        "recommended next visits", max_length=200, help_text="e.g. weekly for 3 more weeks"
+        _("recommended next visits"), max_length=200, help_text=_("e.g. weekly for 3 more weeks")
     )
     advice = models.TextField(blank=True)
     created_at = models.DateTimeField()
@@ -368,7 +368,7 @@ class Disclosure(PracticeOwned):
     client's consent to that disclosure (PHIPA)."""
 
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
-    recipient = models.CharField(max_length=200, help_text="e.g. Dr. Lee, family physician")
+    recipient = models.CharField(max_length=200, help_text=_("e.g. Dr. Lee, family physician"))
     purpose = models.CharField(max_length=200)
     consent_method = models.CharField(max_length=8, choices=ConsentMethod.choices)
     disclosed_by = models.ForeignKey(

@@ -40,13 +40,13 @@ class WeeklyHours(PracticeOwned):
     def clean(self) -> None:
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError("The end time must be after the start time.")
+            raise ValidationError(_("The end time must be after the start time."))
         if (
             self.effective_from
             and self.effective_until
             and (self.effective_until < self.effective_from)
         ):
-            raise ValidationError("'Effective until' must not be before 'effective from'.")
+            raise ValidationError(_("'Effective until' must not be before 'effective from'."))
 
 
 class WeeklyShift(WeeklyHours):
@@ -107,8 +107,10 @@ class ShiftChange(PracticeOwned):
                 ),
                 name="shift_change_is_day_off_or_hours",
                 violation_error_message=(
-                    "Give a location with start and end times, or leave all three empty for a "
-                    "day off."
+                    _(
+                        "Give a location with start and end times, or leave all three empty for a "
+                        "day off."
+                    )
                 ),
             )
         ]
@@ -182,7 +184,7 @@ class Appointment(StampsBusyDays, PracticeOwned):
     service = models.ForeignKey("practices.Service", on_delete=models.PROTECT, related_name="+")
     duration_minutes = models.PositiveSmallIntegerField()
     price = models.DecimalField(
-        max_digits=8, decimal_places=2, help_text="The service's price when booked."
+        max_digits=8, decimal_places=2, help_text=_("The service's price when booked.")
     )
     location = models.ForeignKey("practices.Location", on_delete=models.PROTECT, related_name="+")
     room = models.ForeignKey(
@@ -208,10 +210,10 @@ class Appointment(StampsBusyDays, PracticeOwned):
         max_digits=8,
         decimal_places=2,
         default=Decimal("0.00"),
-        help_text="In-home visits: call-out and distance fee, quoted before booking.",
+        help_text=_("In-home visits: call-out and distance fee, quoted before booking."),
     )
     travel_km = models.DecimalField(
-        "road distance from the base (km)", max_digits=6, decimal_places=1, null=True, blank=True
+        _("road distance from the base (km)"), max_digits=6, decimal_places=1, null=True, blank=True
     )
     # The time the client said they could be seen (the day planner keeps visits inside it).
     window_starts_at = models.DateTimeField(null=True, blank=True)
@@ -246,12 +248,14 @@ class Appointment(StampsBusyDays, PracticeOwned):
     ended_early_reason = models.CharField(max_length=300, blank=True)
     minutes_given = models.PositiveSmallIntegerField(null=True, blank=True)
     reminder_queued_for = models.DateTimeField(
-        null=True, blank=True, help_text="The start time the last reminder was queued for."
+        null=True, blank=True, help_text=_("The start time the last reminder was queued for.")
     )
     late_cancellation_fee_due = models.BooleanField(
         default=False,
-        help_text="Cancelled inside the practice's notice window, or a no-show: the "
-        "cancellation policy's fee applies.",
+        help_text=_(
+            "Cancelled inside the practice's notice window, or a no-show: the "
+            "cancellation policy's fee applies."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -311,10 +315,10 @@ class TrafficWindow(PracticeOwned):
         "practices.Location",
         on_delete=models.CASCADE,
         related_name="traffic_windows",
-        help_text="The mobile service it applies to.",
+        help_text=_("The mobile service it applies to."),
     )
     weekdays = models.JSONField(
-        default=list, help_text="0 = Monday … 6 = Sunday, e.g. [0, 1, 2, 3, 4] for weekdays."
+        default=list, help_text=_("0 = Monday … 6 = Sunday, e.g. [0, 1, 2, 3, 4] for weekdays.")
     )
     starts_at = models.TimeField()
     ends_at = models.TimeField()
@@ -338,7 +342,7 @@ class TrafficWindow(PracticeOwned):
             or not self.weekdays
             or any(day not in range(7) for day in self.weekdays)
         ):
-            raise ValidationError({"weekdays": "Give weekdays as numbers 0 (Monday) to 6."})
+            raise ValidationError({"weekdays": _("Give weekdays as numbers 0 (Monday) to 6.")})
 
 
 class SlotHold(StampsBusyDays, PracticeOwned):
@@ -412,7 +416,7 @@ class PhysiotherapyAppointment(PracticeOwned):
 
     client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
     starts_at = models.DateTimeField()
-    provider = models.CharField("physiotherapist or clinic", max_length=150, blank=True)
+    provider = models.CharField(_("physiotherapist or clinic"), max_length=150, blank=True)
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -466,7 +470,7 @@ class WaitlistEntry(PracticeOwned):
     location = models.ForeignKey("practices.Location", on_delete=models.CASCADE, related_name="+")
     earliest_date = models.DateField()
     latest_date = models.DateField()
-    times_of_day = models.JSONField(default=list, blank=True, help_text="Empty means any time.")
+    times_of_day = models.JSONField(default=list, blank=True, help_text=_("Empty means any time."))
     # In-home: where the visit would be (travel is checked before any offer).
     visit_street = models.CharField(max_length=200, blank=True)
     visit_city = models.CharField(max_length=100, blank=True)

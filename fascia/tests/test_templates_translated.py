@@ -28,9 +28,6 @@ TEMPLATE_CODE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 SAME_IN_BOTH = frozenset({"Fascia", "min", "PDF"})
 
 MARKED_LATER = {
-    "templates/billing/client.html",
-    "templates/mobile/day.html",
-    "templates/mobile/run_sheet.html",
     "templates/records/chart.html",
     "templates/records/note.html",
     "templates/staff/client_detail.html",

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import functools
 import html as html_lib
 import io
-import re
 from typing import Any
 
-import polib  # type: ignore[import-untyped]
 import pytest
-from django.conf import settings
 from django.test import Client as WebClient
 from pypdf import PdfReader
 
 from fascia.notifications.models import OutboundMessage
 from fascia.public.tests.test_practice_site import html
 from fascia.scheduling.tests.conftest import ClinicWeek
+from fascia.tests.french import english_left_on
 
 
 def test_the_practice_site_and_guide_in_french(open_week: ClinicWeek, client: WebClient) -> None:
@@ -100,31 +97,6 @@ def test_a_french_speaking_client_is_written_to_in_french(
     english = OutboundMessage.objects.get(to=week.other_client.email, channel="email")
     assert english.subject == "Your appointment is booked"
     assert "When: Monday, March 3 at 2:00 PM" in english.body
-
-
-@functools.cache
-def _english_sentences() -> tuple[str, ...]:
-    """English sentences of the catalogue that read differently in French: if a French page
-    shows one, something on it was left in English."""
-    catalogue = polib.pofile(str(settings.LOCALE_PATHS[0] / "fr" / "LC_MESSAGES" / "django.po"))
-    return tuple(
-        " ".join(entry.msgid.split())
-        for entry in catalogue.translated_entries()
-        if not entry.msgid_plural
-        and entry.msgstr != entry.msgid
-        and len(entry.msgid) >= 12
-        and " " in entry.msgid
-        and not re.search(r"%|<|\{", entry.msgid)
-    )
-
-
-def english_left_on(page: str) -> list[str]:
-    """The catalogue's English sentences a page shows to a reader."""
-    text = html_lib.unescape(
-        re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<(style|script)\b.*?</\1>", " ", page))
-    )
-    shown = " ".join(text.split())
-    return [sentence for sentence in _english_sentences() if sentence in shown]
 
 
 def pdf_words(response: Any) -> str:
