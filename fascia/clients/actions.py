@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
@@ -99,7 +100,7 @@ def register_client_account(
     user_model = get_user_model()
     email = email.strip().lower()
     if user_model.objects.filter(email=email).exists():
-        raise AccountExists("An account with this email already exists; please sign in.")
+        raise AccountExists(gettext("An account with this email already exists; please sign in."))
     if password is not None:
         candidate = user_model(email=email, full_name=f"{legal_first_name} {legal_last_name}")
         validate_password(password, candidate)

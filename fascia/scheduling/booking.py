@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
@@ -58,12 +58,15 @@ from fascia.scheduling.schedule import (
 from fascia.scheduling.signals import time_freed
 from fascia.scheduling.timeranges import TimeRange
 from fascia.scheduling.travel import TravelFee, TravelTimes, travel_fee
+from fascia.scheduling.wording import day_text
 
 # Which database rule a failed insert broke, and what to tell the person booking.
 OVERLAP_RULES = {
-    "appointment_therapist_no_overlap": "The therapist was just booked at that time.",
-    "appointment_room_no_overlap": "No treatment room is free at that time any more.",
-    "appointment_client_no_overlap": "The client already has an appointment at that time.",
+    "appointment_therapist_no_overlap": gettext_lazy("The therapist was just booked at that time."),
+    "appointment_room_no_overlap": gettext_lazy("No treatment room is free at that time any more."),
+    "appointment_client_no_overlap": gettext_lazy(
+        "The client already has an appointment at that time."
+    ),
 }
 
 
@@ -165,7 +168,7 @@ def locate_home_visit(location: Location, address: VisitAddress | None) -> HomeV
         return None
     if address is None or not address.street.strip() or not address.postal_code.strip():
         raise BookingError(
-            "An in-home visit needs the street address and postal code.", field="address"
+            gettext("An in-home visit needs the street address and postal code."), field="address"
         )
     visit = locate_visit(location, address.postal_code, street=address.street, city=address.city)
     return HomeVisit(
@@ -194,18 +197,25 @@ def check_offer_and_time(
     lengths, and the start is a real future moment inside the booking window."""
     for record, name in ((service, "service"), (therapist, "therapist"), (location, "location")):
         if record.practice_id != practice.pk:
-            raise BookingError(f"Unknown {name}.", field=name)
+            raise BookingError(gettext("Unknown %(what)s.") % {"what": name}, field=name)
     if not service.is_active or (not as_staff and not service.bookable_online):
-        raise BookingError(f"{service.name} cannot be booked online.", field="service")
+        raise BookingError(
+            gettext("%(service)s cannot be booked online.") % {"service": service.name},
+            field="service",
+        )
     duration = duration_for(service, minutes)
     if duration is None:
         lengths = ", ".join(str(d.minutes) for d in service.durations.all())
         raise BookingError(
-            f"Choose a length for {service.name}: {lengths} minutes.", field="minutes"
+            gettext("Choose a length for %(service)s: %(lengths)s minutes.")
+            % {"service": service.name, "lengths": lengths},
+            field="minutes",
         )
     if not offers(therapist, service):
         raise BookingError(
-            f"{therapist.display_name} does not offer {service.name}.", field="therapist"
+            gettext("%(therapist)s does not offer %(service)s.")
+            % {"therapist": therapist.display_name, "service": service.name},
+            field="therapist",
         )
     # Judged on the day of the visit: a registration or insurance that ends before then is
     # as good as lapsed for it.
@@ -223,28 +233,37 @@ def check_offer_and_time(
             field="therapist",
         )
     if not location_offers(location, service):
-        raise BookingError(f"{service.name} is not offered at {location.name}.", field="location")
+        raise BookingError(
+            gettext("%(service)s is not offered at %(location)s.")
+            % {"service": service.name, "location": location.name},
+            field="location",
+        )
     if timezone.is_naive(start):
-        raise BookingError("Give the start time with its time zone offset.", field="start")
+        raise BookingError(gettext("Give the start time with its time zone offset."), field="start")
     if start <= now:
-        raise BookingError("That time has already passed.", field="start")
+        raise BookingError(gettext("That time has already passed."), field="start")
     window = booking_window(practice, as_staff=as_staff, now=now)
     if start < window.start:
         hours = practice.minimum_notice_minutes / 60
         raise BookingError(
-            f"Online bookings need at least {hours:g} hours' notice; please "
-            "call the clinic for anything sooner.",
+            gettext(
+                "Online bookings need at least %(hours)s hours' notice; please call the clinic "
+                "for anything sooner."
+            )
+            % {"hours": f"{hours:g}"},
             field="start",
         )
     if start > window.end:
         days = (window.end - now).days
-        raise BookingError(f"Bookings open {days} days ahead.", field="start")
+        raise BookingError(
+            gettext("Bookings open %(days)s days ahead.") % {"days": days}, field="start"
+        )
     return duration
 
 
 def check_request(practice: Practice, booking: BookingRequest, now: datetime) -> ServiceDuration:
     if booking.client.practice_id != practice.pk:
-        raise BookingError("Unknown client.", field="client")
+        raise BookingError(gettext("Unknown client."), field="client")
     return check_offer_and_time(
         practice,
         service=booking.service,
@@ -262,12 +281,14 @@ def _check_window(booking: BookingRequest) -> TimeRange | None:
     if booking.window_starts_at is None and booking.window_ends_at is None:
         return None
     if booking.window_starts_at is None or booking.window_ends_at is None:
-        raise BookingError("Give both ends of the client's time window.", field="window")
+        raise BookingError(gettext("Give both ends of the client's time window."), field="window")
     if booking.window_ends_at <= booking.window_starts_at:
-        raise BookingError("The time window must end after it starts.", field="window")
+        raise BookingError(gettext("The time window must end after it starts."), field="window")
     minutes = timedelta(minutes=booking.minutes or 0)
     if not (booking.window_starts_at <= booking.start <= booking.window_ends_at - minutes):
-        raise BookingError("The visit must lie within the client's time window.", field="window")
+        raise BookingError(
+            gettext("The visit must lie within the client's time window."), field="window"
+        )
     return TimeRange(booking.window_starts_at, booking.window_ends_at)
 
 
@@ -312,8 +333,12 @@ def find_fit(
     working = schedule.working.get((therapist.pk, location.pk), [])
     if not working:
         raise SlotUnavailable(
-            f"{therapist.display_name} is not working at {location.name} "
-            f"on {start.astimezone(practice.zone):%A %B %-d}."
+            gettext("%(therapist)s is not working at %(location)s on %(day)s.")
+            % {
+                "therapist": therapist.display_name,
+                "location": location.name,
+                "day": day_text(start.astimezone(practice.zone)),
+            }
         )
     if (
         place.is_home
@@ -328,8 +353,11 @@ def find_fit(
     blocked = schedule.start_blocked(location.pk, start) if location.is_mobile else None
     if blocked is not None:
         raise SlotUnavailable(
-            f"In-home visits do not start between {blocked.starts:%H:%M} and "
-            f"{blocked.ends:%H:%M} that day (traffic); please choose another time."
+            gettext(
+                "In-home visits do not start between %(from)s and %(until)s that day (traffic); "
+                "please choose another time."
+            )
+            % {"from": f"{blocked.starts:%H:%M}", "until": f"{blocked.ends:%H:%M}"}
         )
     slot = fits(
         start=start,
@@ -340,7 +368,7 @@ def find_fit(
         occupancy=schedule.occupancy_for(place, travel, location.pk),
     )
     if slot is None:
-        raise SlotUnavailable("That time is no longer available. Please choose another.")
+        raise SlotUnavailable(gettext("That time is no longer available. Please choose another."))
     return slot
 
 
@@ -375,14 +403,14 @@ def client_is_free(client: Client, slot: Slot, ignore_appointment_id: int | None
         .exists()
     )
     if clash:
-        raise SlotUnavailable("The client already has an appointment at that time.")
+        raise SlotUnavailable(gettext("The client already has an appointment at that time."))
 
 
 def raise_for_overlap(error: IntegrityError) -> None:
     text = str(error)
     for rule, message in OVERLAP_RULES.items():
         if rule in text:
-            raise SlotUnavailable(message) from error
+            raise SlotUnavailable(str(message)) from error
 
 
 def announce_change(appointment: Appointment, event: str) -> None:
@@ -434,7 +462,7 @@ def book_appointment(
     needs_acceptance = policy_acceptance_needed(booking.client)
     if needs_acceptance and not booking.accepts_cancellation_policy:
         raise BookingError(
-            "Please read and accept the cancellation policy before booking: "
+            gettext("Please read and accept the cancellation policy before booking: ")
             + practice.cancellation_policy,
             field="accepts_cancellation_policy",
         )
@@ -530,7 +558,7 @@ def _replay(practice: Practice, booking: BookingRequest) -> BookingResult | None
     )
     if not same:
         raise BookingError(
-            "This idempotency key was already used for a different booking.",
+            gettext("This idempotency key was already used for a different booking."),
             field="idempotency_key",
         )
     return BookingResult(earlier, False, [])

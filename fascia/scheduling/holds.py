@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fascia.practices.models import (
     Location,
@@ -77,8 +78,10 @@ def hold_slot(
             live = SlotHold.objects.filter(requested_from=address, expires_at__gt=now).count()
             if live >= HOLDS_PER_ADDRESS:
                 raise TooManyHolds(
-                    "Too many times are being held from your network; finish a booking or "
-                    "wait a few minutes."
+                    gettext(
+                        "Too many times are being held from your network; finish a booking or "
+                        "wait a few minutes."
+                    )
                 )
         slot = find_fit(
             practice,

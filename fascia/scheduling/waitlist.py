@@ -18,6 +18,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
@@ -85,25 +86,39 @@ def join_waitlist(
     """Add a client to the waitlist; BookingError says what is wrong with the request."""
     for record, name in ((client, "client"), (service, "service"), (location, "location")):
         if record.practice_id != practice.pk:
-            raise BookingError(f"Unknown {name}.", field=name)
+            raise BookingError(gettext("Unknown %(what)s.") % {"what": name}, field=name)
     if therapist is not None and (
         therapist.practice_id != practice.pk or not offers(therapist, service)
     ):
-        raise BookingError(f"That therapist does not offer {service.name}.", field="therapist")
+        raise BookingError(
+            gettext("That therapist does not offer %(service)s.") % {"service": service.name},
+            field="therapist",
+        )
     if not location_offers(location, service):
-        raise BookingError(f"{service.name} is not offered at {location.name}.", field="location")
+        raise BookingError(
+            gettext("%(service)s is not offered at %(location)s.")
+            % {"service": service.name, "location": location.name},
+            field="location",
+        )
     duration = duration_for(service, minutes)
     if duration is None:
-        raise BookingError(f"Choose a length for {service.name}.", field="minutes")
+        raise BookingError(
+            gettext("Choose a length for %(service)s.") % {"service": service.name}, field="minutes"
+        )
     today = timezone.localdate(timezone=practice.zone)
     if latest < earliest:
-        raise BookingError("The last date must not be before the first.", field="latest_date")
+        raise BookingError(
+            gettext("The last date must not be before the first."), field="latest_date"
+        )
     if latest < today:
-        raise BookingError("Those dates have passed.", field="latest_date")
+        raise BookingError(gettext("Those dates have passed."), field="latest_date")
     parts = list(dict.fromkeys(times_of_day))
     unknown = [part for part in parts if part not in TimeOfDay.values]
     if unknown:
-        raise BookingError(f"Unknown time of day: {', '.join(unknown)}.", field="times_of_day")
+        raise BookingError(
+            gettext("Unknown time of day: %(times)s.") % {"times": ", ".join(unknown)},
+            field="times_of_day",
+        )
     home = locate_home_visit(location, address)
     with transaction.atomic():
         entry = WaitlistEntry.objects.create(
@@ -327,9 +342,11 @@ def accept_waitlist_offer(
     now = now or timezone.now()
     offer = offer_for_token(token)
     if offer is None:
-        raise BookingError("This offer link is not valid.")
+        raise BookingError(gettext("This offer link is not valid."))
     if offer.status != OfferStatus.OFFERED or offer.expires_at <= now:
-        raise BookingError("Sorry, this offer has lapsed and the time went to someone else.")
+        raise BookingError(
+            gettext("Sorry, this offer has lapsed and the time went to someone else.")
+        )
     entry = offer.entry
     address = (
         VisitAddress(entry.visit_street, entry.visit_city, entry.visit_postal_code)
@@ -361,7 +378,10 @@ def accept_waitlist_offer(
             if _close(offer, OfferStatus.TAKEN, now):
                 pass_on(offer, now)
         raise SlotUnavailable(
-            "Sorry, that time was taken just before you answered. You are still on the waitlist."
+            gettext(
+                "Sorry, that time was taken just before you answered. You are still on the "
+                "waitlist."
+            )
         ) from None
     with transaction.atomic():
         _close(offer, OfferStatus.ACCEPTED, now)

@@ -54,11 +54,6 @@ def page_links(page: Any, origin: str) -> list[str]:
     return found
 
 
-# Staff pages drawn by templates still on test_templates_translated.MARKED_LATER: their
-# English is known (and shrinks with that list).
-ENGLISH_FOR_NOW = re.compile(r"^/staff/(clients/\d+/(chart/)?$|appointments/\d+/note/)")
-
-
 # The same page with other query values (another date, another page of a list) is drawn by
 # the same template: a couple of them stand for the rest.
 VARIANTS_PER_PAGE = 2
@@ -98,7 +93,7 @@ def crawl(
         if page.locator(".fc").count():  # the schedule draws itself from the API: let it finish
             page.wait_for_load_state("networkidle")
         results[path] = accessibility_violations(page)
-        if language == "fr" and not ENGLISH_FOR_NOW.search(path):
+        if language == "fr":
             results[path] += [
                 f"{path}: English left: {words}" for words in english_left_on(page.content())
             ]

@@ -1,7 +1,7 @@
 """Every word a template shows goes through translation: text between tags, and the attributes
 a person reads or hears (alt, title, placeholder, aria-label, aria-description), must sit inside
-`{% translate %}` / `{% blocktranslate %}` or come from a variable. Templates listed in
-`MARKED_LATER` are the ones still to do (issue 15); the list only ever shrinks."""
+`{% translate %}` / `{% blocktranslate %}` or come from a variable. `MARKED_LATER` is empty:
+a template may go on it only while it is being translated, and the list only ever shrinks."""
 
 from __future__ import annotations
 
@@ -27,11 +27,7 @@ TEMPLATE_CODE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 # Read the same in English and French: the product's name, the abbreviation for minutes, PDF.
 SAME_IN_BOTH = frozenset({"Fascia", "min", "PDF"})
 
-MARKED_LATER = {
-    "templates/records/chart.html",
-    "templates/records/note.html",
-    "templates/staff/client_detail.html",
-}
+MARKED_LATER: set[str] = set()
 
 
 def templates() -> list[Path]:

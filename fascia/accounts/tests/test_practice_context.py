@@ -49,8 +49,8 @@ def test_a_deactivated_staff_member_loses_access(maple: Any, signed_in: Any) -> 
 @pytest.mark.parametrize(
     ("zone", "shown"),
     [
-        ("America/Toronto", "Jan 15, 2026 3:00 p.m."),
-        ("America/Vancouver", "Jan 15, 2026 12:00 p.m."),
+        ("America/Toronto", "January 15, 2026 at 3:00 PM"),
+        ("America/Vancouver", "January 15, 2026 at 12:00 PM"),
     ],
 )
 def test_times_show_in_the_practices_time_zone(

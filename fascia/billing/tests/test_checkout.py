@@ -29,11 +29,16 @@ from fascia.scheduling.tests.conftest import (
 
 
 def arrived_now(week: ClinicWeek, *, hours_ago: float = 1, **changes: Any) -> Appointment:
-    """A visit that started `hours_ago` and whose client checked in."""
+    """A visit that started `hours_ago` (but today, in the practice's zone: just after midnight
+    it started at midnight) and whose client checked in."""
     visit = book_appointment(
         week.practice, week.request(at(MONDAY, 10), **changes), now=NOW
     ).appointment
-    start = timezone.now() - timedelta(hours=hours_ago)
+    now = timezone.now()
+    midnight = timezone.localtime(now, week.practice.zone).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    start = max(now - timedelta(hours=hours_ago), midnight)
     Appointment.objects.filter(pk=visit.pk).update(
         starts_at=start,
         ends_at=start + timedelta(hours=1),

@@ -28,6 +28,14 @@ def technique_labels(codes: Iterable[str] | None) -> str:
 
 
 @register.filter
+def pressure_label(code: str) -> str:
+    """A plan's pressure in the reader's words ("moderate"); an unknown value as it is."""
+    from fascia.records.models import Pressure
+
+    return str(Pressure(code).label).lower() if code in Pressure.values else code
+
+
+@register.filter
 def mark_label(kind: str) -> str:
     """ "trigger_point" -> "trigger point"."""
     return body.MARK_KIND_LABELS.get(kind, kind)

@@ -102,7 +102,7 @@ def test_front_desk_books_a_home_visit_for_a_new_client_checks_in_and_checks_out
         busy_from=start - timedelta(minutes=5),
         busy_until=start + timedelta(hours=1, minutes=10),
     )
-    today = timezone.localdate(timezone=week.practice.zone)
+    today = start.astimezone(week.practice.zone).date()  # the visit's day (just after midnight too)
     page.goto(f"{live_server.url}/staff/calendar/?view=listDay&date={today.isoformat()}")
     page.locator(".fc-event", has_text="Jordan Newhome").click()
     visit_dialog = page.locator("#visit-dialog")
