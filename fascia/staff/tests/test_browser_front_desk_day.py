@@ -43,6 +43,20 @@ def shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+def click_slot(page: Any, therapist_id: int, wall_clock: str) -> None:
+    """Click a therapist's column at a time, as a person would: the row scrolled into view
+    and measured after the page has settled (a status line above the calendar moves it)."""
+    lane = page.locator(f".fc-timegrid-slot-lane[data-time='{wall_clock}']")
+    lane.scroll_into_view_if_needed()
+    page.wait_for_timeout(50)
+    column = page.locator(f".fc-timegrid-col[data-resource-id='{therapist_id}']").bounding_box()
+    row = lane.bounding_box()
+    x, y = column["x"] + column["width"] / 2, row["y"] + row["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.up()
+
+
 def test_front_desk_books_a_home_visit_for_a_new_client_checks_in_and_checks_out(
     live_server: Any, page: Any, home_visits: MobileWeek
 ) -> None:
@@ -58,17 +72,16 @@ def test_front_desk_books_a_home_visit_for_a_new_client_checks_in_and_checks_out
     assert_accessible(page)
     shot(page, "schedule-day-desktop")
 
-    maya_column = page.locator(f".fc-timegrid-col[data-resource-id='{week.maya.pk}']")
-    box = maya_column.bounding_box()
-    early = page.locator(".fc-timegrid-slot-lane[data-time='08:15:00']").bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, early["y"] + early["height"] / 2)
+    click_slot(page, week.maya.pk, "08:15:00")
     assert "is not working then" in page.locator("#calendar-status").inner_text()
     assert not page.locator("#book-dialog").is_visible()
 
-    ten = page.locator(".fc-timegrid-slot-lane[data-time='10:00:00']").bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, ten["y"] + ten["height"] / 2)
+    click_slot(page, week.maya.pk, "10:00:00")
     dialog = page.locator("#book-dialog")
-    dialog.wait_for()
+    try:
+        dialog.wait_for()
+    except Exception as error:  # say what the calendar said instead of only "timed out"
+        raise AssertionError(page.locator("#calendar-status").inner_text()) from error
     # Maya works in homes that day, so the home visit is the place offered first.
     assert dialog.get_by_label("At the client's home (Home visits)").is_checked()
     dialog.get_by_label("New client").check()
