@@ -46,3 +46,5 @@ bench: $(VENV)/.installed  ## benchmarks on SQLite and PostgreSQL (figures in do
 	scripts/with-postgres $(BIN)/python bench/statements.py
 	$(BIN)/python bench/directory.py
 	scripts/with-postgres $(BIN)/python bench/directory.py
+	$(BIN)/python bench/audit.py
+	scripts/with-postgres $(BIN)/python bench/audit.py

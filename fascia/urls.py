@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/", include("fascia.mobile.urls")),
     path("staff/", include("fascia.records.urls")),
     path("staff/", include("fascia.billing.urls")),
+    path("staff/", include("fascia.privacy.urls")),
     path("staff/pay/", include("fascia.pay.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

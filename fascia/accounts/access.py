@@ -16,6 +16,7 @@ from django.apps import apps
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.utils import check_csrf
 
@@ -58,7 +59,7 @@ class Policy:
             return ALLOW
         user = request.user
         if not user.is_authenticated:
-            return Decision(False, "Please sign in.")
+            return Decision(False, _("Please sign in."))
         if self.signed_in:
             return ALLOW
         role = getattr(request, "staff_role", None)
@@ -67,7 +68,7 @@ class Policy:
         if self.record_owner_kwarg and _is_record_owner(request, view_kwargs):
             return ALLOW
         if role is None:
-            return Decision(False, "This page is for the practice's staff.")
+            return Decision(False, _("This page is for the practice's staff."))
         return Decision(False, f"Your role ({Role(role).label}) does not give access to this.")
 
     def api(self) -> PolicyAuth:
@@ -160,6 +161,21 @@ PRACTICE_SETUP = Policy(
     "Practice settings, staff and services: the owner.",
     roles=frozenset({Role.OWNER}),
 )
+RECORDS_RETENTION = Policy(
+    "records retention",
+    "Records past their retention period, their disposal and the disposal log: the owner.",
+    roles=frozenset({Role.OWNER}),
+)
+PRIVACY_BREACHES = Policy(
+    "privacy breaches",
+    "The privacy breach log, the notices to affected clients and the IPC statistics: the owner.",
+    roles=frozenset({Role.OWNER}),
+)
+AUDIT_LOG = Policy(
+    "audit log",
+    "Who accessed which record, and what each person accessed: the owner.",
+    roles=frozenset({Role.OWNER}),
+)
 
 # URL namespaces whose views enforce access themselves, with how they do it.
 DELEGATED_NAMESPACES = {
@@ -222,7 +238,7 @@ class AccessPolicyMiddleware:
         policy = policy_of(view_func)
         if policy is None:
             logger.error("Refused %s: its view declares no access policy.", request.path)
-            return denied_response(request, Decision(False, "This page is not available."))
+            return denied_response(request, Decision(False, _("This page is not available.")))
         decision = policy.decide(request, view_kwargs)
         if decision.allowed:
             return None
@@ -248,7 +264,7 @@ class PolicyAuth:
         unsafe = request.method not in ("GET", "HEAD", "OPTIONS")
         by_cookie = not getattr(request, "signed_in_by_token", False)
         if request.user.is_authenticated and unsafe and by_cookie and check_csrf(request):
-            raise HttpError(403, "CSRF check failed; reload the page and try again.")
+            raise HttpError(403, _("CSRF check failed; reload the page and try again."))
         return request.user if request.user.is_authenticated else True
 
 
@@ -256,4 +272,4 @@ class DenyAll:
     """The API's default auth: an operation that declares no policy is never reachable."""
 
     def __call__(self, request: HttpRequest) -> Any:
-        raise HttpError(403, "This operation declares no access policy.")
+        raise HttpError(403, _("This operation declares no access policy."))

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from fascia.accounts.models import Role, StaffMember, User
 from fascia.practices.models import Practice
@@ -50,7 +51,7 @@ def resolve_practice_context(request: HttpRequest) -> PracticeContext:
 def signed_in_user(request: HttpRequest) -> User:
     """The request's user, for views whose policy already requires signing in."""
     if not isinstance(request.user, User):
-        raise PermissionDenied("Please sign in.")
+        raise PermissionDenied(_("Please sign in."))
     return request.user
 
 
@@ -118,3 +119,12 @@ def practice_of_person(user: User) -> Practice | None:
         return membership.practice
     client = Client.objects.filter(user=user).select_related("practice").first()
     return client.practice if client else None
+
+
+def owner_emails(practice: Practice) -> list[str]:
+    """The email addresses of the practice's active owners."""
+    return list(
+        StaffMember.objects.for_practice(practice)
+        .filter(role=Role.OWNER, is_active=True)
+        .values_list("user__email", flat=True)
+    )

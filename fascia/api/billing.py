@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -96,7 +97,7 @@ class ReceiptOut(Schema):
 def _invoice(request: HttpRequest, invoice_id: int) -> Invoice:
     found = Invoice.objects.for_practice(request.practice).filter(pk=invoice_id).first()  # type: ignore[attr-defined]
     if found is None:
-        raise HttpError(404, f"No invoice {invoice_id}.")
+        raise HttpError(404, _("No invoice %(invoice_id)s.") % {"invoice_id": invoice_id})
     return found
 
 
@@ -229,7 +230,7 @@ def send_receipt(request: HttpRequest, receipt_id: Integer, payload: EmailReceip
     """Queue the receipt's PDF by email to the client (202: the worker sends it)."""
     receipt = Receipt.objects.for_practice(request.practice).filter(pk=receipt_id).first()  # type: ignore[attr-defined]
     if receipt is None:
-        raise HttpError(404, f"No receipt {receipt_id}.")
+        raise HttpError(404, _("No receipt %(receipt_id)s.") % {"receipt_id": receipt_id})
     email_receipt(receipt, to=payload.to, by=request.user, request=request)
     return Status(202, _receipt_out(receipt))
 
@@ -262,7 +263,7 @@ def download_receipt(request: HttpRequest, receipt_id: Integer) -> HttpResponse:
     )
     own = receipt is not None and receipt.invoice.client.user_id == request.user.pk
     if receipt is None or not (staff or own):
-        raise HttpError(404, f"No receipt {receipt_id}.")
+        raise HttpError(404, _("No receipt %(receipt_id)s.") % {"receipt_id": receipt_id})
     return receipt_download(receipt, request=request, role="" if staff else "client")
 
 
@@ -316,7 +317,7 @@ def claim_file(request: HttpRequest, invoice_id: Integer, policy: Integer | None
         InsurancePolicy.objects.filter(client=invoice.client, pk=policy).first() if policy else None
     )
     if policy and chosen is None:
-        raise HttpError(404, f"No policy {policy} for this client.")
+        raise HttpError(404, _("No policy %(policy)s for this client.") % {"policy": policy})
     record_access(
         practice=invoice.practice,
         actor=request.user,

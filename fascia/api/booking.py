@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -141,7 +142,7 @@ def home_postal_code(postal_code: str | None, address: str | None) -> str | None
     if address:
         found = POSTAL_CODE_IN_TEXT.search(address)
         if found is None:
-            raise HttpError(422, "Include the postal code in the address (e.g. L6Y 0B3).")
+            raise HttpError(422, _("Include the postal code in the address (e.g. L6Y 0B3)."))
         return f"{found.group(1)} {found.group(2)}"
     return None
 
@@ -230,7 +231,7 @@ def _prepare_availability(
     if service is None:
         raise HttpError(422, f"Unknown service {query.service}.")
     practice = service.practice
-    require(query.end >= query.start, 422, "The end date must not be before the start date.")
+    require(query.end >= query.start, 422, _("The end date must not be before the start date."))
     require(
         (query.end - query.start).days < MAX_RANGE_DAYS,
         422,
@@ -241,15 +242,15 @@ def _prepare_availability(
         if (query.therapist is not None)
         else None
     )
-    location = (
-        one_of(Location, practice, query.location, "location")
-        if (query.location is not None)
-        else None
-    )
+    location = None
+    if query.location is not None:
+        location = one_of(Location, practice, query.location, "location")
     duration = duration_for(service, query.minutes)
     if duration is None:
         raise HttpError(
-            422, f"Give minutes: one of {[d.minutes for d in service.durations.all()]}."
+            422,
+            _("Give minutes: one of %(choices)s.")
+            % {"choices": ", ".join(str(d.minutes) for d in service.durations.all())},
         )
     home_code = home_postal_code(query.postal_code, query.address)
     request_for = AvailabilityRequest(
@@ -296,11 +297,11 @@ def _locations_to_search(locations: list[Location], home_code: str | None) -> li
         require(
             clinics or not locations,
             422,
-            "This service is offered at home only: give a postal code or address.",
+            _("This service is offered at home only: give a postal code or address."),
         )
         return clinics
     mobiles = [location for location in locations if location.is_mobile]
-    require(mobiles or not locations, 422, "This service is not offered at home.")
+    require(mobiles or not locations, 422, _("This service is not offered at home."))
     return mobiles
 
 
@@ -399,7 +400,7 @@ def _booking_location(practice: Practice, service: Service, payload: Appointment
     if payload.location is not None:
         return one_of(Location, practice, payload.location, "location")
     location = sole_location(practice, service, in_home=payload.address is not None)
-    require(location is not None, 422, "Say which location the appointment is at.")
+    require(location is not None, 422, _("Say which location the appointment is at."))
     assert location is not None
     return location
 
@@ -413,7 +414,7 @@ def _first_free_therapist(
 ) -> Therapist:
     """'Anyone': the therapist the booking pages would book at exactly that start."""
     duration = duration_for(service, payload.minutes)
-    require(duration is not None, 422, "Give minutes for this service.")
+    require(duration is not None, 422, _("Give minutes for this service."))
     assert duration is not None
     day = payload.start.astimezone(practice.zone).date()
     home = (
@@ -434,7 +435,7 @@ def _first_free_therapist(
         ),
     )
     chosen = anyone_by_start(slot for slot in slots if slot.start == payload.start)
-    require(chosen, 409, "No therapist is free at that time any more. Please choose another.")
+    require(chosen, 409, _("No therapist is free at that time any more. Please choose another."))
     return Therapist.objects.get(pk=chosen[payload.start])
 
 
@@ -506,7 +507,7 @@ def reschedule(request: HttpRequest, appointment_id: Integer, payload: Reschedul
 def attendance(request: HttpRequest, appointment_id: Integer, payload: AttendanceIn) -> Any:
     """Staff mark a visit arrived, completed or no-show."""
     appointment, as_staff = appointment_for(request, appointment_id)
-    require(as_staff, 403, "Only the practice's staff mark attendance.")
+    require(as_staff, 403, _("Only the practice's staff mark attendance."))
     set_attendance(appointment, payload.status, by=request.user, request=request)
     return appointment_out(appointment)
 
@@ -532,7 +533,7 @@ def ended_early(request: HttpRequest, appointment_id: Integer, payload: EndedEar
     """The treatment stopped before its booked end: the visit is completed, with the reason
     (a visit with a signed note is never cancelled or a no-show)."""
     appointment, as_staff = appointment_for(request, appointment_id)
-    require(as_staff, 403, "Only the practice's staff record how a visit went.")
+    require(as_staff, 403, _("Only the practice's staff record how a visit went."))
     end_treatment_early(
         appointment,
         reason=payload.reason,

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 
 from fascia.accounts.practice_context import BOOKING_ROLES, signed_in_user
@@ -26,11 +27,11 @@ def practice_of(request: HttpRequest) -> Practice:
         found = Practice.objects.filter(slug=slug).first()
         if found is not None:
             return found
-        raise HttpError(404, f"No practice is called {slug!r}.")
+        raise HttpError(404, _("No practice is called “%(slug)s”.") % {"slug": slug})
     only = list(Practice.objects.all()[:2])
     if len(only) == 1:
         return only[0]
-    raise HttpError(400, "Say which practice with ?practice=<slug>.")
+    raise HttpError(400, _("Say which practice with ?practice=<slug>."))
 
 
 def one_of(model: type[ModelT], practice: Practice, pk: int | None, name: str) -> ModelT:
@@ -58,14 +59,18 @@ def client_of(request: HttpRequest, client_id: int) -> Client:
     if found is None:
         found = Client.objects.filter(pk=client_id, user_id=request.user.pk or 0).first()
     if found is None:
-        raise HttpError(404, f"No client {client_id}.")
+        raise HttpError(404, _("No client %(client_id)s.") % {"client_id": client_id})
     return found
 
 
 def own_client_record(request: HttpRequest, practice: Practice) -> Client:
     record = Client.objects.filter(practice=practice, user=signed_in_user(request)).first()
     if record is None:
-        raise HttpError(403, f"This login has no client record at {practice.public_name}.")
+        raise HttpError(
+            403,
+            _("This login has no client record at %(public_name)s.")
+            % {"public_name": practice.public_name},
+        )
     return record
 
 
@@ -73,11 +78,11 @@ def client_for_booking(request: HttpRequest, practice: Practice, client_id: int 
     """Staff book for any of their practice's clients; a client only for themselves."""
     if is_booking_staff(request, practice):
         if client_id is None:
-            raise HttpError(422, "Say which client the appointment is for.")
+            raise HttpError(422, _("Say which client the appointment is for."))
         return one_of(Client, practice, client_id, "client")
     own = own_client_record(request, practice)
     if client_id is not None and client_id != own.pk:
-        raise HttpError(403, "A client can book only for themselves.")
+        raise HttpError(403, _("A client can book only for themselves."))
     return own
 
 
@@ -101,7 +106,9 @@ def appointment_for(request: HttpRequest, appointment_id: int) -> tuple[Appointm
         .first()
     )
     if own is None:
-        raise HttpError(404, f"No appointment {appointment_id}.")
+        raise HttpError(
+            404, _("No appointment %(appointment_id)s.") % {"appointment_id": appointment_id}
+        )
     return own, False
 
 

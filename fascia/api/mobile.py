@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -175,10 +176,10 @@ def apply_plan(request: HttpRequest, therapist_id: Integer, payload: ApplyIn) ->
     changed since it was proposed)."""
     therapist = _therapist(request, therapist_id)
     if not acts_for_therapist(request.user, therapist):
-        raise NotPermitted("Only the therapist (or the owner) plans their day.")
+        raise NotPermitted(_("Only the therapist (or the owner) plans their day."))
     plan = propose_day_plan(therapist, payload.date)
     if plan.fingerprint != payload.fingerprint:
-        raise HttpError(409, "The day changed since this plan was made; ask for a new plan.")
+        raise HttpError(409, _("The day changed since this plan was made; ask for a new plan."))
     moved = apply_day_plan(plan, fingerprint=payload.fingerprint, by=request.user, request=request)
     return {"moved": [a.pk for a in moved], "saved_minutes": plan.saved_minutes}
 
@@ -192,7 +193,9 @@ def record_check_in(request: HttpRequest, appointment_id: Integer, payload: Chec
     """Lone-worker safety: "on_my_way", "arrived" or "finished_safe" for a home visit."""
     appointment, as_staff = appointment_for(request, appointment_id)
     if not as_staff:
-        raise HttpError(404, f"No appointment {appointment_id}.")
+        raise HttpError(
+            404, _("No appointment %(appointment_id)s.") % {"appointment_id": appointment_id}
+        )
     entry = check_in(appointment, payload.kind, by=request.user, request=request)
     return Status(
         201,

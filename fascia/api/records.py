@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -23,6 +24,7 @@ from fascia.api.lookups import appointment_for, client_of
 from fascia.audit.log import record_view
 from fascia.clients.models import Client
 from fascia.records import assessment, consents, history, notes, queries
+from fascia.records.care import refuse_unless_in_care
 from fascia.records.models import Consent, HistorySource, OutcomeScore, TreatmentNote, TreatmentPlan
 from fascia.validation import Integer, Text
 
@@ -161,8 +163,17 @@ def _note(request: HttpRequest, note_id: int) -> TreatmentNote:
         .first()
     )
     if found is None:
-        raise HttpError(404, f"No treatment note {note_id}.")
+        raise HttpError(404, _("No treatment note %(note_id)s.") % {"note_id": note_id})
+    refuse_unless_in_care(request.user, found.client)
     return found
+
+
+def _record_of(request: HttpRequest, client_id: int) -> Client:
+    """The client whose clinical record the operation touches: a therapist only of clients in
+    their care (403 otherwise)."""
+    client = client_of(request, client_id)
+    refuse_unless_in_care(request.user, client)
+    return client
 
 
 def _alerts(client: Client) -> list[dict[str, Any]]:
@@ -231,7 +242,7 @@ def _consent_out(consent: Consent) -> dict[str, Any]:
 )
 def submit_history(request: HttpRequest, client_id: Integer, payload: HistoryIn) -> Any:
     """A new version of the client's health history (by the client, or staff with them)."""
-    client = client_of(request, client_id)
+    client = _record_of(request, client_id)
     by_staff = getattr(request, "practice", None) == client.practice
     version = history.submit_health_history(
         client,
@@ -260,7 +271,7 @@ def submit_history(request: HttpRequest, client_id: Integer, payload: HistoryIn)
 )
 def alerts(request: HttpRequest, client_id: Integer) -> Any:
     """The screening result of the client's current health history, defer-and-refer first."""
-    client = client_of(request, client_id)
+    client = _record_of(request, client_id)
     record_view(request, client, record_type="records.alerts")
     return _alerts(client)
 
@@ -271,7 +282,7 @@ def alerts(request: HttpRequest, client_id: Integer) -> Any:
     auth=CLINICAL_RECORD.api(),
 )
 def record_consent(request: HttpRequest, client_id: Integer, payload: ConsentIn) -> Any:
-    client = client_of(request, client_id)
+    client = _record_of(request, client_id)
     appointment = appointment_for(request, payload.appointment)[0] if payload.appointment else None
     plan = (
         TreatmentPlan.objects.filter(client=client, pk=payload.plan).first()
@@ -279,7 +290,9 @@ def record_consent(request: HttpRequest, client_id: Integer, payload: ConsentIn)
         else None
     )
     if payload.plan and plan is None:
-        raise HttpError(404, f"No treatment plan {payload.plan} for this client.")
+        raise HttpError(
+            404, _("No treatment plan %(plan)s for this client.") % {"plan": payload.plan}
+        )
     consent = consents.record_consent(
         client,
         consents.ConsentRequest(
@@ -317,7 +330,8 @@ def withdraw_consent(request: HttpRequest, consent_id: Integer, payload: Withdra
         .first()
     )
     if consent is None:
-        raise HttpError(404, f"No consent {consent_id}.")
+        raise HttpError(404, _("No consent %(consent_id)s.") % {"consent_id": consent_id})
+    refuse_unless_in_care(request.user, consent.client)
     return _consent_out(
         consents.withdraw_consent(consent, note=payload.note, by=request.user, request=request)
     )
@@ -331,6 +345,7 @@ def withdraw_consent(request: HttpRequest, consent_id: Integer, payload: Withdra
 def start_note(request: HttpRequest, appointment_id: Integer, payload: NoteStartIn) -> Any:
     """The appointment's draft note (the existing one if started already)."""
     appointment, _ = appointment_for(request, appointment_id)
+    refuse_unless_in_care(request.user, appointment.client)
     note = notes.start_note(
         appointment, by=request.user, request=request, copy_last=payload.copy_last
     )
@@ -353,7 +368,9 @@ def edit_note(request: HttpRequest, note_id: Integer, payload: NoteIn) -> Any:
         plan_id = changes.pop("plan")
         plan = TreatmentPlan.objects.filter(client=note.client, pk=plan_id).first()
         if plan_id is not None and plan is None:
-            raise HttpError(404, f"No treatment plan {plan_id} for this client.")
+            raise HttpError(
+                404, _("No treatment plan %(plan_id)s for this client.") % {"plan_id": plan_id}
+            )
         changes["plan"] = plan
     return _note_out(notes.edit_note(note, changes, by=request.user, request=request))
 
@@ -393,7 +410,7 @@ def amend_note(request: HttpRequest, note_id: Integer, payload: AmendmentIn) -> 
 )
 def outcomes(request: HttpRequest, client_id: Integer) -> Any:
     """Every outcome measure recorded for the client, oldest first."""
-    client = client_of(request, client_id)
+    client = _record_of(request, client_id)
     record_view(request, client, record_type="records.outcomescore")
     return [_outcome_out(score) for score in OutcomeScore.objects.filter(client=client)]
 
@@ -404,7 +421,7 @@ def outcomes(request: HttpRequest, client_id: Integer) -> Any:
     auth=CLINICAL_RECORD.api(),
 )
 def record_outcome(request: HttpRequest, client_id: Integer, payload: OutcomeIn) -> Any:
-    client = client_of(request, client_id)
+    client = _record_of(request, client_id)
     appointment = appointment_for(request, payload.appointment)[0] if payload.appointment else None
     score = assessment.record_outcome(
         client,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from fascia.accounts.access import ANY_STAFF, PUBLIC
@@ -45,7 +46,11 @@ def schedule(
         422,
         f"Give an end on or after the start, at most {MAX_RANGE_DAYS} days later.",
     )
-    require(columns in ("therapists", "rooms"), 422, "Give columns=therapists or columns=rooms.")
+    require(
+        columns in ("therapists", "rooms"),
+        422,
+        _("Give columns=therapists or columns=rooms."),
+    )
     therapists = list(Therapist.objects.for_practice(practice).filter(is_active=True))
     if therapist is not None:
         therapists = [t for t in therapists if t.pk == therapist]
@@ -131,7 +136,9 @@ def quote(
             if location is not None
             else sole_location(practice, found, in_home=True)
         )
-        require(place is not None and place.is_mobile, 422, "This service is not offered at home.")
+        require(
+            place is not None and place.is_mobile, 422, _("This service is not offered at home.")
+        )
         assert place is not None
         visit = locate_visit(place, code)
         fee = travel_fee(place, visit.point)

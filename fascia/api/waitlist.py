@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -125,7 +126,7 @@ def waiting(request: HttpRequest) -> Any:
 def withdraw(request: HttpRequest, entry_id: Integer) -> Any:
     entry = _visible(request).filter(pk=entry_id).first()
     if entry is None:
-        raise HttpError(404, f"No waitlist entry {entry_id}.")
+        raise HttpError(404, _("No waitlist entry %(entry_id)s.") % {"entry_id": entry_id})
     withdraw_from_waitlist(entry, by=request.user, request=request)
     return Status(204, None)
 

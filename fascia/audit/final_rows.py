@@ -19,16 +19,20 @@ class FinalRows:
     message: str
     sqlite_condition: str = "1"  # on OLD; "1": every row is final
     postgres_condition: str = "TRUE"
+    # Kept rather than final: the row may change (a consent withdrawn, a plan replaced) but is
+    # never deleted except by disposal after the retention period.
+    delete_only: bool = False
 
 
 def sqlite_triggers(rules: list[FinalRows]) -> list[str]:
     statements = []
     for rule in rules:
-        statements.append(
-            f"CREATE TRIGGER IF NOT EXISTS {rule.table}_final_update BEFORE UPDATE ON "
-            f"{rule.table} WHEN {rule.sqlite_condition} "
-            f"BEGIN SELECT RAISE(ABORT, '{rule.message}'); END"
-        )
+        if not rule.delete_only:
+            statements.append(
+                f"CREATE TRIGGER IF NOT EXISTS {rule.table}_final_update BEFORE UPDATE ON "
+                f"{rule.table} WHEN {rule.sqlite_condition} "
+                f"BEGIN SELECT RAISE(ABORT, '{rule.message}'); END"
+            )
         statements.append(
             f"CREATE TRIGGER IF NOT EXISTS {rule.table}_final_delete BEFORE DELETE ON "
             f"{rule.table} WHEN ({rule.sqlite_condition}) AND fascia_audit_purge_permitted() = 0 "
@@ -56,8 +60,9 @@ def postgres_triggers(rules: list[FinalRows]) -> list[str]:
             END; $$ LANGUAGE plpgsql"""
         )
         statements.append(f"DROP TRIGGER IF EXISTS {rule.table}_final ON {rule.table}")
+        events = "DELETE" if rule.delete_only else "UPDATE OR DELETE"
         statements.append(
-            f"CREATE TRIGGER {rule.table}_final BEFORE UPDATE OR DELETE ON {rule.table} "
+            f"CREATE TRIGGER {rule.table}_final BEFORE {events} ON {rule.table} "
             f"FOR EACH ROW EXECUTE FUNCTION {function}()"
         )
     return statements

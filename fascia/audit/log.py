@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.http import HttpRequest
 
+from fascia.audit.chain import append_entry
 from fascia.audit.models import AuditAction, AuditEntry
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def record_access(
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     if request is not None and not role:
         role = getattr(request, "staff_role", None) or ("client" if user else "")
-    return AuditEntry.objects.create(
+    return append_entry(
         practice=practice,
         actor=user,
         actor_label=user.email if user else ("anonymous" if request is not None else "system"),

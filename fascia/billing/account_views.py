@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fascia.accounts.access import BILLING, REFERRAL_NOTES, access
@@ -21,7 +22,7 @@ from fascia.billing import actions, policies, receipts
 from fascia.billing.errors import BillingError
 from fascia.billing.forms import InsurancePolicyForm, SaleForm
 from fascia.billing.models import InsurancePolicy, Invoice, Payer, Receipt, ThirdPartyClaim
-from fascia.billing.money import AmountError, amount
+from fascia.billing.money import AmountError, amount, as_money
 from fascia.billing.referrals import upload_referral
 from fascia.billing.totals import totals
 from fascia.billing.views import billing_page
@@ -62,7 +63,7 @@ def invoice_visit(request: PracticeRequest, client_id: int, appointment_id: int)
     def invoice() -> str:
         discount = request.POST.get("discount", "").strip() or "0"
         try:
-            discount_amount = amount(discount, what="The discount", allow_zero=True)
+            discount_amount = amount(discount, what=_("The discount"), allow_zero=True)
         except AmountError as error:
             raise BillingError(str(error)) from error
         claim_id = request.POST.get("claim", "")
@@ -196,9 +197,9 @@ def add_policy(request: PracticeRequest, client_id: int) -> HttpResponse:
         except BillingError as refused:
             form.add_error(None, refused.message)
         else:
-            messages.success(request, f"{policy.insurer} policy saved.")
+            messages.success(request, _("%(insurer)s policy saved.") % {"insurer": policy.insurer})
             return redirect("billing:client", client_id=client.pk)
-    messages.error(request, "The policy could not be saved: see the form below.")
+    messages.error(request, _("The policy could not be saved: see the form below."))
     return billing_page(request, client, policy_form=form)
 
 
@@ -225,13 +226,13 @@ def file_referral(request: PracticeRequest, client_id: int) -> HttpResponse:
     def file() -> str:
         document = request.FILES.get("document")
         if document is None:
-            raise BillingError("Choose the referral file to upload.")
+            raise BillingError(_("Choose the referral file to upload."))
         try:
             issued = date.fromisoformat(request.POST.get("issued_on", ""))
             expires_text = request.POST.get("expires_on", "")
             expires = date.fromisoformat(expires_text) if expires_text else None
         except ValueError as error:
-            raise BillingError("Give the referral's dates as YYYY-MM-DD.") from error
+            raise BillingError(_("Give the referral's dates as YYYY-MM-DD.")) from error
         note = upload_referral(
             client,
             document=document,
@@ -272,8 +273,10 @@ def sell(request: PracticeRequest, client_id: int) -> HttpResponse:
             form.add_error(None, refused.message)
         else:
             messages.success(
-                request, f"Invoice {invoice.number} created: ${totals(invoice).total}."
+                request,
+                _("Invoice %(number)s created: %(total)s.")
+                % {"number": invoice.number, "total": as_money(totals(invoice).total)},
             )
             return redirect("billing:client", client_id=client.pk)
-    messages.error(request, "The sale could not be recorded: see the form below.")
+    messages.error(request, _("The sale could not be recorded: see the form below."))
     return billing_page(request, client, sale_form=form)

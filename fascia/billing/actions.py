@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
@@ -28,7 +29,7 @@ from fascia.billing.models import (
     Payment,
     PaymentMethod,
 )
-from fascia.billing.money import ZERO, AmountError, amount, cents
+from fascia.billing.money import ZERO, AmountError, amount, as_money, cents
 from fascia.billing.receipts import withdraw_receipts
 from fascia.billing.sequences import lock_practice, next_number
 from fascia.billing.tax import tax_for, tax_on
@@ -51,7 +52,10 @@ class LineRequest:
 def _line(practice: Practice, invoice: Invoice, request: LineRequest) -> InvoiceLine:
     net = request.unit_price * request.quantity - request.discount
     if net < 0:
-        raise BillingError(f"The discount on {request.description} is more than its price.")
+        raise BillingError(
+            _("The discount on %(description)s is more than its price.")
+            % {"description": request.description}
+        )
     applied, tax = tax_on(practice, net, taxable=request.taxable)
     return InvoiceLine(
         practice=practice,
@@ -98,8 +102,8 @@ def appointment_lines(appointment: Appointment, *, discount: Decimal = ZERO) -> 
         label = "Missed-appointment fee" if kind == LineKind.NO_SHOW else "Late-cancellation fee"
         return [LineRequest(kind, f"{label}, {when:%Y-%m-%d}", fee, taxable=True)]
     raise BillingError(
-        f"A {appointment.get_status_display().lower()} visit has nothing to bill: invoice it "
-        "once the treatment is completed."
+        _("A %(status)s visit has nothing to bill: invoice it once the treatment is completed.")
+        % {"status": appointment.get_status_display().lower()}
     )
 
 
@@ -125,15 +129,15 @@ def _create_invoice(
     """Number, tax and write an invoice with its lines, audited (callers validated it)."""
     for line in lines:
         _money(line.unit_price, line.description, allow_zero=True)
-        _money(line.discount, "The discount", allow_zero=True)
+        _money(line.discount, _("The discount"), allow_zero=True)
     with transaction.atomic():
         lock_practice(practice)
         if (
             appointment is not None
             and Invoice.objects.filter(appointment=appointment, voided_at=None).exists()
         ):
-            raise BillingError("This visit is already invoiced.")
-        tax_name, _ = tax_for(practice)
+            raise BillingError(_("This visit is already invoiced."))
+        tax_name, _rate = tax_for(practice)
         invoice = Invoice.objects.create(
             practice=practice,
             client=client,
@@ -170,7 +174,7 @@ def invoice_appointment(
     """The visit's invoice (one per visit): treatment, travel, and any products sold with it;
     or the late-cancellation / no-show fee."""
     if claim is not None and (claim.client_id != appointment.client_id or not claim.is_active):
-        raise BillingError("That claim is not an active claim of this client.")
+        raise BillingError(_("That claim is not an active claim of this client."))
     lines = appointment_lines(appointment, discount=discount) + list(extra_lines)
     return _create_invoice(
         appointment.practice,
@@ -195,9 +199,9 @@ def invoice_sale(
     """An invoice not tied to a visit: products, packages, gift cards. These are never
     receipted as massage therapy."""
     if not lines:
-        raise BillingError("Add at least one item.")
+        raise BillingError(_("Add at least one item."))
     if any(line.kind == LineKind.TREATMENT for line in lines):
-        raise BillingError("Treatments are invoiced from their visit.")
+        raise BillingError(_("Treatments are invoiced from their visit."))
     # Never massage therapy; and a gift card is not taxed when sold (only what it buys is).
     out_of_scope = [
         replace(line, in_scope=False, taxable=line.taxable and line.kind != LineKind.GIFT_CARD)
@@ -235,25 +239,26 @@ def record_payment(
 ) -> Payment:
     """Money received against an invoice; more than the balance is refused (no overpayment).
     An insurer's direct payment names the client's policy it came under."""
-    paid = _money(amount_paid, "The payment")
+    paid = _money(amount_paid, _("The payment"))
     if method not in PaymentMethod.values:
         raise BillingError(f"Unknown payment method {method!r}.")
     if payer not in Payer.values:
         raise BillingError(f"Unknown payer {payer!r}.")
     if policy is not None:
         if policy.client_id != invoice.client_id:
-            raise BillingError("That policy is another client's.")
+            raise BillingError(_("That policy is another client's."))
         payer, payer_name = Payer.INSURER, payer_name or policy.insurer
     if payer != Payer.CLIENT and not payer_name.strip():
-        raise BillingError("Name the insurer or third party that paid.")
+        raise BillingError(_("Name the insurer or third party that paid."))
     with transaction.atomic():
         current = Invoice.objects.select_for_update().get(pk=invoice.pk)
         if current.voided_at is not None:
-            raise BillingError("This invoice is void.")
+            raise BillingError(_("This invoice is void."))
         balance = totals(current).balance
         if paid > balance:
             raise BillingError(
-                f"${paid} is more than the ${balance} owing; record ${balance} instead."
+                _("%(paid)s is more than the %(balance)s owing; record %(balance)s instead.")
+                % {"paid": as_money(paid), "balance": as_money(balance)}
             )
         payment = Payment.objects.create(
             practice=current.practice,
@@ -289,16 +294,19 @@ def refund(
     now: datetime | None = None,
 ) -> Payment:
     """Give money back; never more than was paid."""
-    back = _money(amount_refunded, "The refund")
+    back = _money(amount_refunded, _("The refund"))
     if method not in PaymentMethod.values:
         raise BillingError(f"Unknown payment method {method!r}.")
     if not reason.strip():
-        raise BillingError("Give the reason for the refund.")
+        raise BillingError(_("Give the reason for the refund."))
     with transaction.atomic():
         current = Invoice.objects.select_for_update().get(pk=invoice.pk)
         paid = totals(current).paid
         if back > paid:
-            raise BillingError(f"${back} is more than the ${paid} paid.")
+            raise BillingError(
+                _("%(back)s is more than the %(paid)s paid.")
+                % {"back": as_money(back), "paid": as_money(paid)}
+            )
         now = now or timezone.now()
         payment = Payment.objects.create(
             practice=current.practice,
@@ -337,17 +345,18 @@ def void_invoice(
     """Cancel an invoice with a credit note for its whole amount (numbered, with the reason,
     final). Money received must be refunded first; the visit can then be invoiced again."""
     if not reason.strip():
-        raise BillingError("Give the reason for cancelling the invoice.")
+        raise BillingError(_("Give the reason for cancelling the invoice."))
     now = now or timezone.now()
     with transaction.atomic():
         lock_practice(invoice.practice)
         current = Invoice.objects.select_for_update().get(pk=invoice.pk)
         if current.voided_at is not None:
-            raise BillingError("This invoice is already cancelled.")
+            raise BillingError(_("This invoice is already cancelled."))
         sums = totals(current)
         if sums.paid != 0:
             raise BillingError(
-                f"${sums.paid} has been paid on this invoice: refund it before cancelling."
+                _("%(paid)s has been paid on this invoice: refund it before cancelling.")
+                % {"paid": as_money(sums.paid)}
             )
         withdraw_receipts(current, reason=f"Invoice cancelled: {reason.strip()}", by=by, now=now)
         credit = CreditNote.objects.create(

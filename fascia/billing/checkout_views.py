@@ -23,6 +23,7 @@ from fascia.billing.checkout import PaymentRequest, cash_out, check_out_visit, w
 from fascia.billing.errors import BillingError
 from fascia.billing.forms import CheckoutForm
 from fascia.billing.models import InsurancePolicy, Receipt
+from fascia.billing.money import as_money
 from fascia.scheduling.models import Appointment
 from fascia.validation import optional_id
 
@@ -73,10 +74,10 @@ def checkout(request: PracticeRequest, appointment_id: int) -> HttpResponse:
             messages.warning(
                 request,
                 _(
-                    "Payment recorded; $%(balance)s is still owing. The receipt is issued once it "
+                    "Payment recorded; %(balance)s is still owing. The receipt is issued once it "
                     "is paid."
                 )
-                % {"balance": done.totals.balance},
+                % {"balance": as_money(done.totals.balance)},
             )
             return redirect(url)
     record_view(request, client, record_type="billing.account", detail="checkout")

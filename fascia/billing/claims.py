@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
@@ -153,12 +154,12 @@ def claim_problems(
     problems = []
     if fields.get("approved_amount") is not None:
         try:
-            amount(fields["approved_amount"], what="The approved amount")
+            amount(fields["approved_amount"], what=_("The approved amount"))
         except AmountError as error:
             problems.append(str(error))
     starts, ends = fields.get("starts_on"), fields.get("ends_on")
     if starts and ends and ends < starts:
-        problems.append("The approval ends after it starts.")
+        problems.append(_("The approval ends after it starts."))
     number = str(fields.get("claim_number") or "").strip()
     if (
         number
@@ -185,11 +186,11 @@ def save_third_party_claim(
     if unknown:
         raise BillingError(f"Not a claim field: {', '.join(unknown)}.")
     if claim is not None and claim.client_id != client.pk:
-        raise BillingError("That claim is another client's.")
+        raise BillingError(_("That claim is another client's."))
     if fields.get("approved_amount") is not None:
         try:
             fields["approved_amount"] = amount(
-                fields["approved_amount"], what="The approved amount"
+                fields["approved_amount"], what=_("The approved amount")
             )
         except AmountError as error:
             raise BillingError(str(error)) from error
@@ -198,7 +199,7 @@ def save_third_party_claim(
         and fields.get("starts_on")
         and fields["ends_on"] < fields["starts_on"]
     ):
-        raise BillingError("The approval ends after it starts.")
+        raise BillingError(_("The approval ends after it starts."))
     with transaction.atomic():
         if claim is None:
             claim = ThirdPartyClaim(practice=client.practice, client=client)

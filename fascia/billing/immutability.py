@@ -11,6 +11,11 @@ RULES = [
     FinalRows("billing_receiptcancellation", "issued receipts never change"),
     FinalRows("billing_payment", "recorded payments never change; record a refund"),
     FinalRows("billing_creditnote", "issued credit notes never change"),
+    # Kept for the retention period (the financial record; a referral is health information):
+    # changed as the actions allow, deleted only by disposal (records.retention).
+    FinalRows("billing_invoice", "financial records are kept", delete_only=True),
+    FinalRows("billing_invoiceline", "financial records are kept", delete_only=True),
+    FinalRows("billing_referralnote", "client records are kept", delete_only=True),
 ]
 
 # Each migration that adds a rule installs it (with the rules frozen as they were then);

@@ -38,17 +38,22 @@ def amount(value: object, *, what: str = "The amount", allow_zero: bool = False)
     try:
         parsed = Decimal(str(value).strip())
     except (InvalidOperation, ValueError) as error:
-        raise AmountError(f"{what} must be a number of dollars, e.g. 120.00.") from error
+        raise AmountError(
+            _("%(what)s must be a number of dollars, e.g. 120.00.") % {"what": what}
+        ) from error
     if not parsed.is_finite():
-        raise AmountError(f"{what} must be a number of dollars, e.g. 120.00.")
+        raise AmountError(_("%(what)s must be a number of dollars, e.g. 120.00.") % {"what": what})
     if abs(parsed) > LARGEST_AMOUNT:
-        raise AmountError(f"{what} cannot be more than ${LARGEST_AMOUNT:,}.")
+        raise AmountError(
+            _("%(what)s cannot be more than %(largest)s.")
+            % {"what": what, "largest": as_money(LARGEST_AMOUNT)}
+        )
     if parsed != parsed.quantize(CENT):
-        raise AmountError(f"{what} cannot have fractions of a cent.")
+        raise AmountError(_("%(what)s cannot have fractions of a cent.") % {"what": what})
     if parsed < 0:
-        raise AmountError(f"{what} cannot be negative.")
+        raise AmountError(_("%(what)s cannot be negative.") % {"what": what})
     if parsed == 0 and not allow_zero:
-        raise AmountError(f"{what} must be more than $0.00.")
+        raise AmountError(_("%(what)s must be more than $0.00.") % {"what": what})
     return parsed.quantize(CENT)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
@@ -35,8 +36,8 @@ def policy_problems(fields: dict[str, Any]) -> list[str]:
     """What is wrong with a policy's fields (empty when nothing is)."""
     problems = []
     for name, label in (
-        ("annual_maximum", "The annual maximum"),
-        ("per_visit_maximum", "The per-visit maximum"),
+        ("annual_maximum", _("The annual maximum")),
+        ("per_visit_maximum", _("The per-visit maximum")),
     ):
         if fields.get(name) is not None:
             try:
@@ -45,7 +46,7 @@ def policy_problems(fields: dict[str, Any]) -> list[str]:
                 problems.append(str(error))
     percent = fields.get("percent_covered")
     if percent is not None and not Decimal("0") < Decimal(str(percent)) <= Decimal("100"):
-        problems.append("The share the plan covers is between 1 and 100 percent.")
+        problems.append(_("The share the plan covers is between 1 and 100 percent."))
     for name in ("insurer", "member_id", "subscriber_name"):
         if name in fields and not str(fields[name] or "").strip():
             problems.append(f"Give the {name.replace('_', ' ')}.")
@@ -65,7 +66,7 @@ def save_insurance_policy(
     if unknown:
         raise BillingError(f"Not a policy field: {', '.join(unknown)}.")
     if policy is not None and policy.client_id != client.pk:
-        raise BillingError("That policy is another client's.")
+        raise BillingError(_("That policy is another client's."))
     problems = policy_problems(fields)
     if problems:
         raise BillingError(" ".join(problems))

@@ -178,11 +178,13 @@ def email_receipt(
     client = receipt.invoice.client
     address = (to or client.email or "").strip()
     if not address:
-        raise BillingError("The client has no email address: add one, or give the address.")
+        raise BillingError(_("The client has no email address: add one, or give the address."))
     try:
         validate_email(address)
     except ValidationError as error:
-        raise BillingError(f"{address!r} is not an email address.") from error
+        raise BillingError(
+            _("“%(address)s” is not an email address.") % {"address": address}
+        ) from error
     practice = receipt.practice
     with translation.override(document_language(client)):
         subject, body = _receipt_email(receipt, client.display_name)
@@ -262,21 +264,21 @@ def receipt_refusal(invoice: Invoice, now: datetime) -> str | None:
     """Why no receipt may be issued for the invoice now, or None."""
     appointment = invoice.appointment
     if invoice.voided_at is not None:
-        return "The invoice is void."
+        return _("The invoice is void.")
     if appointment is not None:
         if appointment.status in DID_NOT_HAPPEN and any(
             line.kind == LineKind.TREATMENT for line in invoice.lines.all()
         ):
-            return "No treatment was given at a cancelled or missed visit."
+            return _("No treatment was given at a cancelled or missed visit.")
         if appointment.starts_at > now:
-            return "The visit has not happened yet; receipts are issued after treatment."
+            return _("The visit has not happened yet; receipts are issued after treatment.")
         if appointment.status not in (AppointmentStatus.COMPLETED, *DID_NOT_HAPPEN):
-            return "Mark the visit completed before issuing its receipt."
+            return _("Mark the visit completed before issuing its receipt.")
     sums = totals(invoice)
     if sums.balance > 0:
         return f"${sums.balance} is still owing; a receipt is issued once it is paid."
     if sums.total > 0 and sums.paid <= 0:
-        return "Nothing has been paid."
+        return _("Nothing has been paid.")
     return None
 
 
@@ -356,14 +358,14 @@ def correct_receipt(
     """Withdraw an issued receipt and issue a corrected one from the invoice as it is now; both
     are kept, the old one marked cancelled."""
     if not reason.strip():
-        raise BillingError("Give the reason for the correction.")
+        raise BillingError(_("Give the reason for the correction."))
     if receipt.kind == ReceiptKind.DUPLICATE:
-        raise BillingError("Correct the original receipt, not a duplicate.")
+        raise BillingError(_("Correct the original receipt, not a duplicate."))
     now = now or timezone.now()
     with transaction.atomic():
         lock_practice(receipt.practice)
         if ReceiptCancellation.objects.filter(receipt=receipt).exists():
-            raise BillingError("This receipt was already cancelled.")
+            raise BillingError(_("This receipt was already cancelled."))
         invoice = Invoice.objects.select_related(
             "practice", "client", "appointment__therapist", "appointment__service"
         ).get(pk=receipt.invoice_id)

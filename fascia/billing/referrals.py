@@ -9,6 +9,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
@@ -33,13 +34,13 @@ def upload_referral(
     now: datetime | None = None,
 ) -> ReferralNote:
     if not physician.strip():
-        raise BillingError("Name the physician who wrote the referral.")
+        raise BillingError(_("Name the physician who wrote the referral."))
     if expires_on is not None and expires_on < issued_on:
-        raise BillingError("The referral cannot expire before it was issued.")
+        raise BillingError(_("The referral cannot expire before it was issued."))
     if document.size is None or document.size > MAX_BYTES:
-        raise BillingError("The file must be at most 10 MB.")
+        raise BillingError(_("The file must be at most 10 MB."))
     if document_kind(document) is None:
-        raise BillingError("Upload the referral as a PDF, PNG or JPEG.")
+        raise BillingError(_("Upload the referral as a PDF, PNG or JPEG."))
     with transaction.atomic():
         note = ReferralNote.objects.create(
             practice=client.practice,

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, HttpResponse
@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from fascia.accounts.access import BILLING, REFERRAL_NOTES, access
-from fascia.accounts.models import Role
 from fascia.accounts.practice_context import PracticeRequest
 from fascia.audit.log import record_access, record_view
 from fascia.audit.models import AuditAction
@@ -41,10 +40,10 @@ from fascia.billing.statements import account_statement_pdf, write_statements_zi
 from fascia.billing.totals import totals
 from fascia.clients.models import Client
 from fascia.documents import document_language, pdf_response
+from fascia.records.care import refuse_unless_in_care
 from fascia.reports import csv_lines
 from fascia.scheduling import figures
 from fascia.scheduling.models import Appointment, AppointmentStatus
-from fascia.scheduling.permissions import treats_client
 from fascia.spreadsheets import csv_download
 from fascia.storage import document_kind
 from fascia.validation import optional_id
@@ -174,8 +173,7 @@ def referral_file(request: PracticeRequest, referral_id: int) -> FileResponse:
         ReferralNote.objects.for_practice(request.practice).select_related("client"),
         pk=referral_id,
     )
-    if request.staff_role == Role.THERAPIST and not treats_client(request.user, note.client):
-        raise PermissionDenied(_("Only a therapist who treats this client may open it."))
+    refuse_unless_in_care(request.user, note.client)
     record_view(request, note.client, record=note)
     kind = document_kind(note.document.open("rb")) or "pdf"
     content_type = "application/pdf" if kind == "pdf" else f"image/{kind}"

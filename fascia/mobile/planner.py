@@ -19,6 +19,7 @@ from itertools import pairwise
 from typing import Any
 
 import vroom
+from django.utils.translation import gettext as _
 
 from fascia.accounts.practice_context import acts_for_therapist
 from fascia.mobile.day import Stop, day_visits, drive, start_point, visit_stop
@@ -136,7 +137,7 @@ def solve(
     )
     solution = problem.solve(exploration_level=5, nb_threads=4)
     if len(solution.unassigned):
-        raise ValueError("No order keeps every client's time window.")
+        raise ValueError(_("No order keeps every client's time window."))
     routes = solution.to_dict()["routes"][0]["steps"]
     jobs = [step for step in routes if step["type"] == "job"]
     order = [step["id"] - 1 for step in jobs]
@@ -220,9 +221,9 @@ def propose_day_plan(
     backend = backend or travel_backend()
     visits = [v for v in day_visits(therapist, day) if v.status == AppointmentStatus.BOOKED]
     if len(visits) < 2:
-        raise BookingError("There is nothing to reorder: fewer than two booked visits that day.")
+        raise BookingError(_("There is nothing to reorder: fewer than two booked visits that day."))
     zone = therapist.practice.zone
-    midnight, _ = therapist.practice.day_bounds(day)
+    midnight, _next_midnight = therapist.practice.day_bounds(day)
 
     def minute(moment: datetime) -> int:
         return int((moment - midnight).total_seconds() // 60)
@@ -285,9 +286,9 @@ def apply_day_plan(
     unless the therapist themselves or the owner confirms, and if any visit changed since the
     plan was made."""
     if not acts_for_therapist(by, plan.therapist):
-        raise NotPermitted("Only the therapist (or the owner) plans their day.")
+        raise NotPermitted(_("Only the therapist (or the owner) plans their day."))
     if fingerprint != plan.fingerprint:
-        raise BookingError("This plan is out of date; make a new one.")
+        raise BookingError(_("This plan is out of date; make a new one."))
     results = move_appointments(
         plan.therapist.practice,
         [

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fascia.accounts.practice_context import acting_user, acts_for_therapist
 from fascia.audit.log import record_access
@@ -25,6 +26,7 @@ from fascia.notifications.outbox import Message, enqueue
 from fascia.practices.models import Practice
 from fascia.scheduling.errors import BookingError, NotPermitted
 from fascia.scheduling.models import OCCUPYING_STATUSES, Appointment, AppointmentStatus
+from fascia.scheduling.wording import time_text
 
 # Visits are watched for this long after they end; older ones are history.
 WATCH_FOR = timedelta(hours=12)
@@ -46,15 +48,17 @@ def check_in(
     """Record one tap by the visit's therapist (or the owner). Taps come in order, each once."""
     now = now or timezone.now()
     if not acts_for_therapist(by, appointment.therapist):
-        raise NotPermitted("Only the visit's therapist (or the owner) checks in.")
+        raise NotPermitted(_("Only the visit's therapist (or the owner) checks in."))
     if kind not in CheckInKind.values:
         raise BookingError(f"Unknown check-in {kind!r}.", field="kind")
     if not appointment.is_in_home:
-        raise BookingError("Check-ins are for home visits.")
+        raise BookingError(_("Check-ins are for home visits."))
     if appointment.status not in OCCUPYING_STATUSES:
-        raise BookingError(f"This visit is {appointment.get_status_display().lower()}.")
+        raise BookingError(
+            _("This visit is %(status)s.") % {"status": appointment.get_status_display().lower()}
+        )
     if abs(appointment.starts_at - now) > timedelta(hours=12):
-        raise BookingError("Check in on the day of the visit.")
+        raise BookingError(_("Check in on the day of the visit."))
     with transaction.atomic():
         done = set(
             SafetyCheckIn.objects.select_for_update()
@@ -62,7 +66,9 @@ def check_in(
             .values_list("kind", flat=True)
         )
         if kind in done:
-            raise BookingError(f"“{CheckInKind(kind).label}” was already recorded.")
+            raise BookingError(
+                _("“%(label)s” was already recorded.") % {"label": CheckInKind(kind).label}
+            )
         entry = SafetyCheckIn.objects.create(
             practice=appointment.practice,
             appointment=appointment,
@@ -120,16 +126,24 @@ def alert_text(visit: Appointment, last: SafetyCheckIn | None) -> str:
     practice = visit.practice
     zone = practice.zone
     last_text = (
-        f"Last check-in: {last.get_kind_display()} at {last.at.astimezone(zone):%-I:%M %p}."
+        _("Last check-in: %(kind)s at %(time)s.")
+        % {"kind": last.get_kind_display(), "time": time_text(last.at.astimezone(zone))}
         if last
-        else "No check-in."
+        else _("No check-in.")
     )
-    return (
-        f"Safety alert from {practice.public_name}: {visit.therapist.display_name} has not "
-        f"checked out of a home visit that ended at {visit.ends_at.astimezone(zone):%-I:%M %p} "
-        f"at {visit.visit_street}, {visit.visit_city} {visit.visit_postal_code}. {last_text} "
-        "Please call them now."
-    )
+    return _(
+        "Safety alert from %(practice)s: %(therapist)s has not checked out of a home visit "
+        "that ended at %(ended)s at %(street)s, %(city)s %(postal_code)s. %(last)s Please call "
+        "them now."
+    ) % {
+        "practice": practice.public_name,
+        "therapist": visit.therapist.display_name,
+        "ended": time_text(visit.ends_at.astimezone(zone)),
+        "street": visit.visit_street,
+        "city": visit.visit_city,
+        "postal_code": visit.visit_postal_code,
+        "last": last_text,
+    }
 
 
 def raise_overdue_safety_alerts(now: datetime | None = None) -> int:
@@ -174,7 +188,8 @@ def _send(practice: Practice, visit: Appointment, text: str) -> None:
             Message(
                 channel=Channel.EMAIL,
                 to=email,
-                subject=f"Safety alert: {visit.therapist.display_name} has not checked out",
+                subject=_("Safety alert: %(therapist)s has not checked out")
+                % {"therapist": visit.therapist.display_name},
                 body=text,
                 dedupe_key=f"email:{key}",
             ),

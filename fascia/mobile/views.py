@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fascia.accounts.access import CLIENT_DIRECTORY, access
 from fascia.accounts.practice_context import PracticeRequest, acts_for_therapist
@@ -32,7 +34,7 @@ def _therapist(request: PracticeRequest, therapist_id: int) -> Therapist:
 def my_day(request: PracticeRequest) -> HttpResponse:
     therapist = Therapist.objects.for_practice(request.practice).filter(user=request.user).first()
     if therapist is None:
-        messages.info(request, "Choose a therapist's day from the calendar.")
+        messages.info(request, _("Choose a therapist's day from the calendar."))
         return redirect("staff:calendar")
     today = timezone.localdate(timezone=request.practice.zone)
     return redirect("mobile:day", therapist_id=therapist.pk, day=today.isoformat())
@@ -45,7 +47,7 @@ def day_view(request: PracticeRequest, therapist_id: int, day: str) -> HttpRespo
     plan = None
     if request.method == "POST":
         if not acts_for_therapist(request.user, therapist):
-            messages.error(request, "Only the therapist (or the owner) plans their day.")
+            messages.error(request, _("Only the therapist (or the owner) plans their day."))
             return redirect("mobile:day", therapist_id=therapist.pk, day=on.isoformat())
         try:
             plan = propose_day_plan(therapist, on)
@@ -58,8 +60,14 @@ def day_view(request: PracticeRequest, therapist_id: int, day: str) -> HttpRespo
                 )
                 messages.success(
                     request,
-                    f"Day replanned: {len(moved)} visit(s) moved, {plan.saved_minutes} minutes "
-                    "less driving. Clients whose time changed have been told.",
+                    ngettext(
+                        "Day replanned: %(count)s visit moved, %(minutes)s minutes less "
+                        "driving. Clients whose time changed have been told.",
+                        "Day replanned: %(count)s visits moved, %(minutes)s minutes less "
+                        "driving. Clients whose time changed have been told.",
+                        len(moved),
+                    )
+                    % {"count": len(moved), "minutes": plan.saved_minutes},
                 )
                 return redirect("mobile:day", therapist_id=therapist.pk, day=on.isoformat())
         except BookingError as refused:
@@ -148,7 +156,7 @@ def record_check_in(request: PracticeRequest, appointment_id: int) -> HttpRespon
         entry = check_in(
             appointment, request.POST.get("kind", ""), by=request.user, request=request
         )
-        messages.success(request, f"{entry.get_kind_display()} — recorded.")
+        messages.success(request, _("%(kind)s — recorded.") % {"kind": entry.get_kind_display()})
     except BookingError as refused:
         messages.error(request, refused.message)
     return redirect("mobile:day", therapist_id=appointment.therapist_id, day=day.isoformat())

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from fascia.billing.money import as_money
 from fascia.practices.tenancy import PracticeOwned
 
 
@@ -87,9 +88,9 @@ class CompensationRule(PracticeOwned):
                 "category": self.get_category_display().lower(),
             }
         elif self.basis == PayBasis.PER_VISIT:
-            text = _("$%(amount)s per visit") % {"amount": self.amount}
+            text = _("%(amount)s per visit") % {"amount": as_money(self.amount)}
         else:
-            text = _("$%(amount)s per hour") % {"amount": self.amount}
+            text = _("%(amount)s per hour") % {"amount": as_money(self.amount)}
         if self.service is not None:
             text += " · " + str(self.service.name)
         if self.own_clients:

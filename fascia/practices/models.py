@@ -70,7 +70,9 @@ def validate_colour(value: str) -> None:
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"{value!r} is not a known time zone (e.g. America/Toronto).")
+        raise ValidationError(
+            _("“%(zone)s” is not a known time zone (e.g. America/Toronto).") % {"zone": value}
+        )
 
 
 class Address(models.Model):

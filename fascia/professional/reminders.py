@@ -15,7 +15,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fascia.accounts.models import Role, StaffMember
+from fascia.accounts.practice_context import owner_emails
 from fascia.notifications.models import Channel
 from fascia.notifications.outbox import Message, enqueue
 from fascia.practices.models import Practice, Therapist
@@ -83,14 +83,6 @@ def _newest_per_therapist(records: Iterable[Expiring]) -> dict[int, Expiring]:
     return newest
 
 
-def _owner_emails(practice: Practice) -> list[str]:
-    return list(
-        StaffMember.objects.for_practice(practice)
-        .filter(role=Role.OWNER, is_active=True)
-        .values_list("user__email", flat=True)
-    )
-
-
 def _send(practice: Practice, to: list[str], subject: str, body: str, key: str) -> int:
     queued = 0
     for address in dict.fromkeys(to):
@@ -111,7 +103,7 @@ def queue_expiry_reminders(now: datetime | None = None) -> int:
     queued = 0
     for practice in Practice.objects.all():
         today = now.astimezone(practice.zone).date()
-        owners = _owner_emails(practice)
+        owners = owner_emails(practice)
         for expiry in _expiries(practice):
             days_left = (expiry.expires_on - today).days
             who = expiry.therapist.display_name

@@ -39,7 +39,9 @@ KNOWN_EXCEPTIONS = (
     (
         date(2026, 12, 6),
         gettext_lazy(
-            "French translations are being completed: some staff pages are still in English."
+            "What a practice writes itself (its services, biographies, policies and exercise "
+            "library) appears in the language the practice wrote it in; Fascia's own words are "
+            "in English and French."
         ),
     ),
 )

@@ -21,6 +21,7 @@ from fascia.audit.models import AuditAction
 from fascia.billing.actions import late_cancellation_fee
 from fascia.billing.errors import BillingError
 from fascia.billing.forms import InsurancePolicyForm
+from fascia.billing.money import as_money
 from fascia.billing.policies import save_insurance_policy
 from fascia.billing.statements import statement_for, statement_pdf
 from fascia.clients.models import Client
@@ -37,6 +38,7 @@ from fascia.records.questionnaires import (
     answers_from,
     questionnaire_form,
 )
+from fascia.records.whole_record import whole_record_response
 from fascia.scheduling.attendance import cancel_appointment, cancelling_is_late
 from fascia.scheduling.booking import BookingError
 from fascia.scheduling.models import Appointment
@@ -77,9 +79,9 @@ def cancel_own_appointment(request: HttpRequest, appointment_id: int) -> HttpRes
                     request,
                     _(
                         "Your appointment is cancelled. It was inside the cancellation notice "
-                        "period, so the late fee of $%(fee)s applies."
+                        "period, so the late fee of %(fee)s applies."
                     )
-                    % {"fee": late_cancellation_fee(appointment)},
+                    % {"fee": as_money(late_cancellation_fee(appointment))},
                 )
             else:
                 messages.success(request, _("Your appointment is cancelled."))
@@ -256,3 +258,12 @@ def answer_own_questionnaire(request: HttpRequest, questionnaire_id: int) -> Htt
         {"asked": asked, "refused": refused, **questionnaire_form(request.POST, measure)},
         status=400 if refused else 200,
     )
+
+
+@access(SIGNED_IN)
+@address_proved
+def own_whole_record(request: HttpRequest, client_id: int, as_format: str) -> HttpResponse:
+    """A copy of the client's whole record, as a document (PDF) or as data (JSON): the right of
+    access, without asking anyone."""
+    client = _own_client(request, client_id)
+    return whole_record_response(client, as_format, request)

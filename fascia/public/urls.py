@@ -42,6 +42,11 @@ urlpatterns = [
         name="add-policy",
     ),
     path(
+        "account/record/<int:client_id>.<str:as_format>",
+        portal_views.own_whole_record,
+        name="whole-record",
+    ),
+    path(
         "account/statements/<int:client_id>/<int:year>.pdf",
         portal_views.own_statement_pdf,
         name="statement-pdf",

@@ -49,7 +49,11 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     chosen = resolve(practice, choice)
     client = _own_client(request, practice)
     if client is None:
-        messages.error(request, f"Your login is not a client of {practice.public_name}.")
+        messages.error(
+            request,
+            _("Your login is not a client of %(public_name)s.")
+            % {"public_name": practice.public_name},
+        )
         return redirect("public:book-service", slug=slug)
     if chosen.location is None:
         return redirect("public:book-location", slug=slug)
@@ -85,8 +89,10 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "You're on the waitlist. If a time that suits you frees up, we'll email you a "
-                "link to book it.",
+                _(
+                    "You're on the waitlist. If a time that suits you frees up, we'll email "
+                    "you a link to book it."
+                ),
             )
             return redirect("public:my-account")
     return render(

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fascia.accounts.practice_context import acting_user
 from fascia.audit.models import AuditAction
@@ -40,7 +41,7 @@ def record_assessment(
 ) -> Assessment:
     """Record the visit's assessment findings; consent to assessment comes first (CMTO)."""
     if not consent_on_file(appointment, (ConsentScope.ASSESSMENT, ConsentScope.TREATMENT)):
-        raise RecordError("Record the client's consent to assessment first.")
+        raise RecordError(_("Record the client's consent to assessment first."))
     tests = special_tests or []
     reasons = []
     for number, test in enumerate(tests, start=1):
@@ -51,9 +52,9 @@ def record_assessment(
         if test.get("result") not in TestResult.values:
             reasons.append(f"Special test {number}: result is positive, negative or inconclusive.")
     if not (posture.strip() or palpation.strip() or tests):
-        reasons.append("Record at least one finding.")
+        reasons.append(_("Record at least one finding."))
     if reasons:
-        raise RecordError("The assessment cannot be saved.", reasons)
+        raise RecordError(_("The assessment cannot be saved."), reasons)
     with transaction.atomic():
         assessment = Assessment.objects.create(
             practice=appointment.practice,

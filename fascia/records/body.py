@@ -10,9 +10,12 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
+from django.utils.functional import lazy
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy, pgettext
+from django_stubs_ext import StrOrPromise
 
 
 class SensitiveRule(Enum):
@@ -24,54 +27,72 @@ class SensitiveRule(Enum):
 @dataclass(frozen=True)
 class BodyArea:
     code: str
-    label: str
+    name: StrOrPromise  # translated when read, through `label`
     sensitive: SensitiveRule = SensitiveRule.NONE
+
+    @property
+    def label(self) -> str:
+        """The area's name in the active language."""
+        return str(self.name)
+
+
+def _on_side(side: str, area: StrOrPromise) -> str:
+    """ "Left shoulder" (« Épaule gauche »): the side and the area in the reader's word order."""
+    pattern = (
+        pgettext("body side", "Left %(area)s")
+        if side == "left"
+        else pgettext("body side", "Right %(area)s")
+    )
+    return capfirst(pattern % {"area": str(area).lower()})
+
+
+_sided_name = lazy(_on_side, str)
 
 
 _SIDED = [
-    ("shoulder", "Shoulder"),
-    ("upper_arm", "Upper arm"),
-    ("elbow", "Elbow"),
-    ("forearm", "Forearm"),
-    ("wrist_hand", "Wrist and hand"),
-    ("hip", "Hip"),
-    ("thigh_front", "Front of thigh"),
-    ("thigh_back", "Back of thigh (hamstrings)"),
-    ("knee", "Knee"),
-    ("calf", "Calf"),
-    ("shin", "Shin"),
-    ("ankle_foot", "Ankle and foot"),
-    ("jaw", "Jaw (TMJ)"),
+    ("shoulder", gettext_lazy("Shoulder")),
+    ("upper_arm", gettext_lazy("Upper arm")),
+    ("elbow", gettext_lazy("Elbow")),
+    ("forearm", gettext_lazy("Forearm")),
+    ("wrist_hand", gettext_lazy("Wrist and hand")),
+    ("hip", gettext_lazy("Hip")),
+    ("thigh_front", gettext_lazy("Front of thigh")),
+    ("thigh_back", gettext_lazy("Back of thigh (hamstrings)")),
+    ("knee", gettext_lazy("Knee")),
+    ("calf", gettext_lazy("Calf")),
+    ("shin", gettext_lazy("Shin")),
+    ("ankle_foot", gettext_lazy("Ankle and foot")),
+    ("jaw", gettext_lazy("Jaw (TMJ)")),
 ]
 _SENSITIVE_SIDED = [
-    ("upper_inner_thigh", "Upper inner thigh", SensitiveRule.WRITTEN_EVERY_SESSION),
-    ("chest_wall", "Chest wall", SensitiveRule.WRITTEN_EVERY_SESSION),
-    ("breast", "Breast", SensitiveRule.WRITTEN_EVERY_SESSION),
-    ("gluteal", "Gluteal region", SensitiveRule.WRITTEN_PER_PLAN_VERBAL_EACH_SESSION),
+    ("upper_inner_thigh", gettext_lazy("Upper inner thigh"), SensitiveRule.WRITTEN_EVERY_SESSION),
+    ("chest_wall", gettext_lazy("Chest wall"), SensitiveRule.WRITTEN_EVERY_SESSION),
+    ("breast", gettext_lazy("Breast"), SensitiveRule.WRITTEN_EVERY_SESSION),
+    ("gluteal", gettext_lazy("Gluteal region"), SensitiveRule.WRITTEN_PER_PLAN_VERBAL_EACH_SESSION),
 ]
 _MIDLINE = [
-    ("head", "Head and scalp"),
-    ("face", "Face"),
-    ("neck_front", "Front of neck"),
-    ("neck_back", "Back of neck"),
-    ("upper_back", "Upper back"),
-    ("mid_back", "Mid back"),
-    ("low_back", "Low back"),
-    ("abdomen", "Abdomen"),
-    ("sacrum", "Sacrum"),
+    ("head", gettext_lazy("Head and scalp")),
+    ("face", gettext_lazy("Face")),
+    ("neck_front", gettext_lazy("Front of neck")),
+    ("neck_back", gettext_lazy("Back of neck")),
+    ("upper_back", gettext_lazy("Upper back")),
+    ("mid_back", gettext_lazy("Mid back")),
+    ("low_back", gettext_lazy("Low back")),
+    ("abdomen", gettext_lazy("Abdomen")),
+    ("sacrum", gettext_lazy("Sacrum")),
 ]
 
 AREAS: dict[str, BodyArea] = {}
 for _code, _label in _MIDLINE:
     AREAS[_code] = BodyArea(_code, _label)
 for _code, _label in _SIDED:
-    for _side, _word in (("left", "Left"), ("right", "Right")):
-        AREAS[f"{_code}_{_side}"] = BodyArea(f"{_code}_{_side}", f"{_word} {_label.lower()}")
+    for _side in ("left", "right"):
+        AREAS[f"{_code}_{_side}"] = BodyArea(f"{_code}_{_side}", _sided_name(_side, _label))
 for _code, _label, _rule in _SENSITIVE_SIDED:
-    for _side, _word in (("left", "Left"), ("right", "Right")):
-        AREAS[f"{_code}_{_side}"] = BodyArea(f"{_code}_{_side}", f"{_word} {_label.lower()}", _rule)
+    for _side in ("left", "right"):
+        AREAS[f"{_code}_{_side}"] = BodyArea(f"{_code}_{_side}", _sided_name(_side, _label), _rule)
 
-AREA_CHOICES = [(area.code, area.label) for area in AREAS.values()]
+AREA_CHOICES = [(area.code, area.name) for area in AREAS.values()]
 
 
 def unknown_areas(codes: list[str]) -> list[str]:
@@ -101,7 +122,16 @@ class MarkKind(Enum):
 
 
 MARK_KINDS = [kind.value for kind in MarkKind]
-MARK_KIND_LABELS = {kind.value: kind.value.replace("_", " ") for kind in MarkKind}
+MARK_KIND_LABELS: dict[str, StrOrPromise] = {
+    MarkKind.PAIN.value: gettext_lazy("pain"),
+    MarkKind.TENSION.value: gettext_lazy("tension"),
+    MarkKind.TRIGGER_POINT.value: gettext_lazy("trigger point"),
+    MarkKind.NUMBNESS.value: gettext_lazy("numbness"),
+    MarkKind.TINGLING.value: gettext_lazy("tingling"),
+    MarkKind.SWELLING.value: gettext_lazy("swelling"),
+    MarkKind.SCAR.value: gettext_lazy("scar"),
+    MarkKind.BRUISE.value: gettext_lazy("bruise"),
+}
 
 
 # The areas grouped as a therapist looks over the body, for pickers (consent, plan, note).

@@ -68,7 +68,7 @@ def record_consent(
     if request_.scope not in ConsentScope.values:
         reasons.append(f"Unknown consent scope {request_.scope!r}.")
     if request_.method not in ConsentMethod.values:
-        reasons.append("Say whether consent was verbal or written.")
+        reasons.append(_("Say whether consent was verbal or written."))
     for label, text in (
         ("the nature of the treatment", request_.nature),
         ("its expected benefits", request_.benefits),
@@ -79,7 +79,7 @@ def record_consent(
         if not text.strip():
             reasons.append(f"Record {label}.")
     if not request_.withdrawal_explained:
-        reasons.append("Tell the client consent can be withdrawn at any time, and record it.")
+        reasons.append(_("Tell the client consent can be withdrawn at any time, and record it."))
     if request_.method == ConsentMethod.WRITTEN and not (
         request_.written_signature.strip() and request_.signed_name.strip()
     ):
@@ -93,12 +93,12 @@ def record_consent(
     if request_.scope == ConsentScope.SENSITIVE_AREA and not body.sensitive_areas(
         list(request_.areas)
     ):
-        reasons.append("Name the sensitive areas this consent covers.")
+        reasons.append(_("Name the sensitive areas this consent covers."))
     for record, name in ((request_.appointment, "appointment"), (request_.plan, "plan")):
         if record is not None and record.client_id != client.pk:
             reasons.append(f"That {name} is another client's.")
     if reasons:
-        raise RecordError("The consent cannot be recorded yet.", reasons)
+        raise RecordError(_("The consent cannot be recorded yet."), reasons)
     with transaction.atomic():
         consent = Consent.objects.create(
             practice=client.practice,
@@ -135,13 +135,13 @@ def withdraw_consent(
     consent: Consent, *, note: str, by: Any = None, request: Any = None, now: datetime | None = None
 ) -> Consent:
     if not note.strip():
-        raise RecordError("Record what the client said when withdrawing consent.")
+        raise RecordError(_("Record what the client said when withdrawing consent."))
     with transaction.atomic():
         updated = Consent.objects.filter(pk=consent.pk, withdrawn_at=None, given=True).update(
             withdrawn_at=now or timezone.now(), withdrawal_note=note.strip()
         )
         if not updated:
-            raise RecordError("This consent is not in force (refused or already withdrawn).")
+            raise RecordError(_("This consent is not in force (refused or already withdrawn)."))
         consent.refresh_from_db()
         audit_record(AuditAction.CHANGE, consent, consent.client, by, request, "withdrawn")
     return consent

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fascia.accounts.practice_context import acting_user
 from fascia.audit.models import AuditAction
@@ -45,7 +46,7 @@ def submit_health_history(
         clean, reasons = intake.clean_answers(answers, skipped)
     except intake.IntakeError as error:
         raise RecordError(
-            "Some answers need another look.",
+            _("Some answers need another look."),
             [
                 f"{intake.BY_ID[k].text if k in intake.BY_ID else k}: {v}"
                 for k, v in error.errors.items()
@@ -87,7 +88,7 @@ def review_history(
     with transaction.atomic():
         history = current_history(client)
         if history is None and not changes:
-            raise RecordError("There is no health history yet: take one first.")
+            raise RecordError(_("There is no health history yet: take one first."))
         if changes:
             merged = dict(history.answers if history else {})
             merged.update(changes)
@@ -152,11 +153,11 @@ def submit_through_link(
         link = intake_link(token, now)
         if link is None:
             raise RecordError(
-                "This link has been used or has expired; ask the clinic for a new one."
+                _("This link has been used or has expired; ask the clinic for a new one.")
             )
         used = IntakeLink.objects.filter(pk=link.pk, used_at=None).update(used_at=now)
         if not used:
-            raise RecordError("This link has already been used.")
+            raise RecordError(_("This link has already been used."))
         return submit_health_history(
             link.client,
             answers=answers,

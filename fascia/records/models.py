@@ -431,3 +431,47 @@ class NoteTemplate(PracticeOwned):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EmergencyAccess(PracticeOwned):
+    """A therapist's "break-glass" opening of the record of a client not in their care (no
+    visit with them): why, and until when. Time-limited, on the audit log, and listed for the
+    owner."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("why the record is needed now"))
+    opened_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+
+    def __str__(self) -> str:
+        return f"{self.opened_by_id} → {self.client_id} until {self.ends_at:%Y-%m-%d %H:%M}"
+
+
+class RecordDisposal(PracticeOwned):
+    """The disposal log: a client's record destroyed after its retention period — who, when,
+    how and how much, and no health information (the client only by their former number)."""
+
+    client_number = models.PositiveBigIntegerField(_("former client number"))
+    last_entry_on = models.DateField(_("last entry"))
+    kept_until = models.DateField(_("retention ended"))
+    disposed_at = models.DateTimeField(_("destroyed"))
+    disposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    method = models.CharField(_("how"), max_length=255)
+    rows_destroyed = models.JSONField(_("rows destroyed, by kind"), default=dict)
+
+    class Meta:
+        ordering = ["-disposed_at"]
+        verbose_name = _("record disposal")
+
+    def __str__(self) -> str:
+        return f"client {self.client_number} destroyed {self.disposed_at:%Y-%m-%d}"

@@ -13,12 +13,14 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from fascia.accounts.access import CLINICAL_RECORD, access
 from fascia.accounts.practice_context import PracticeRequest
 from fascia.audit.log import record_view
 from fascia.records import assessment, body, history, notes, outcomes, queries
+from fascia.records.care import refuse_unless_in_care
 from fascia.records.errors import RecordError
 from fascia.records.forms import NoteForm
 from fascia.records.models import (
@@ -44,12 +46,15 @@ SPECIAL_TEST_ROWS = 3
 
 
 def _appointment(request: PracticeRequest, appointment_id: int) -> Appointment:
-    return get_object_or_404(
+    """The visit whose note the page shows: a therapist only of clients in their care."""
+    appointment = get_object_or_404(
         Appointment.objects.for_practice(request.practice).select_related(
             "client", "service", "therapist"
         ),
         pk=appointment_id,
     )
+    refuse_unless_in_care(request.user, appointment.client)
+    return appointment
 
 
 def _note_of(appointment: Appointment) -> TreatmentNote | None:
@@ -158,10 +163,12 @@ def start(request: PracticeRequest, appointment_id: int) -> HttpResponse:
         draft = notes.start_note(appointment, by=request.user, request=request)
         if request.POST.get("copy") == "last":
             notes.copy_last_visit(draft, by=request.user, request=request)
-            messages.success(request, "Copied from the last visit's note; check each field.")
+            messages.success(request, _("Copied from the last visit's note; check each field."))
         elif template is not None:
             notes.apply_template(draft, template, by=request.user, request=request)
-            messages.success(request, f"Started from the template “{template.name}”.")
+            messages.success(
+                request, _("Started from the template “%(name)s”.") % {"name": template.name}
+            )
     except RecordError as refused:
         return _note_page(request, appointment, reasons=refused.reasons or [refused.message])
     return _back(appointment)
@@ -172,16 +179,16 @@ def _write_note(request: PracticeRequest, appointment_id: int, *, sign: bool) ->
     draft = _note_of(appointment)
     form = _note_form(appointment, draft, request.POST)
     if draft is None:
-        return _note_page(request, appointment, form=form, reasons=["Start the note first."])
+        return _note_page(request, appointment, form=form, reasons=[_("Start the note first.")])
     if not form.is_valid():
         return _note_page(request, appointment, form=form)
     try:
         draft = notes.edit_note(draft, dict(form.cleaned_data), by=request.user, request=request)
         if sign:
             notes.sign_note(draft, by=request.user, request=request)
-            messages.success(request, "Note signed. It can now only be amended.")
+            messages.success(request, _("Note signed. It can now only be amended."))
         else:
-            messages.success(request, "Draft saved.")
+            messages.success(request, _("Draft saved."))
     except RecordError as refused:
         return _note_page(
             request, appointment, form=form, reasons=refused.reasons or [refused.message]
@@ -211,7 +218,7 @@ def review_history(request: PracticeRequest, appointment_id: int) -> HttpRespons
         history.review_history(appointment, by=request.user, request=request)
     except RecordError as refused:
         return _note_page(request, appointment, reasons=[refused.message])
-    messages.success(request, "Health history reviewed: no changes since last visit.")
+    messages.success(request, _("Health history reviewed: no changes since last visit."))
     return _back(appointment)
 
 
@@ -239,7 +246,7 @@ def record_assessment(request: PracticeRequest, appointment_id: int) -> HttpResp
         )
     except RecordError as refused:
         return _note_page(request, appointment, reasons=refused.reasons or [refused.message])
-    messages.success(request, "Assessment recorded.")
+    messages.success(request, _("Assessment recorded."))
     return _back(appointment)
 
 
@@ -261,7 +268,7 @@ def give_self_care(request: PracticeRequest, appointment_id: int) -> HttpRespons
         )
     except RecordError as refused:
         return _note_page(request, appointment, reasons=[refused.message])
-    messages.success(request, "Self-care plan given and sent to the client.")
+    messages.success(request, _("Self-care plan given and sent to the client."))
     return _back(appointment)
 
 
@@ -281,7 +288,7 @@ def ended_early(request: PracticeRequest, appointment_id: int) -> HttpResponse:
         )
     except BookingError as refused:
         return _note_page(request, appointment, reasons=[refused.message])
-    messages.success(request, "Recorded: the treatment ended early.")
+    messages.success(request, _("Recorded: the treatment ended early."))
     return _back(appointment)
 
 
@@ -291,7 +298,7 @@ def amend(request: PracticeRequest, appointment_id: int) -> HttpResponse:
     appointment = _appointment(request, appointment_id)
     signed = _note_of(appointment)
     if signed is None:
-        return _note_page(request, appointment, reasons=["There is no note to amend."])
+        return _note_page(request, appointment, reasons=[_("There is no note to amend.")])
     try:
         notes.amend_note(
             signed,
@@ -302,5 +309,5 @@ def amend(request: PracticeRequest, appointment_id: int) -> HttpResponse:
         )
     except RecordError as refused:
         return _note_page(request, appointment, reasons=[refused.message])
-    messages.success(request, "Amendment added; the original stays visible.")
+    messages.success(request, _("Amendment added; the original stays visible."))
     return _back(appointment)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fascia.accounts.practice_context import acting_user
 from fascia.audit.models import AuditAction
@@ -47,7 +48,7 @@ COPIED_FROM_LAST_VISIT = ("techniques", "areas_treated", "pressure", "plan_text"
 def treatment_on_record(appointment: Appointment) -> str | None:
     """Booking's FASCIA_TREATMENT_RECORDED check: a signed note says treatment was given."""
     signed = TreatmentNote.objects.filter(appointment=appointment, signed_at__isnull=False)
-    return "its treatment note is signed." if signed.exists() else None
+    return _("its treatment note is signed.") if signed.exists() else None
 
 
 def may_have_note(appointment: Appointment) -> bool:
@@ -66,7 +67,10 @@ def start_note(
     """The draft note of an appointment (the existing one if already started). With
     `copy_last`, the client's last signed note's treatment fields are copied in."""
     if not may_have_note(appointment):
-        raise RecordError(f"A {appointment.get_status_display().lower()} visit has no note.")
+        raise RecordError(
+            _("A %(status)s visit has no note.")
+            % {"status": appointment.get_status_display().lower()}
+        )
     now = now or timezone.now()
     with transaction.atomic():
         existing = TreatmentNote.objects.filter(appointment=appointment).first()
@@ -105,7 +109,7 @@ def copy_last_visit(note: TreatmentNote, *, by: Any = None, request: Any = None)
     last signed note (charting a regular client starts from there)."""
     last = _last_signed_note(note.client, besides=note)
     if last is None:
-        raise RecordError("There is no earlier signed note to copy.")
+        raise RecordError(_("There is no earlier signed note to copy."))
     return edit_note(note, _copied_from(last), by=by, request=request)
 
 
@@ -114,7 +118,7 @@ def apply_template(
 ) -> TreatmentNote:
     """Fill the draft's empty fields from a template (nothing already written is replaced)."""
     if template.practice_id != note.practice_id:
-        raise RecordError("That template belongs to another practice.")
+        raise RecordError(_("That template belongs to another practice."))
     changes: dict[str, Any] = {}
     for name in ("subjective", "objective", "assessment", "plan_text"):
         if not getattr(note, name).strip() and getattr(template, name).strip():
@@ -127,7 +131,7 @@ def apply_template(
 
 def _check_body_chart(marks: Any) -> list[str]:
     if not isinstance(marks, list):
-        return ["The body chart is a list of marks."]
+        return [_("The body chart is a list of marks.")]
     reasons = []
     for number, mark in enumerate(marks, start=1):
         if not isinstance(mark, dict):
@@ -157,16 +161,16 @@ def edit_note(
     with transaction.atomic():
         current = TreatmentNote.objects.select_for_update().get(pk=note.pk)
         if current.is_signed:
-            raise NoteLocked("This note is signed; add an amendment instead.")
+            raise NoteLocked(_("This note is signed; add an amendment instead."))
         for name, value in changes.items():
             setattr(current, name, value)
         reasons = treatment_problems(
             list(current.areas_treated), list(current.techniques), current.pressure
         ) + _check_body_chart(current.body_chart)
         if current.plan is not None and current.plan.client_id != current.client_id:
-            reasons.append("That treatment plan is another client's.")
+            reasons.append(_("That treatment plan is another client's."))
         if reasons:
-            raise RecordError("The note cannot be saved.", reasons)
+            raise RecordError(_("The note cannot be saved."), reasons)
         current.updated_at = now or timezone.now()
         current.save()
         audit_record(AuditAction.CHANGE, current, current.client, by, request)
@@ -177,12 +181,14 @@ def signing_problems(note: TreatmentNote, today: date | None = None) -> list[str
     """Why the note cannot be signed yet (empty when it can)."""
     problems = []
     if not (note.subjective.strip() or note.objective.strip()):
-        problems.append("Write the subjective or objective findings.")
+        problems.append(_("Write the subjective or objective findings."))
     if not note.areas_treated:
-        problems.append("Record the areas treated.")
+        problems.append(_("Record the areas treated."))
     alerts = client_alerts(note.client, today)
     unacknowledged = [a for a in alerts if a.rule not in (note.acknowledged_alerts or [])]
-    problems += [f"Acknowledge the alert: {alert.message}" for alert in unacknowledged]
+    problems += [
+        _("Acknowledge the alert: %(alert)s") % {"alert": alert.message} for alert in unacknowledged
+    ]
     consents = list(Consent.objects.filter(client=note.client))
 
     def in_force(**conditions: Any) -> list[Consent]:
@@ -199,7 +205,7 @@ def signing_problems(note: TreatmentNote, today: date | None = None) -> list[str
         if c.appointment_id == note.appointment_id or (note.plan_id and c.plan_id == note.plan_id)
     ]
     if not treatment:
-        problems.append("No consent to treatment is on file for this visit or its plan.")
+        problems.append(_("No consent to treatment is on file for this visit or its plan."))
     session = [
         c
         for c in in_force(scope=ConsentScope.SENSITIVE_AREA)
@@ -245,21 +251,22 @@ def sign_note(
             .get(pk=note.pk)
         )
         if current.is_signed:
-            raise NoteLocked("This note is already signed.")
+            raise NoteLocked(_("This note is already signed."))
         if current.therapist.user_id != getattr(by, "pk", None):
-            raise RecordError("Only the treating therapist signs their note.")
+            raise RecordError(_("Only the treating therapist signs their note."))
         visit = current.appointment
         if not may_have_note(visit):
             raise RecordError(
-                f"A {visit.get_status_display().lower()} visit has no treatment to sign for."
+                _("A %(status)s visit has no treatment to sign for.")
+                % {"status": visit.get_status_display().lower()}
             )
         if not visit.has_started(now):
             raise RecordError(
-                "The visit has not started yet: sign its note once the treatment is given."
+                _("The visit has not started yet: sign its note once the treatment is given.")
             )
         problems = signing_problems(current, timezone.localdate(now, current.client.practice.zone))
         if problems:
-            raise RecordError("The note cannot be signed yet.", problems)
+            raise RecordError(_("The note cannot be signed yet."), problems)
         current.signed_at, current.signed_by = now, by
         current.save(update_fields=["signed_at", "signed_by"])
         audit_record(AuditAction.CHANGE, current, current.client, by, request, "signed")
@@ -276,9 +283,9 @@ def amend_note(
     now: datetime | None = None,
 ) -> NoteAmendment:
     if not note.is_signed:
-        raise RecordError("A draft note is edited, not amended.")
+        raise RecordError(_("A draft note is edited, not amended."))
     if not text.strip() or not reason.strip():
-        raise RecordError("An amendment needs the correction and the reason for it.")
+        raise RecordError(_("An amendment needs the correction and the reason for it."))
     with transaction.atomic():
         amendment = NoteAmendment.objects.create(
             practice=note.practice,

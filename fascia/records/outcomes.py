@@ -11,11 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
+
+from fascia.languages import english
+
 
 @dataclass(frozen=True)
 class Measure:
     code: str
-    name: str
+    name: StrOrPromise
     items: int  # for PSFS: the most activities
     low: int
     high: int
@@ -23,8 +29,11 @@ class Measure:
     unit: str
     may_miss: int = 0  # items that may be missing and still scored (prorated)
     min_items: int | None = None  # PSFS: at least this many activities
-    item_labels: tuple[str, ...] = ()  # what each item asks about, in order
-    anchors: tuple[str, str] = ("", "")  # what the lowest and highest answers mean
+    item_labels: tuple[StrOrPromise, ...] = ()  # what each item asks about, in order
+    anchors: tuple[StrOrPromise, StrOrPromise] = (
+        "",
+        "",
+    )  # what the lowest and highest answers mean
 
     @property
     def names_activities(self) -> bool:
@@ -34,108 +43,133 @@ class Measure:
 
 # Section headings (NDI, ODI) and activities (LEFS, UEFI) as the questionnaires list them.
 NDI_ITEMS = (
-    "Pain intensity",
-    "Personal care (washing, dressing)",
-    "Lifting",
-    "Reading",
-    "Headaches",
-    "Concentration",
-    "Work",
-    "Driving",
-    "Sleeping",
-    "Recreation",
+    gettext_lazy("Pain intensity"),
+    gettext_lazy("Personal care (washing, dressing)"),
+    gettext_lazy("Lifting"),
+    gettext_lazy("Reading"),
+    gettext_lazy("Headaches"),
+    gettext_lazy("Concentration"),
+    gettext_lazy("Work"),
+    gettext_lazy("Driving"),
+    gettext_lazy("Sleeping"),
+    gettext_lazy("Recreation"),
 )
 ODI_ITEMS = (
-    "Pain intensity",
-    "Personal care (washing, dressing)",
-    "Lifting",
-    "Walking",
-    "Sitting",
-    "Standing",
-    "Sleeping",
-    "Sex life (if applicable)",
-    "Social life",
-    "Travelling",
+    gettext_lazy("Pain intensity"),
+    gettext_lazy("Personal care (washing, dressing)"),
+    gettext_lazy("Lifting"),
+    gettext_lazy("Walking"),
+    gettext_lazy("Sitting"),
+    gettext_lazy("Standing"),
+    gettext_lazy("Sleeping"),
+    gettext_lazy("Sex life (if applicable)"),
+    gettext_lazy("Social life"),
+    gettext_lazy("Travelling"),
 )
 LEFS_ITEMS = (
-    "Any of your usual work, housework or school activities",
-    "Your usual hobbies, recreational or sporting activities",
-    "Getting into or out of the bath",
-    "Walking between rooms",
-    "Putting on your shoes or socks",
-    "Squatting",
-    "Lifting an object, like a bag of groceries, from the floor",
-    "Performing light activities around your home",
-    "Performing heavy activities around your home",
-    "Getting into or out of a car",
-    "Walking 2 blocks",
-    "Walking a mile",
-    "Going up or down 10 stairs (about one flight)",
-    "Standing for 1 hour",
-    "Sitting for 1 hour",
-    "Running on even ground",
-    "Running on uneven ground",
-    "Making sharp turns while running fast",
-    "Hopping",
-    "Rolling over in bed",
+    gettext_lazy("Any of your usual work, housework or school activities"),
+    gettext_lazy("Your usual hobbies, recreational or sporting activities"),
+    gettext_lazy("Getting into or out of the bath"),
+    gettext_lazy("Walking between rooms"),
+    gettext_lazy("Putting on your shoes or socks"),
+    gettext_lazy("Squatting"),
+    gettext_lazy("Lifting an object, like a bag of groceries, from the floor"),
+    gettext_lazy("Performing light activities around your home"),
+    gettext_lazy("Performing heavy activities around your home"),
+    gettext_lazy("Getting into or out of a car"),
+    gettext_lazy("Walking 2 blocks"),
+    gettext_lazy("Walking a mile"),
+    gettext_lazy("Going up or down 10 stairs (about one flight)"),
+    gettext_lazy("Standing for 1 hour"),
+    gettext_lazy("Sitting for 1 hour"),
+    gettext_lazy("Running on even ground"),
+    gettext_lazy("Running on uneven ground"),
+    gettext_lazy("Making sharp turns while running fast"),
+    gettext_lazy("Hopping"),
+    gettext_lazy("Rolling over in bed"),
 )
 UEFI_ITEMS = (
-    "Any of your usual work, housework or school activities",
-    "Your usual hobbies, recreational or sporting activities",
-    "Lifting a bag of groceries to waist level",
-    "Lifting a bag of groceries above your head",
-    "Grooming your hair",
-    "Pushing up on your hands (e.g. from a bathtub or chair)",
-    "Preparing food (e.g. peeling, cutting)",
-    "Driving",
-    "Vacuuming, sweeping or raking",
-    "Dressing",
-    "Doing up buttons",
-    "Using tools or appliances",
-    "Opening doors",
-    "Cleaning",
-    "Tying or lacing shoes",
-    "Sleeping",
-    "Laundering clothes (e.g. washing, ironing, folding)",
-    "Opening a jar",
-    "Throwing a ball",
-    "Carrying a small suitcase with the affected arm",
+    gettext_lazy("Any of your usual work, housework or school activities"),
+    gettext_lazy("Your usual hobbies, recreational or sporting activities"),
+    gettext_lazy("Lifting a bag of groceries to waist level"),
+    gettext_lazy("Lifting a bag of groceries above your head"),
+    gettext_lazy("Grooming your hair"),
+    gettext_lazy("Pushing up on your hands (e.g. from a bathtub or chair)"),
+    gettext_lazy("Preparing food (e.g. peeling, cutting)"),
+    gettext_lazy("Driving"),
+    gettext_lazy("Vacuuming, sweeping or raking"),
+    gettext_lazy("Dressing"),
+    gettext_lazy("Doing up buttons"),
+    gettext_lazy("Using tools or appliances"),
+    gettext_lazy("Opening doors"),
+    gettext_lazy("Cleaning"),
+    gettext_lazy("Tying or lacing shoes"),
+    gettext_lazy("Sleeping"),
+    gettext_lazy("Laundering clothes (e.g. washing, ironing, folding)"),
+    gettext_lazy("Opening a jar"),
+    gettext_lazy("Throwing a ball"),
+    gettext_lazy("Carrying a small suitcase with the affected arm"),
 )
-DIFFICULTY = ("Extreme difficulty or unable", "No difficulty")
-DISABILITY = ("No problem", "Worst possible")
+DIFFICULTY = (gettext_lazy("Extreme difficulty or unable"), gettext_lazy("No difficulty"))
+DISABILITY = (gettext_lazy("No problem"), gettext_lazy("Worst possible"))
 
 MEASURES = {
     m.code: m
     for m in (
         Measure(
             "nprs",
-            "Numeric Pain Rating Scale",
+            gettext_lazy("Numeric Pain Rating Scale"),
             1,
             0,
             10,
             0,
             "/10",
-            item_labels=("Pain right now",),
-            anchors=("No pain", "Worst pain imaginable"),
+            item_labels=(gettext_lazy("Pain right now"),),
+            anchors=(gettext_lazy("No pain"), gettext_lazy("Worst pain imaginable")),
         ),
         Measure(
             "psfs",
-            "Patient-Specific Functional Scale",
+            gettext_lazy("Patient-Specific Functional Scale"),
             5,
             0,
             10,
             10,
             "/10",
             min_items=1,
-            anchors=("Unable to perform", "Able to perform at the level before the problem"),
+            anchors=(
+                gettext_lazy("Unable to perform"),
+                gettext_lazy("Able to perform at the level before the problem"),
+            ),
         ),
-        Measure("ndi", "Neck Disability Index", 10, 0, 5, 0, "%", 2, None, NDI_ITEMS, DISABILITY),
         Measure(
-            "odi", "Oswestry Disability Index", 10, 0, 5, 0, "%", 2, None, ODI_ITEMS, DISABILITY
+            "ndi",
+            gettext_lazy("Neck Disability Index"),
+            10,
+            0,
+            5,
+            0,
+            "%",
+            2,
+            None,
+            NDI_ITEMS,
+            DISABILITY,
+        ),
+        Measure(
+            "odi",
+            gettext_lazy("Oswestry Disability Index"),
+            10,
+            0,
+            5,
+            0,
+            "%",
+            2,
+            None,
+            ODI_ITEMS,
+            DISABILITY,
         ),
         Measure(
             "lefs",
-            "Lower Extremity Functional Scale",
+            gettext_lazy("Lower Extremity Functional Scale"),
             20,
             0,
             4,
@@ -146,7 +180,7 @@ MEASURES = {
         ),
         Measure(
             "uefi",
-            "Upper Extremity Functional Index",
+            gettext_lazy("Upper Extremity Functional Index"),
             20,
             0,
             4,
@@ -158,13 +192,19 @@ MEASURES = {
     )
 }
 
-NDI_BANDS = ((4, "no disability"), (14, "mild"), (24, "moderate"), (34, "severe"), (50, "complete"))
+NDI_BANDS = (
+    (4, gettext_lazy("no disability")),
+    (14, gettext_lazy("mild")),
+    (24, gettext_lazy("moderate")),
+    (34, gettext_lazy("severe")),
+    (50, gettext_lazy("complete")),
+)
 ODI_BANDS = (
-    (20, "minimal disability"),
-    (40, "moderate disability"),
-    (60, "severe disability"),
-    (80, "crippled"),
-    (100, "bed-bound (or exaggerating)"),
+    (20, gettext_lazy("minimal disability")),
+    (40, gettext_lazy("moderate disability")),
+    (60, gettext_lazy("severe disability")),
+    (80, gettext_lazy("crippled")),
+    (100, gettext_lazy("bed-bound (or exaggerating)")),
 )
 ONE_PLACE = Decimal("0.1")
 
@@ -188,8 +228,9 @@ class OutcomeError(ValueError):
     pass
 
 
-def _band(bands: tuple[tuple[int, str], ...], value: Decimal) -> str:
-    return next(label for limit, label in bands if value <= limit)
+def _band(bands: tuple[tuple[int, StrOrPromise], ...], value: Decimal) -> str:
+    """The band's name as the record keeps it (English); pages translate it when shown."""
+    return english(next(label for limit, label in bands if value <= limit))
 
 
 def score(measure_code: str, answers: list[int | None]) -> Score:
@@ -199,26 +240,33 @@ def score(measure_code: str, answers: list[int | None]) -> Score:
     if measure is None:
         raise OutcomeError(f"Unknown outcome measure {measure_code!r}.")
     if measure.min_items is None and len(answers) != measure.items:
-        raise OutcomeError(f"{measure.name} has {measure.items} items; got {len(answers)}.")
+        raise OutcomeError(
+            _("%(name)s has %(items)s items; %(given)s were given.")
+            % {"name": measure.name, "items": measure.items, "given": len(answers)}
+        )
     if measure.min_items is not None and len(answers) > measure.items:
-        raise OutcomeError(f"{measure.name} takes at most {measure.items} activities.")
+        raise OutcomeError(
+            _("%(name)s takes at most %(items)s activities.")
+            % {"name": measure.name, "items": measure.items}
+        )
     for number, answer in enumerate(answers, start=1):
         if answer is not None and not (
             isinstance(answer, int) and measure.low <= answer <= measure.high
         ):
             raise OutcomeError(
-                f"{measure.name} item {number}: answers run from {measure.low} to {measure.high}."
+                _("%(name)s item %(number)s: answers run from %(low)s to %(high)s.")
+                % {"name": measure.name, "number": number, "low": measure.low, "high": measure.high}
             )
     given = [answer for answer in answers if answer is not None]
     missing = len(answers) - len(given)
     if measure.min_items is not None:  # PSFS: the mean of the activities rated
         if len(given) < measure.min_items:
-            return Score(measure.code, None, False, 0, note="No activity rated.")
+            return Score(measure.code, None, False, 0, note=_("No activity rated."))
         mean = (Decimal(sum(given)) / len(given)).quantize(ONE_PLACE, ROUND_HALF_UP)
         return Score(measure.code, mean, True, len(given))
     if missing > measure.may_miss:
         note = (
-            "Not scored: every item must be answered."
+            _("Not scored: every item must be answered.")
             if not measure.may_miss
             else f"Not scored: more than {measure.may_miss} items unanswered."
         )

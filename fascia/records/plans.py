@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
@@ -40,11 +41,11 @@ def create_treatment_plan(
 ) -> TreatmentPlan:
     reasons = treatment_problems(areas, techniques, pressure)
     if not goals.strip():
-        reasons.append("Write the plan's goals.")
+        reasons.append(_("Write the plan's goals."))
     if not after_effects.strip():
-        reasons.append("Record the expected after-effects and risks explained.")
+        reasons.append(_("Record the expected after-effects and risks explained."))
     if not 1 <= visits_planned <= 100:
-        reasons.append("Plan between 1 and 100 visits.")
+        reasons.append(_("Plan between 1 and 100 visits."))
     if (
         replaces is not None
         and not Consent.objects.filter(
@@ -55,9 +56,9 @@ def create_treatment_plan(
             recorded_at__gte=replaces.created_at,
         ).exists()
     ):
-        reasons.append("Record the client's consent to changing the plan first.")
+        reasons.append(_("Record the client's consent to changing the plan first."))
     if reasons:
-        raise RecordError("The treatment plan is not complete.", reasons)
+        raise RecordError(_("The treatment plan is not complete."), reasons)
     with transaction.atomic():
         plan = TreatmentPlan.objects.create(
             practice=client.practice,
@@ -87,5 +88,5 @@ def treatment_problems(areas: list[str], techniques: list[str], pressure: str) -
     if unknown_techniques:
         reasons.append(f"Unknown techniques: {', '.join(unknown_techniques)}.")
     if pressure and pressure not in Pressure.values:
-        reasons.append("Pressure is light, moderate, firm or deep.")
+        reasons.append(_("Pressure is light, moderate, firm or deep."))
     return reasons

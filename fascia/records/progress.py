@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
@@ -76,7 +77,7 @@ def client_series(client: Client) -> list[Series]:
             else Decimal(measure.high * (measure.items if code in ("lefs", "uefi") else 1))
         )
         series.append(
-            Series(measure.name, measure.unit, points, Decimal(0), high, measure.best > 0)
+            Series(str(measure.name), measure.unit, points, Decimal(0), high, measure.best > 0)
         )
     by_movement: dict[tuple[str, str, str], list[tuple[date, Decimal]]] = {}
     for joint, movement, side, degrees, at in RangeOfMotion.objects.filter(
@@ -168,11 +169,11 @@ def progress_report_pdf(
     """The one-page progress report, disclosed to `recipient` only with the client's consent;
     the disclosure is recorded and audited as an export."""
     if not client_consented:
-        raise RecordError("The client must consent to sending their progress report.")
+        raise RecordError(_("The client must consent to sending their progress report."))
     if not recipient.strip() or not purpose.strip():
-        raise RecordError("Say who receives the report and why.")
+        raise RecordError(_("Say who receives the report and why."))
     if consent_method not in ConsentMethod.values:
-        raise RecordError("Say whether the client consented verbally or in writing.")
+        raise RecordError(_("Say whether the client consented verbally or in writing."))
     now = now or timezone.now()
     changes = [change_of(s) for s in client_series(client)]
     pdf = render_pdf(

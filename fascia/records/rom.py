@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 # (joint, movement) -> normal degrees
 NORMAL: dict[tuple[str, str], int] = {
     ("shoulder", "flexion"): 180,
@@ -53,15 +55,29 @@ def check_measurement(joint: str, movement: str, side: str, degrees: Decimal) ->
     """The movement's normal value, after refusing what cannot be measured on a person."""
     normal = NORMAL.get((joint, movement))
     if normal is None:
-        raise RangeError(f"No normal range is known for {joint} {movement}.")
+        raise RangeError(
+            _("No normal range is known for %(joint)s %(movement)s.")
+            % {"joint": joint, "movement": movement}
+        )
     if (joint in SIDED) != (side in ("left", "right")):
         raise RangeError(
-            f"Say left or right for the {joint}." if joint in SIDED else "The spine has no side."
+            _("Say left or right for the %(joint)s.") % {"joint": joint}
+            if joint in SIDED
+            else _("The spine has no side.")
         )
     if degrees < 0 or degrees > normal * HYPERMOBILITY_ALLOWANCE:
         raise RangeError(
-            f"{degrees}° of {joint} {movement} is outside physiological limits "
-            f"(0–{normal * HYPERMOBILITY_ALLOWANCE:g}°; normal {normal}°)."
+            _(
+                "%(degrees)s° of %(joint)s %(movement)s is outside physiological limits "
+                "(0–%(limit)s°; normal %(normal)s°)."
+            )
+            % {
+                "degrees": degrees,
+                "joint": joint,
+                "movement": movement,
+                "limit": f"{normal * HYPERMOBILITY_ALLOWANCE:g}",
+                "normal": normal,
+            }
         )
     return normal
 

@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 Answers = dict[str, Any]
 
@@ -30,11 +31,13 @@ class AlertKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "defer": "Defer treatment and refer",
-            "local": "Avoid a local area",
-            "modify": "Modify treatment",
-        }[self.value]
+        return str(
+            {
+                "defer": _("Defer treatment and refer"),
+                "local": _("Avoid a local area"),
+                "modify": _("Modify treatment"),
+            }[self.value]
+        )
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,8 @@ class Rule:
     id: str
     kind: AlertKind
     applies: Callable[[Answers, date], bool]
-    message: str
-    rationale: str
+    message: StrOrPromise
+    rationale: StrOrPromise
     where: Callable[[Answers], str] | None = None  # the area, for local rules
     # Modalities (practices.modalities.Modality values) this alert advises against: booking
     # such a service for the client warns the person booking and the therapist.
@@ -100,7 +103,7 @@ RULES: tuple[Rule, ...] = (
         "fever",
         AlertKind.DEFER,
         has("symptoms_today", "fever"),
-        "Fever today: reschedule; advise seeing a doctor if it persists.",
+        _("Fever today: reschedule; advise seeing a doctor if it persists."),
         "Massage increases circulation and can spread a systemic infection; fever is a "
         "general contraindication.",
     ),
@@ -108,7 +111,7 @@ RULES: tuple[Rule, ...] = (
         "acute_infection",
         AlertKind.DEFER,
         has("symptoms_today", "acute_infection"),
-        "Acute infection today: reschedule once well.",
+        _("Acute infection today: reschedule once well."),
         "A contagious or systemic infection is a general contraindication, for the client and "
         "for the next clients.",
     ),
@@ -118,21 +121,21 @@ RULES: tuple[Rule, ...] = (
         has("symptoms_today", "calf_pain_swelling"),
         "Possible deep-vein thrombosis (painful, swollen, warm calf): do not treat; refer to a "
         "physician or emergency care today.",
-        "Massage over a clot may dislodge it and cause a pulmonary embolism.",
+        _("Massage over a clot may dislodge it and cause a pulmonary embolism."),
     ),
     Rule(
         "chest_pain",
         AlertKind.DEFER,
         has("symptoms_today", "chest_pain_breathless"),
-        "Chest pain or unusual breathlessness: do not treat; refer for urgent medical care.",
-        "These may signal a cardiac event or pulmonary embolism.",
+        _("Chest pain or unusual breathlessness: do not treat; refer for urgent medical care."),
+        _("These may signal a cardiac event or pulmonary embolism."),
     ),
     Rule(
         "unexplained_pain",
         AlertKind.DEFER,
         has("symptoms_today", "unexplained_pain"),
-        "Severe or unexplained pain: defer and ask the client to see their physician first.",
-        "Unexplained pain may have a medical cause that massage could mask or worsen.",
+        _("Severe or unexplained pain: defer and ask the client to see their physician first."),
+        _("Unexplained pain may have a medical cause that massage could mask or worsen."),
     ),
     Rule(
         "pregnancy_warning_signs",
@@ -144,8 +147,8 @@ RULES: tuple[Rule, ...] = (
                 has("pregnancy_signs", "sudden_swelling"),
             ),
         ),
-        "Pregnancy warning signs: do not treat; refer to the prenatal care provider today.",
-        "Bleeding, cramping or sudden swelling can signal miscarriage or pre-eclampsia.",
+        _("Pregnancy warning signs: do not treat; refer to the prenatal care provider today."),
+        _("Bleeding, cramping or sudden swelling can signal miscarriage or pre-eclampsia."),
     ),
     # --- Local: avoid or adapt over an area ----------------------------------------------
     Rule(
@@ -154,7 +157,7 @@ RULES: tuple[Rule, ...] = (
         all_of(answered("surgery_site"), within_days("surgery_date", 365)),
         "Recent surgery: no direct work over the surgical site until it has healed and the "
         "surgeon agrees.",
-        "Pressure over a healing incision risks wound breakdown, infection and clots.",
+        _("Pressure over a healing incision risks wound breakdown, infection and clots."),
         text_of("surgery_site"),
     ),
     Rule(
@@ -163,15 +166,15 @@ RULES: tuple[Rule, ...] = (
         answered("tumour_sites"),
         "Tumour or cancer site: no deep or intense pressure over it without the treating "
         "physician's approval.",
-        "Deep pressure over a tumour or bone metastasis can cause injury or fracture.",
+        _("Deep pressure over a tumour or bone metastasis can cause injury or fracture."),
         text_of("tumour_sites"),
     ),
     Rule(
         "varicose_veins",
         AlertKind.LOCAL,
         has("conditions", "varicose_veins"),
-        "Varicose veins: no deep pressure over them; light strokes only, towards the heart.",
-        "Damaged veins bruise easily and can harbour clots.",
+        _("Varicose veins: no deep pressure over them; light strokes only, towards the heart."),
+        _("Damaged veins bruise easily and can harbour clots."),
         lambda answers: "varicose veins",
         advises_against=frozenset({"deep_tissue", "cupping"}),
     ),
@@ -179,16 +182,16 @@ RULES: tuple[Rule, ...] = (
         "open_wound",
         AlertKind.LOCAL,
         has("symptoms_today", "open_wound"),
-        "Open or healing wound, burn or rash: avoid the area.",
-        "Broken skin is an infection risk for client and therapist.",
+        _("Open or healing wound, burn or rash: avoid the area."),
+        _("Broken skin is an infection risk for client and therapist."),
         lambda answers: "wound or rash",
     ),
     Rule(
         "acute_inflammation",
         AlertKind.LOCAL,
         any_of(has("symptoms_today", "acute_inflammation")),
-        "Acutely inflamed area: no direct work; consider cold hydrotherapy nearby.",
-        "Massage increases blood flow and can worsen acute inflammation.",
+        _("Acutely inflamed area: no direct work; consider cold hydrotherapy nearby."),
+        _("Massage increases blood flow and can worsen acute inflammation."),
         lambda answers: "inflamed area",
     ),
     # --- Modify treatment ----------------------------------------------------------------
@@ -196,24 +199,27 @@ RULES: tuple[Rule, ...] = (
         "anticoagulants",
         AlertKind.MODIFY,
         any_of(has("medication_flags", "anticoagulant"), has("conditions", "bleeding_disorder")),
-        "Blood thinners or a bleeding disorder: lighter pressure, no deep-tissue or cupping.",
-        "Anticoagulation and low platelets make deep pressure bruise and bleed.",
+        _("Blood thinners or a bleeding disorder: lighter pressure, no deep-tissue or cupping."),
+        _("Anticoagulation and low platelets make deep pressure bruise and bleed."),
         advises_against=frozenset({"deep_tissue", "cupping", "hot_stone"}),
     ),
     Rule(
         "osteoporosis",
         AlertKind.MODIFY,
         has("conditions", "osteoporosis"),
-        "Osteoporosis: no forceful pressure or joint mobilization over fragile bone.",
-        "Weakened bone can fracture under force.",
+        _("Osteoporosis: no forceful pressure or joint mobilization over fragile bone."),
+        _("Weakened bone can fracture under force."),
         advises_against=frozenset({"deep_tissue", "joint_mobilization"}),
     ),
     Rule(
         "pregnancy",
         AlertKind.MODIFY,
         yes("pregnant"),
-        "Pregnancy: side-lying or supported positioning; avoid deep pressure on the legs.",
-        "Lying flat compresses the vena cava later in pregnancy; clot risk is higher in pregnancy.",
+        _("Pregnancy: side-lying or supported positioning; avoid deep pressure on the legs."),
+        _(
+            "Lying flat compresses the vena cava later in pregnancy; clot risk is higher in "
+            "pregnancy."
+        ),
         advises_against=frozenset({"hot_stone", "deep_tissue"}),
     ),
     Rule(
@@ -225,7 +231,7 @@ RULES: tuple[Rule, ...] = (
         ),
         "Reduced sensation (e.g. diabetic neuropathy): lighter pressure, no heat or cold "
         "hydrotherapy on numb areas; check the skin.",
-        "The client cannot reliably report pain or temperature where sensation is reduced.",
+        _("The client cannot reliably report pain or temperature where sensation is reduced."),
         advises_against=frozenset({"hot_stone", "hydrotherapy"}),
     ),
     Rule(
@@ -234,22 +240,22 @@ RULES: tuple[Rule, ...] = (
         any_of(has("conditions", "cancer_current"), has("medication_flags", "chemotherapy")),
         "Cancer under treatment: oncology-aware care — gentle pressure, check platelets, "
         "ports, radiation sites and lymphedema risk.",
-        "Treatment lowers platelets and immunity, sensitises skin and raises clot risk.",
+        _("Treatment lowers platelets and immunity, sensitises skin and raises clot risk."),
         advises_against=frozenset({"deep_tissue", "cupping", "hot_stone"}),
     ),
     Rule(
         "pain_relievers",
         AlertKind.MODIFY,
         has("medication_flags", "pain_reliever"),
-        "Pain relievers taken today: use moderate pressure and ask for feedback often.",
-        "Analgesics blunt the pain response the therapist relies on to judge pressure.",
+        _("Pain relievers taken today: use moderate pressure and ask for feedback often."),
+        _("Analgesics blunt the pain response the therapist relies on to judge pressure."),
     ),
     Rule(
         "corticosteroids",
         AlertKind.MODIFY,
         has("medication_flags", "corticosteroid"),
-        "Corticosteroids: lighter pressure; avoid recent injection sites.",
-        "Long-term steroids thin skin and weaken tissue and bone.",
+        _("Corticosteroids: lighter pressure; avoid recent injection sites."),
+        _("Long-term steroids thin skin and weaken tissue and bone."),
         advises_against=frozenset({"deep_tissue", "cupping"}),
     ),
     Rule(
@@ -262,15 +268,15 @@ RULES: tuple[Rule, ...] = (
         ),
         "Heart condition, high blood pressure or past stroke: shorter, gentler session; "
         "watch positioning and rising from the table.",
-        "Vigorous work and position changes load the circulation.",
+        _("Vigorous work and position changes load the circulation."),
         advises_against=frozenset({"hot_stone", "deep_tissue"}),
     ),
     Rule(
         "lotion_allergy",
         AlertKind.MODIFY,
         yes("lotion_allergy"),
-        "Allergy to oils or lotions: use the client's own or a hypoallergenic product.",
-        "Contact with an allergen causes skin reactions.",
+        _("Allergy to oils or lotions: use the client's own or a hypoallergenic product."),
+        _("Contact with an allergen causes skin reactions."),
     ),
 )
 
@@ -283,8 +289,8 @@ def screen(answers: Answers, today: date) -> list[Alert]:
         Alert(
             rule.id,
             rule.kind,
-            rule.message,
-            rule.rationale,
+            str(rule.message),
+            str(rule.rationale),
             rule.where(answers) if rule.where else "",
             rule.advises_against,
         )

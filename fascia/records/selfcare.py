@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
@@ -32,12 +33,14 @@ def give_self_care_plan(
     """Record the home care given at a visit and send it to the client. Each exercise keeps
     its instructions and dose as given, so later library edits do not rewrite the plan."""
     if not exercises and not advice.strip():
-        raise RecordError("Choose at least one exercise or write the advice given.")
+        raise RecordError(_("Choose at least one exercise or write the advice given."))
     if not next_visits.strip():
-        raise RecordError("Recommend when to come back (e.g. weekly for 3 more weeks).")
+        raise RecordError(_("Recommend when to come back (e.g. weekly for 3 more weeks)."))
     foreign = [e.name for e, _ in exercises if e.practice_id != appointment.practice_id]
     if foreign:
-        raise RecordError(f"Not in this practice's library: {', '.join(foreign)}.")
+        raise RecordError(
+            _("Not in this practice's library: %(names)s.") % {"names": ", ".join(foreign)}
+        )
     now = now or timezone.now()
     with transaction.atomic():
         plan = SelfCarePlan.objects.create(
@@ -76,22 +79,26 @@ def give_self_care_plan(
 def plan_text(plan: SelfCarePlan) -> str:
     client = plan.client
     first = client.preferred_name or client.legal_first_name
-    lines = [f"Hi {first}, here is your home care from {plan.therapist.display_name}.", ""]
+    lines = [
+        _("Hi %(first)s, here is your home care from %(therapist)s.")
+        % {"first": first, "therapist": plan.therapist.display_name},
+        "",
+    ]
     for number, item in enumerate(plan.items, start=1):
         lines += [
             f"{number}. {item['name']} ({item['kind']}): {item['dose']}",
             item["instructions"],
         ]
         if item.get("note"):
-            lines.append(f"Note: {item['note']}")
+            lines.append(_("Note: %(note)s") % {"note": item["note"]})
         lines.append("")
     if plan.advice:
         lines += [plan.advice, ""]
     lines += [
-        f"Next visits: {plan.next_visits}.",
-        "Stop any exercise that causes pain and tell your therapist.",
+        _("Next visits: %(next_visits)s.") % {"next_visits": plan.next_visits},
+        _("Stop any exercise that causes pain and tell your therapist."),
         "",
-        "Your plan is also in your account, where you can print it.",
+        _("Your plan is also in your account, where you can print it."),
         plan.practice.public_name,
     ]
     return "\n".join(lines)
@@ -100,13 +107,15 @@ def plan_text(plan: SelfCarePlan) -> str:
 def send_self_care_plan(plan: SelfCarePlan) -> None:
     if not plan.client.email:
         return
+    with translation.override(document_language(plan.client)):
+        subject, body = _("Your home care plan"), plan_text(plan)
     queued = enqueue(
         plan.practice,
         Message(
             channel=Channel.EMAIL,
             to=plan.client.email,
-            subject="Your home care plan",
-            body=plan_text(plan),
+            subject=subject,
+            body=body,
             dedupe_key=f"self-care:{plan.pk}",
         ),
     )

@@ -1,10 +1,20 @@
 from django.urls import path
 
-from fascia.records import note_views, views
+from fascia.records import care_views, note_views, retention_views, views
 
 app_name = "records"
 urlpatterns = [
     path("clients/<int:client_id>/chart/", views.chart, name="chart"),
+    path(
+        "clients/<int:client_id>/record.<str:as_format>",
+        views.whole_record,
+        name="whole-record",
+    ),
+    path(
+        "clients/<int:client_id>/emergency-access/",
+        care_views.emergency_access,
+        name="emergency-access",
+    ),
     path("clients/<int:client_id>/health-history/", views.health_history, name="health-history"),
     path("clients/<int:client_id>/consents/new/", views.consent, name="consent"),
     path("clients/<int:client_id>/progress-report/", views.progress_report, name="progress-report"),
@@ -48,5 +58,6 @@ urlpatterns = [
         name="note-self-care",
     ),
     path("records/missing/", views.missing, name="missing"),
+    path("records/retention/", retention_views.retention, name="retention"),
     path("self-care/<int:plan_id>.pdf", views.self_care_pdf_view, name="self-care-pdf"),
 ]

@@ -28,6 +28,7 @@ from fascia.records import (
     queries,
     rom,
 )
+from fascia.records.care import refuse_unless_in_care
 from fascia.records.completeness import missing_records, visit_records
 from fascia.records.forms import ChartBlanks, ConsentForm, HealthHistoryForm, TreatmentPlanForm
 from fascia.records.models import (
@@ -47,6 +48,7 @@ from fascia.records.questionnaires import (
     questionnaire_form,
 )
 from fascia.records.selfcare import self_care_pdf
+from fascia.records.whole_record import whole_record_response
 from fascia.scheduling.models import Appointment
 from fascia.validation import optional_id
 
@@ -54,7 +56,10 @@ CHART_ROWS = 20
 
 
 def _client(request: PracticeRequest, client_id: int) -> Client:
-    return get_object_or_404(Client.objects.for_practice(request.practice), pk=client_id)
+    """The client whose record the page shows: a therapist only of clients in their care."""
+    client = get_object_or_404(Client.objects.for_practice(request.practice), pk=client_id)
+    refuse_unless_in_care(request.user, client)
+    return client
 
 
 def _assess(request: PracticeRequest, client: Client) -> str:
@@ -63,14 +68,18 @@ def _assess(request: PracticeRequest, client: Client) -> str:
         form = TreatmentPlanForm(request.POST)
         if not form.is_valid():
             raise errors.RecordError(
-                "The plan is not complete: "
-                + "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items())
+                _("The plan is not complete: %(problems)s")
+                % {
+                    "problems": "; ".join(
+                        f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items()
+                    )
+                }
             )
         therapist = (
             Therapist.objects.for_practice(request.practice).filter(user=request.user).first()
         )
         if therapist is None:
-            raise errors.RecordError("Only a therapist writes treatment plans.")
+            raise errors.RecordError(_("Only a therapist writes treatment plans."))
         current = TreatmentPlan.objects.filter(client=client, replaced_by=None).first()
         plans.create_treatment_plan(
             client,
@@ -80,12 +89,12 @@ def _assess(request: PracticeRequest, client: Client) -> str:
             request=request,
             **form.cleaned_data,
         )
-        return "Treatment plan saved. Record the client's consent to it."
-    joint, _, movement = request.POST.get("movement", "").partition(":")
+        return _("Treatment plan saved. Record the client's consent to it.")
+    joint, _colon, movement = request.POST.get("movement", "").partition(":")
     try:
         degrees = Decimal(request.POST.get("degrees", ""))
     except InvalidOperation as error:
-        raise errors.RecordError("Give the range of motion in degrees.") from error
+        raise errors.RecordError(_("Give the range of motion in degrees.")) from error
     assessment.record_range_of_motion(
         client,
         joint=joint,
@@ -190,7 +199,10 @@ def health_history(request: PracticeRequest, client_id: int) -> HttpResponse:
         except errors.RecordError as refused:
             error_reasons = refused.reasons or [refused.message]
         else:
-            messages.success(request, f"Health history saved (version {saved.version}).")
+            messages.success(
+                request,
+                _("Health history saved (version %(version)s).") % {"version": saved.version},
+            )
             if visit is not None:
                 return redirect("records:note", appointment_id=visit.pk)
             return redirect("records:chart", client_id=client.pk)
@@ -255,7 +267,7 @@ def consent(request: PracticeRequest, client_id: int) -> HttpResponse:
         except errors.RecordError as refused:
             reasons = refused.reasons or [refused.message]
         else:
-            messages.success(request, "Consent recorded.")
+            messages.success(request, _("Consent recorded."))
             if appointment is not None:
                 return redirect("records:note", appointment_id=appointment.pk)
             return redirect("records:chart", client_id=client.pk)
@@ -302,9 +314,10 @@ def outcome_measure(request: PracticeRequest, client_id: int, measure: str) -> H
         except errors.RecordError as refused:
             messages.error(request, refused.message)
         else:
-            value = "incomplete" if saved.value is None else f"{saved.value}{found.unit}"
+            value = _("incomplete") if saved.value is None else f"{saved.value}{found.unit}"
             text = f"{found.name}: {value}"
-            messages.success(request, " · ".join(p for p in (text, saved.band, saved.note) if p))
+            band = _(saved.band) if saved.band else ""
+            messages.success(request, " · ".join(p for p in (text, band, saved.note) if p))
             if appointment is not None:
                 return redirect("records:note", appointment_id=appointment.pk)
             return redirect("records:chart", client_id=client.pk)
@@ -358,6 +371,7 @@ def self_care_pdf_view(request: PracticeRequest, plan_id: int) -> HttpResponse:
         SelfCarePlan.objects.for_practice(request.practice).select_related("client", "therapist"),
         pk=plan_id,
     )
+    refuse_unless_in_care(request.user, plan.client)
     record_access(
         practice=plan.practice,
         actor=request.user,
@@ -392,3 +406,9 @@ def progress_report(request: PracticeRequest, client_id: int) -> HttpResponse:
         messages.error(request, refused.message)
         return redirect("records:chart", client_id=client.pk)
     return pdf_response(pdf, f"progress-report-{client.legal_last_name.lower()}.pdf")
+
+
+@access(CLINICAL_RECORD)
+def whole_record(request: PracticeRequest, client_id: int, as_format: str) -> HttpResponse:
+    """The client's whole record, for answering their request for a copy (or a transfer)."""
+    return whole_record_response(_client(request, client_id), as_format, request)

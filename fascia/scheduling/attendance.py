@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
@@ -51,11 +53,12 @@ def cancel_appointment(
     )
     if appointment.status != AppointmentStatus.BOOKED:
         raise BookingError(
-            f"This appointment is already {appointment.get_status_display().lower()}."
+            _("This appointment is already %(status)s.")
+            % {"status": appointment.get_status_display().lower()}
         )
     if appointment.starts_at <= now and not as_staff:
-        raise BookingError("This appointment has already started.")
-    _refuse_if_treated(appointment, "cancelled")
+        raise BookingError(_("This appointment has already started."))
+    _refuse_if_treated(appointment, pgettext("this visit cannot be …", "cancelled"))
     late = cancelling_is_late(appointment, now)
     with transaction.atomic():
         updated = Appointment.objects.filter(
@@ -69,7 +72,7 @@ def cancel_appointment(
             updated_at=now,
         )
         if updated != 1:
-            raise BookingError("This appointment was changed by someone else; reload it.")
+            raise BookingError(_("This appointment was changed by someone else; reload it."))
         appointment.refresh_from_db()
         record_access(
             practice=appointment.practice,
@@ -123,12 +126,15 @@ def set_attendance(
     label = AppointmentStatus(status).label.lower()
     if appointment.status not in allowed_from:
         raise BookingError(
-            f"A {appointment.get_status_display().lower()} appointment cannot be marked {label}."
+            _("A %(status)s appointment cannot be marked %(label)s.")
+            % {"status": appointment.get_status_display().lower(), "label": label}
         )
     if not in_time(appointment, now):
-        raise BookingError(f"It is too early to mark this appointment {label}.")
+        raise BookingError(
+            _("It is too early to mark this appointment %(label)s.") % {"label": label}
+        )
     if status == AppointmentStatus.NO_SHOW:
-        _refuse_if_treated(appointment, "marked a no-show")
+        _refuse_if_treated(appointment, pgettext("this visit cannot be …", "marked a no-show"))
     changes: dict[str, Any] = {"status": status, "updated_at": now}
     if status == AppointmentStatus.ARRIVED:
         changes["arrived_at"] = now
@@ -141,7 +147,7 @@ def set_attendance(
             **changes
         )
         if updated != 1:
-            raise BookingError("This appointment was changed by someone else; reload it.")
+            raise BookingError(_("This appointment was changed by someone else; reload it."))
         appointment.refresh_from_db()
         record_access(
             practice=appointment.practice,
@@ -163,8 +169,11 @@ def _refuse_if_treated(appointment: Appointment, becoming: str) -> None:
         recorded = import_string(path)(appointment)
         if recorded:
             raise BookingError(
-                f"This visit cannot be {becoming}: {recorded} If the treatment stopped early, "
-                "record that it ended early, with the reason."
+                _(
+                    "This visit cannot be %(becoming)s: %(recorded)s If the treatment stopped "
+                    "early, record that it ended early, with the reason."
+                )
+                % {"becoming": becoming, "recorded": recorded}
             )
 
 
@@ -183,12 +192,13 @@ def end_treatment_early(
     refuse_unless_books(appointment.practice, by)
     reason = reason.strip()
     if not reason:
-        raise BookingError("Say why the treatment ended early.", field="reason")
+        raise BookingError(_("Say why the treatment ended early."), field="reason")
     if not appointment.has_started(now):
-        raise BookingError("Only a visit that has started can end early.")
+        raise BookingError(_("Only a visit that has started can end early."))
     if minutes_given is not None and not 0 < minutes_given <= appointment.duration_minutes:
         raise BookingError(
-            f"Minutes given are between 1 and the {appointment.duration_minutes} booked.",
+            _("Minutes given are between 1 and the %(duration_minutes)s booked.")
+            % {"duration_minutes": appointment.duration_minutes},
             field="minutes_given",
         )
     with transaction.atomic():
@@ -200,7 +210,7 @@ def end_treatment_early(
             updated_at=now,
         )
         if updated != 1:
-            raise BookingError("This appointment was changed by someone else; reload it.")
+            raise BookingError(_("This appointment was changed by someone else; reload it."))
         appointment.refresh_from_db()
         record_access(
             practice=appointment.practice,
@@ -230,10 +240,11 @@ def confirm_appointment(
     )
     if appointment.status != AppointmentStatus.BOOKED:
         raise BookingError(
-            f"A {appointment.get_status_display().lower()} appointment cannot be confirmed."
+            _("A %(status)s appointment cannot be confirmed.")
+            % {"status": appointment.get_status_display().lower()}
         )
     if appointment.ends_at <= now:
-        raise BookingError("This visit is over; there is nothing left to confirm.")
+        raise BookingError(_("This visit is over; there is nothing left to confirm."))
     if appointment.confirmed_at is not None:
         return appointment
     with transaction.atomic():

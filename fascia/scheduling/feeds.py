@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fascia.accounts.practice_context import acts_for_therapist
 from fascia.audit.log import record_access
@@ -29,7 +30,7 @@ def issue_calendar_feed(therapist: Therapist, *, by: Any, request: Any = None) -
     """A new feed URL for the therapist; any earlier one stops working. Only the therapist
     and the owner manage it."""
     if not acts_for_therapist(by, therapist):
-        raise NotPermitted("Only the therapist and the owner manage this feed.")
+        raise NotPermitted(_("Only the therapist and the owner manage this feed."))
     with transaction.atomic():
         revoke_calendar_feed(therapist, by=by, request=request)
         feed = CalendarFeed.objects.create(
@@ -48,7 +49,7 @@ def issue_calendar_feed(therapist: Therapist, *, by: Any, request: Any = None) -
 
 def revoke_calendar_feed(therapist: Therapist, *, by: Any, request: Any = None) -> int:
     if not acts_for_therapist(by, therapist):
-        raise NotPermitted("Only the therapist and the owner manage this feed.")
+        raise NotPermitted(_("Only the therapist and the owner manage this feed."))
     revoked = CalendarFeed.objects.filter(therapist=therapist, revoked_at=None).update(
         revoked_at=timezone.now()
     )

@@ -23,6 +23,7 @@ from typing import Protocol
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext as _
 
 from fascia.practices.models import Location, ServiceArea, ServiceAreaDay, normalise_postal_code
 from fascia.scheduling.availability import Place
@@ -126,7 +127,7 @@ def clean_postal_code(postal_code: str) -> str:
     try:
         return normalise_postal_code(postal_code)
     except ValidationError as error:
-        raise NotServed("Enter a Canadian postal code such as L6Y 0B3.") from error
+        raise NotServed(_("Enter a Canadian postal code such as L6Y 0B3.")) from error
 
 
 def area_for(areas: Sequence[ServiceArea], postal_code: str) -> ServiceArea:
@@ -135,7 +136,10 @@ def area_for(areas: Sequence[ServiceArea], postal_code: str) -> ServiceArea:
         if area.covers(postal_code):
             return area
     served = ", ".join(area.name for area in areas) or "none yet"
-    raise NotServed(f"We don't visit {postal_code} yet. Home visits cover: {served}.")
+    raise NotServed(
+        _("We don't visit %(postal_code)s yet. Home visits cover: %(served)s.")
+        % {"postal_code": postal_code, "served": served}
+    )
 
 
 def locate_visit(
@@ -146,7 +150,10 @@ def locate_visit(
     area = area_for(list(location.service_areas.all()), normal)
     point = geocoder().locate(area, normal, street.strip(), city.strip())
     if point is None:
-        raise NotServed(f"We could not find {normal} on the map; please check it.", field="address")
+        raise NotServed(
+            _("We could not find %(normal)s on the map; please check it.") % {"normal": normal},
+            field="address",
+        )
     return VisitLocation(normal, point, area)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
@@ -76,7 +77,8 @@ def _window_for_move(appointment: Appointment, start: datetime, zone: Any) -> Ti
         and start + appointment.duration <= appointment.window_ends_at
     ):
         raise BookingError(
-            f"The new time is outside {appointment.client.display_name}'s window.",
+            _("The new time is outside %(client)s's window.")
+            % {"client": appointment.client.display_name},
             field="window",
         )
     return TimeRange(appointment.window_starts_at, appointment.window_ends_at)
@@ -108,7 +110,7 @@ def move_appointments(
     if not moves:
         return []
     if len({move.appointment.pk for move in moves}) != len(moves):
-        raise BookingError("Each visit can be moved once in a change.")
+        raise BookingError(_("Each visit can be moved once in a change."))
     targets = []
     for move in moves:
         appointment = move.appointment
@@ -133,15 +135,17 @@ def move_appointments(
         home = home_place_of(appointment)
         if location.is_mobile and home is None:
             raise BookingError(
-                "Moving a clinic visit to an in-home visit needs an address; "
-                "cancel and book the in-home visit instead.",
+                _(
+                    "Moving a clinic visit to an in-home visit needs an address; cancel and "
+                    "book the in-home visit instead."
+                ),
                 field="location",
             )
         targets.append((move, therapist, location, visit_place(location, home)))
     ids = [move.appointment.pk for move in moves]
-    locations = {location.pk: location for _, _, location, _ in targets}
+    locations = {location.pk: location for _move, _therapist, location, _place in targets}
     locations.update({move.appointment.location_id: move.appointment.location for move in moves})
-    therapists = [therapist for _, therapist, _, _ in targets]
+    therapists = [therapist for _move, therapist, _location, _place in targets]
     therapists += [move.appointment.therapist for move in moves]
     results: list[BookingResult] = []
     try:
@@ -152,10 +156,13 @@ def move_appointments(
                 fresh = current.get(move.appointment.pk)
                 if fresh is None or fresh.status != AppointmentStatus.BOOKED:
                     status = fresh.get_status_display().lower() if fresh else "removed"
-                    raise BookingError(f"A {status} appointment cannot be moved.")
+                    raise BookingError(
+                        _("A %(status)s appointment cannot be moved.") % {"status": status}
+                    )
                 if move.expected_start is not None and fresh.starts_at != move.expected_start:
                     raise BookingError(
-                        f"{fresh.client.display_name}'s visit changed since; reload and try again."
+                        _("%(client)s's visit changed since; reload and try again.")
+                        % {"client": fresh.client.display_name}
                     )
             if len(moves) > 1:
                 for pk in ids:
@@ -184,7 +191,7 @@ def move_appointments(
                 )
                 client_is_free(appointment.client, slot, ignore_appointment_id=appointment.pk)
                 shape = visit_shape(appointment.service, appointment.duration_minutes)
-                _, busy = shape.at(slot.start)
+                _starts, busy = shape.at(slot.start)
                 appointment.therapist, appointment.location = therapist, location
                 appointment.room_id = slot.room_id
                 appointment.starts_at, appointment.ends_at = slot.start, slot.end
@@ -240,13 +247,16 @@ def reschedule_appointment(
     practice = appointment.practice
     if appointment.status != AppointmentStatus.BOOKED:
         raise BookingError(
-            f"A {appointment.get_status_display().lower()} appointment cannot be moved."
+            _("A %(status)s appointment cannot be moved.")
+            % {"status": appointment.get_status_display().lower()}
         )
     if not as_staff and appointment.starts_at - now < practice.cancellation_notice:
         raise BookingError(
-            f"Appointments can be moved online up to "
-            f"{practice.cancellation_notice_hours} hours before; please call "
-            "the clinic."
+            _(
+                "Appointments can be moved online up to %(hours)s hours before; please call "
+                "the clinic."
+            )
+            % {"hours": practice.cancellation_notice_hours}
         )
     (result,) = move_appointments(
         practice,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
@@ -27,7 +28,7 @@ def record_physiotherapy_visit(
 ) -> PhysiotherapyAppointment:
     """Note the client's physiotherapy appointment (with whom, and anything to know); audited."""
     if timezone.is_naive(starts_at):
-        raise BookingError("Give the time with its offset.", field="starts_at")
+        raise BookingError(_("Give the time with its offset."), field="starts_at")
     with transaction.atomic():
         visit = PhysiotherapyAppointment.objects.create(
             practice=client.practice,

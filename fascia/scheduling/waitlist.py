@@ -17,12 +17,14 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
+from fascia.documents import document_language
 from fascia.links import absolute, digest_of, keyed_token, link_marker
 from fascia.practices.models import Location, Practice, Service, Therapist
 from fascia.scheduling.booking import (
@@ -46,6 +48,7 @@ from fascia.scheduling.models import (
     WaitlistStatus,
 )
 from fascia.scheduling.schedule import duration_for, location_offers, offers
+from fascia.scheduling.wording import time_text, when_text_of
 
 logger = logging.getLogger(__name__)
 
@@ -273,19 +276,28 @@ def offer_for_token(token: str) -> WaitlistOffer | None:
 
 
 def _tell(offer: WaitlistOffer) -> None:
+    """The offer, in the client's language: what is free, until when it is held, the link."""
     entry, practice = offer.entry, offer.practice
     client = entry.client
     local = offer.starts_at.astimezone(practice.zone)
     expires = offer.expires_at.astimezone(practice.zone)
-    when = f"{local:%A, %B %-d at %-I:%M %p}"
-    text = (
-        f"Good news from {practice.public_name}: {entry.service.name} with "
-        f"{offer.therapist.display_name} is free on {when}. It is held for you until "
-        f"{expires:%-I:%M %p}. Book it with one click: {link_marker('waitlist-offer', offer.pk)}"
-    )
+    with translation.override(document_language(client)):
+        when = when_text_of(local)
+        text = _(
+            "Good news from %(practice)s: %(service)s with %(therapist)s is free on %(when)s. It "
+            "is held for you until %(until)s. Book it with one click: %(link)s"
+        ) % {
+            "practice": practice.public_name,
+            "service": entry.service.name,
+            "therapist": offer.therapist.display_name,
+            "when": when,
+            "until": time_text(expires),
+            "link": link_marker("waitlist-offer", offer.pk),
+        }
+        subject = _("An earlier time is free: %(when)s") % {"when": when}
     tell_client(
         client,
-        subject=f"An earlier time is free: {when}",
+        subject=subject,
         email_body=text,
         sms_body=text,
         dedupe=f"waitlist:{offer.pk}",

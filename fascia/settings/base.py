@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "fascia.scheduling",
     "fascia.mobile",
     "fascia.records",
+    "fascia.privacy",
     "fascia.billing",
     "fascia.pay",
     "fascia.website",
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "fascia.accounts.middleware.IdleTimeoutMiddleware",
     "fascia.accounts.middleware.TwoFactorMiddleware",
     "fascia.accounts.access.AccessPolicyMiddleware",
+    "fascia.records.care_views.NotInCareMiddleware",  # a record not in the therapist's care
     "axes.middleware.AxesMiddleware",  # last: turns a refused sign-in into the lockout page
 ]
 
@@ -180,10 +182,17 @@ FASCIA_WORKER_JOBS = [
     "fascia.scheduling.waitlist.expire_waitlist_offers",
     "fascia.public.email_confirmation.forget_unconfirmed_bookings",
     "fascia.professional.reminders.queue_expiry_reminders",
+    "fascia.audit.chain.take_daily_checkpoints",
 ]
+
+# Mail each day's audit-log checkpoint to the practice's owners as well as logging it.
+FASCIA_AUDIT_CHECKPOINT_EMAIL = environment.env.bool("FASCIA_AUDIT_CHECKPOINT_EMAIL", default=False)
 
 # Paragraphs other apps add to appointment messages (see scheduling/messages.py).
 FASCIA_MESSAGE_EXTRAS = ["fascia.records.invitations.health_history_invitation"]
+
+# Sections other apps add to a client's copy of their whole record (records/whole_record.py).
+FASCIA_WHOLE_RECORD_SECTIONS = ["fascia.billing.record_copy.RECEIPTS"]
 
 # Documents emails may carry, by kind, drawn up when the message is sent (notifications/outbox.py).
 FASCIA_ATTACHMENTS = {"receipt": "fascia.billing.receipts.receipt_attachment"}

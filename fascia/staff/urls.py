@@ -1,5 +1,6 @@
 from django.urls import path
 
+from fascia.audit import views as audit_views
 from fascia.staff import (
     client_views,
     professional_views,
@@ -52,6 +53,7 @@ urlpatterns = [
         name="equipment-detail",
     ),
     path("team/", team_views.team, name="team"),
+    path("audit/", audit_views.audit_log, name="audit-log"),
     path("team/<int:member_id>/", team_views.member, name="team-member"),
     path("team/invitations/<int:invitation_id>/", team_views.invitation, name="team-invitation"),
     path("setup/", setup_views.checklist, name="setup"),

@@ -136,7 +136,7 @@ def client_create(request: PracticeRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"{client.display_name} was added.")
+            messages.success(request, _("%(client)s was added.") % {"client": client.display_name})
             return redirect("staff:client-detail", client_id=client.pk)
     return render(request, "staff/client_form.html", {"form": form, "client": None})
 
@@ -157,7 +157,9 @@ def client_edit(request: PracticeRequest, client_id: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"{client.display_name}'s details were saved.")
+            messages.success(
+                request, _("%(client)s's details were saved.") % {"client": client.display_name}
+            )
             return redirect("staff:client-detail", client_id=client.pk)
     record_view(request, client, record=client, detail="edit form")
     return render(request, "staff/client_form.html", {"form": form, "client": client})
@@ -331,17 +333,17 @@ def calendar_feed(request: PracticeRequest, therapist_id: int) -> HttpResponse:
         return render(
             request,
             "403.html",
-            {"reason": "Only the therapist and the owner manage this feed."},
+            {"reason": _("Only the therapist and the owner manage this feed.")},
             status=403,
         )
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             revoke_calendar_feed(therapist, by=request.user, request=request)
-            messages.success(request, "The calendar link no longer works.")
+            messages.success(request, _("The calendar link no longer works."))
         else:
             issue_calendar_feed(therapist, by=request.user, request=request)
             messages.success(
-                request, "A new calendar link is ready; any older link stopped working."
+                request, _("A new calendar link is ready; any older link stopped working.")
             )
         return redirect("staff:calendar-feed", therapist_id=therapist.pk)
     feed = active_feed(therapist)

@@ -25,7 +25,7 @@ BLOCK_TRANSLATION = re.compile(
 TEMPLATE_CODE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 
 # Read the same in English and French: the product's name, the abbreviation for minutes, PDF.
-SAME_IN_BOTH = frozenset({"Fascia", "min", "PDF"})
+SAME_IN_BOTH = frozenset({"Fascia", "min", "PDF", "JSON"})
 
 MARKED_LATER: set[str] = set()
 

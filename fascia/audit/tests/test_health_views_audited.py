@@ -85,6 +85,7 @@ SHOWS_NO_HEALTH_INFORMATION = {
     "accounts:two-factor-set-up": "the person's own authenticator set-up",
     "accounts:two-factor-recovery-codes": "a POST: the person's own new recovery codes",
     "accounts:two-factor-off": "a POST",
+    "records:emergency-access": "a POST that opens a record in an emergency (audited as such)",
 }
 
 
@@ -139,6 +140,8 @@ def looks(chart: Chart) -> tuple[list[Look], dict[str, Any]]:
         Look("records:consent", f"/staff/clients/{c}/consents/new/?appointment={a}", "maya"),
         Look("records:note", f"/staff/appointments/{a}/note/", "maya"),
         Look("records:self-care-pdf", f"/staff/self-care/{plan.pk}.pdf", "maya"),
+        Look("records:whole-record", f"/staff/clients/{c}/record.json", "maya"),
+        Look("public:whole-record", f"/account/record/{c}.pdf", "client_user"),
         Look("mobile:day", day, "front_desk"),
         Look("mobile:run-sheet", day + "run-sheet/", "maya"),
         Look("billing:referral", f"/staff/referrals/{referral.pk}/", "front_desk"),

@@ -183,12 +183,12 @@ def test_only_the_client_signs_their_plan(week: ClinicWeek, plan: Any, signed_in
 
 
 def test_the_therapist_asks_for_a_questionnaire_the_client_answers_online(
-    week: ClinicWeek, signed_in: Any
+    week: ClinicWeek, signed_in: Any, booked: Any
 ) -> None:
     from fascia.notifications.models import OutboundMessage
     from fascia.records.models import OutcomeScore, QuestionnaireRequest
 
-    therapist = signed_in(week.cast.therapist_user)
+    therapist = signed_in(week.maya.user)  # the client is in Maya's care (`booked`)
     therapist.post(f"/staff/clients/{week.client.pk}/questionnaires/ask/", {"measure": "ndi"})
     asked = QuestionnaireRequest.objects.get(client=week.client)
     email = OutboundMessage.objects.get(to=week.client.email)

@@ -38,7 +38,7 @@ def pressure_label(code: str) -> str:
 @register.filter
 def mark_label(kind: str) -> str:
     """ "trigger_point" -> "trigger point"."""
-    return body.MARK_KIND_LABELS.get(kind, kind)
+    return str(body.MARK_KIND_LABELS.get(kind, kind))
 
 
 @register.filter

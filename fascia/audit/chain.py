@@ -1,0 +1,226 @@
+"""The audit log as a hash chain, one per practice: each entry carries its place in the chain,
+the hash of the entry before it and its own SHA-256 over its fields and that hash. Editing an
+entry changes its hash; removing or inserting one breaks the links after it; cutting the end off
+is shown by the daily checkpoints kept outside the database. `verify_chain` walks the chain
+(streamed, so a million entries need little memory) and names the first entry that does not fit.
+
+Entries are appended under a lock on the practice's chain head, inside the caller's transaction,
+so two writers at once never fork the chain and a rolled-back action leaves no link behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fascia.audit.models import AuditChainHead, AuditCheckpoint, AuditEntry
+
+logger = logging.getLogger("fascia.audit")
+
+GENESIS = "0" * 64  # the "previous hash" of a practice's first entry
+# The fields an entry's hash covers, in order (with the previous hash after them).
+CHAINED_FIELDS = (
+    "sequence",
+    "practice_id",
+    "at",
+    "actor_id",
+    "actor_label",
+    "role",
+    "action",
+    "client_id",
+    "record_type",
+    "record_id",
+    "detail",
+    "ip_address",
+)
+STREAM_CHUNK = 5000
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+    return value
+
+
+def entry_digest(fields: dict[str, Any], previous_hash: str) -> str:
+    """The SHA-256 of an entry: its chained fields and the previous entry's hash, written as
+    JSON so no two different entries read the same."""
+    written = [_canonical(fields[name]) for name in CHAINED_FIELDS] + [previous_hash]
+    encoded = json.dumps(written, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def append_entry(**fields: Any) -> AuditEntry:
+    """Write one audit entry as the next link of its practice's chain."""
+    practice_id = fields.pop("practice").pk
+    with transaction.atomic():
+        heads = AuditChainHead.objects.select_for_update()
+        head = heads.filter(practice_id=practice_id).first()
+        if head is None:
+            _start_chain(practice_id)
+            head = heads.get(practice_id=practice_id)
+        now = timezone.now()
+        entry = AuditEntry(practice_id=practice_id, at=now, sequence=head.sequence + 1, **fields)
+        chained = {name: getattr(entry, name) for name in CHAINED_FIELDS}
+        entry.previous_hash = head.entry_hash or GENESIS
+        entry.entry_hash = entry_digest(chained, entry.previous_hash)
+        # Saved exactly as hashed ("raw", as fixtures are): auto_now_add would otherwise
+        # stamp `at` anew after the hash was taken over it.
+        entry.save_base(raw=True, force_insert=True)
+        head.sequence, head.entry_hash = head.sequence + 1, entry.entry_hash
+        head.save(update_fields=["sequence", "entry_hash"])
+    return entry
+
+
+def _start_chain(practice_id: int) -> None:
+    """The practice's first entry: its chain head, made once even by two writers at once."""
+    try:
+        with transaction.atomic():
+            AuditChainHead.objects.create(practice_id=practice_id)
+    except IntegrityError:
+        pass  # another writer made it first
+
+
+@dataclass
+class ChainReport:
+    """What `verify_chain` found: how many entries it checked per practice, and the first
+    problem in each practice's chain (none when the chain is whole)."""
+
+    checked: dict[int, int] = field(default_factory=dict)
+    problems: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def whole(self) -> bool:
+        return not self.problems
+
+
+def _entries(practice_id: int | None) -> Iterator[dict[str, Any]]:
+    rows = AuditEntry.objects.order_by("practice_id", "sequence", "id")
+    if practice_id is not None:
+        rows = rows.filter(practice_id=practice_id)
+    columns = [*CHAINED_FIELDS, "id", "previous_hash", "entry_hash"]
+    for values in rows.values_list(*columns).iterator(chunk_size=STREAM_CHUNK):
+        yield dict(zip(columns, values, strict=True))
+
+
+def verify_chain(
+    practice_id: int | None = None, checkpoints: list[tuple[int, int, str]] | None = None
+) -> ChainReport:
+    """Walk each practice's chain in order and report the first entry that was edited, removed
+    or inserted, and a chain that ends before a checkpoint taken of it — those stored in the
+    database and any given as (practice id, sequence, hash) from a copy kept elsewhere."""
+    report = ChainReport()
+    expected: dict[int, dict[int, str]] = {}
+    stored = AuditCheckpoint.objects.all()
+    if practice_id is not None:
+        stored = stored.filter(practice_id=practice_id)
+    for point in [
+        *stored.values_list("practice_id", "sequence", "entry_hash"),
+        *(checkpoints or []),
+    ]:
+        if practice_id is None or point[0] == practice_id:
+            expected.setdefault(point[0], {})[point[1]] = point[2]
+    current, previous, position = None, GENESIS, 0
+    for entry in _entries(practice_id):
+        practice = entry["practice_id"]
+        if practice != current:
+            current, previous, position = practice, GENESIS, 0
+            report.checked[practice] = 0
+        if practice in report.problems:
+            continue
+        report.checked[practice] += 1
+        position += 1
+        problem = _link_problem(entry, position, previous)
+        seen = expected.get(practice, {}).pop(position, None)
+        if problem is None and seen is not None and seen != entry["entry_hash"]:
+            problem = _("entry %(sequence)s is not the one its checkpoint recorded") % {
+                "sequence": position
+            }
+        if problem is not None:
+            report.problems[practice] = problem
+        previous = entry["entry_hash"] or ""
+    for practice, missing in expected.items():
+        if missing and practice not in report.problems:
+            last = max(missing)
+            report.problems[practice] = _(
+                "the chain ends at entry %(end)s, but a checkpoint recorded entry %(sequence)s: "
+                "entries were removed from its end"
+            ) % {"end": report.checked.get(practice, 0), "sequence": last}
+    return report
+
+
+def _link_problem(entry: dict[str, Any], position: int, previous: str) -> str | None:
+    sequence = entry["sequence"]
+    if sequence is None:
+        return _("entry id %(id)s is outside the chain (no place in it)") % {"id": entry["id"]}
+    if sequence > position:
+        return _("entry %(sequence)s is missing: the chain goes from %(before)s to %(after)s") % {
+            "sequence": position,
+            "before": position - 1,
+            "after": sequence,
+        }
+    if entry["previous_hash"] != previous:
+        return _(
+            "entry %(sequence)s does not follow the entry before it (one was inserted, "
+            "removed or edited)"
+        ) % {"sequence": sequence}
+    if entry_digest(entry, previous) != entry["entry_hash"]:
+        return _("entry %(sequence)s was edited after it was written") % {"sequence": sequence}
+    return None
+
+
+def take_daily_checkpoints(now: datetime | None = None) -> int:
+    """Worker job: once a day per practice, record where its chain stands, write it to the log
+    output and, where `FASCIA_AUDIT_CHECKPOINT_EMAIL` is on, mail it to the practice's owner."""
+    from fascia.accounts.practice_context import owner_emails
+    from fascia.notifications.models import Channel
+    from fascia.notifications.outbox import Message, enqueue
+
+    now = now or timezone.now()
+    taken = 0
+    for head in AuditChainHead.objects.select_related("practice").filter(sequence__gt=0):
+        practice = head.practice
+        day = timezone.localdate(now, timezone=practice.zone)
+        point, created = AuditCheckpoint.objects.get_or_create(
+            practice=practice,
+            taken_on=day,
+            defaults={"taken_at": now, "sequence": head.sequence, "entry_hash": head.entry_hash},
+        )
+        if not created:
+            continue
+        taken += 1
+        line = checkpoint_line(practice.slug, point.sequence, point.entry_hash)
+        logger.info("audit checkpoint %s", line)
+        if not settings.FASCIA_AUDIT_CHECKPOINT_EMAIL:
+            continue
+        for owner_email in owner_emails(practice):
+            enqueue(
+                practice,
+                Message(
+                    channel=Channel.EMAIL,
+                    to=owner_email,
+                    subject=_("Audit log checkpoint for %(day)s") % {"day": day.isoformat()},
+                    body=_(
+                        "Keep this line: it lets `fascia audit verify --checkpoint` show whether "
+                        "entries were later removed from the end of the audit log.\n\n%(line)s"
+                    )
+                    % {"line": line},
+                    dedupe_key=f"audit-checkpoint:{practice.pk}:{day.isoformat()}:{owner_email}",
+                ),
+            )
+    return taken
+
+
+def checkpoint_line(slug: str, sequence: int, entry_hash: str) -> str:
+    """A checkpoint as one line to keep: "practice-slug:sequence:hash"."""
+    return f"{slug}:{sequence}:{entry_hash}"

@@ -1,0 +1,107 @@
+"""Need to know: a therapist sees the clinical record of the clients in their care — a visit
+with them that was not cancelled, or a client they brought to the practice — and no other,
+unless they open it in an emergency ("break-glass"): a recorded reason, for a few hours, on the
+audit log and on the owner's audit page. The owner sees every record; the front desk and the
+bookkeeper never see clinical content (their policies keep them out before this rule is asked).
+
+`refuse_unless_in_care` is the one check every page, API operation and document that shows a
+client's clinical record calls."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fascia.accounts.models import Role
+from fascia.accounts.practice_context import role_in
+from fascia.audit.log import record_access
+from fascia.audit.models import AuditAction
+from fascia.clients.models import Client
+from fascia.records.errors import RecordError
+from fascia.records.models import EmergencyAccess
+from fascia.scheduling.permissions import treats_client
+
+EMERGENCY_HOURS = 4
+SHORTEST_REASON = 10  # characters: a reason someone else can judge
+
+
+class NotInCare(RecordError):
+    """The client is not in this therapist's care: the page offers the emergency opening."""
+
+    status = 403
+
+    def __init__(self, client: Client) -> None:
+        super().__init__(
+            _(
+                "%(client)s is not in your care: you have no visit with them. Open their record "
+                "in an emergency only, with the reason."
+            )
+            % {"client": client.display_name}
+        )
+        self.client = client
+
+
+def in_care(user: Any, client: Client, *, now: datetime | None = None) -> bool:
+    """Is `client` in the care of `user`, a therapist: a visit with them that was not
+    cancelled, a client they brought, or an emergency opening still in force?"""
+    brought_by = client.brought_by
+    if treats_client(user, client) or (brought_by is not None and brought_by.user_id == user.pk):
+        return True
+    return open_emergency_access(user, client, now=now) is not None
+
+
+def refuse_unless_in_care(user: Any, client: Client) -> None:
+    """Raise `NotInCare` when `user` is a therapist of the client's practice and the client is
+    not in their care. The owner sees every record; what other roles see is their policies'."""
+    if role_in(client.practice, user) == Role.THERAPIST and not in_care(user, client):
+        raise NotInCare(client)
+
+
+def open_emergency_access(
+    user: Any, client: Client, *, now: datetime | None = None
+) -> EmergencyAccess | None:
+    """The user's emergency opening of the client's record still in force, if any."""
+    now = now or timezone.now()
+    return (
+        EmergencyAccess.objects.filter(client=client, opened_by=user, ends_at__gt=now)
+        .order_by("-ends_at")
+        .first()
+    )
+
+
+def open_in_emergency(
+    client: Client, *, by: Any, reason: str, request: Any = None, now: datetime | None = None
+) -> EmergencyAccess:
+    """Open a client's record not in the therapist's care, for `EMERGENCY_HOURS`, with the
+    reason; on the audit log as an emergency access."""
+    reason = (reason or "").strip()
+    if role_in(client.practice, by) != Role.THERAPIST:
+        raise RecordError(_("Only a therapist of the practice opens a record in an emergency."))
+    if len(reason) < SHORTEST_REASON:
+        raise RecordError(
+            _("Say why you need this record now, in a sentence someone else can judge.")
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        opened = EmergencyAccess.objects.create(
+            practice=client.practice,
+            client=client,
+            opened_by=by,
+            reason=reason,
+            opened_at=now,
+            ends_at=now + timedelta(hours=EMERGENCY_HOURS),
+        )
+        record_access(
+            practice=client.practice,
+            actor=by,
+            action=AuditAction.EMERGENCY,
+            record=opened,
+            client=client,
+            request=request,
+            detail=reason[:255],
+        )
+    return opened
