@@ -166,6 +166,11 @@ RECORDS_RETENTION = Policy(
     "Records past their retention period, their disposal and the disposal log: the owner.",
     roles=frozenset({Role.OWNER}),
 )
+RECORD_REQUESTS = Policy(
+    "record requests",
+    "Clients' requests to see or correct their record, their deadlines and answers: the owner.",
+    roles=frozenset({Role.OWNER}),
+)
 PRIVACY_BREACHES = Policy(
     "privacy breaches",
     "The privacy breach log, the notices to affected clients and the IPC statistics: the owner.",

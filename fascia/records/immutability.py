@@ -35,6 +35,7 @@ KEPT_TABLES = (
     "records_disclosure",
     "records_emergencyaccess",
     "records_recorddisposal",
+    "records_recordrequest",
 )
 RULES += [FinalRows(table, KEPT_MESSAGE, delete_only=True) for table in KEPT_TABLES]
 

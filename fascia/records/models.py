@@ -4,6 +4,8 @@ motion. Every write goes through `fascia.records.actions`."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -475,3 +477,47 @@ class RecordDisposal(PracticeOwned):
 
     def __str__(self) -> str:
         return f"client {self.client_number} destroyed {self.disposed_at:%Y-%m-%d}"
+
+
+class RecordRequestKind(models.TextChoices):
+    ACCESS = "access", _("see their record")
+    CORRECTION = "correction", _("correct their record")
+
+
+class RecordRequestOutcome(models.TextChoices):
+    GRANTED = "granted", _("Granted")
+    PARTLY = "partly", _("Granted in part")
+    REFUSED = "refused", _("Refused")
+
+
+class RecordRequest(PracticeOwned):
+    """A client's request to see or to correct their record, with its deadline (30 days, once
+    extended by up to 30 more with a notice) and its outcome."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=10, choices=RecordRequestKind.choices)
+    received_on = models.DateField(_("received on"))
+    asked_for = models.TextField(_("what the client asked for"))
+    due_on = models.DateField(_("answer by"))
+    extended_to = models.DateField(_("extended to"), null=True, blank=True)
+    extension_reason = models.TextField(_("why more time was needed"), blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=RecordRequestOutcome.choices, blank=True
+    )
+    outcome_note = models.TextField(_("what was given or changed"), blank=True)
+    refusal_reason = models.TextField(_("why it was refused"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("request about a record")
+
+    def __str__(self) -> str:
+        return f"{self.kind} request of {self.received_on} (client {self.client_id})"
+
+    @property
+    def deadline(self) -> date:
+        return self.extended_to or self.due_on

@@ -76,7 +76,7 @@ def _local_day(moment: datetime | date, practice: Practice) -> date:
 def retention_of_clients(practice: Practice) -> list[Retention]:
     """Every client's retention, from the latest entry in any part of their record (one query
     per kind of record, however many clients)."""
-    latest: dict[int, datetime | date] = {}
+    latest: dict[int, date] = {}
     for section in sections():
         grouped = (
             section.all_rows()
@@ -86,8 +86,11 @@ def retention_of_clients(practice: Practice) -> list[Retention]:
         )
         for row in grouped:
             client_id, moment = row[section.client_field], row["latest"]
-            if moment is not None and (client_id not in latest or moment > latest[client_id]):
-                latest[client_id] = moment
+            if moment is None:
+                continue
+            day = _local_day(moment, practice)
+            if client_id not in latest or day > latest[client_id]:
+                latest[client_id] = day
     retentions = []
     for client in Client.objects.for_practice(practice).order_by("pk"):
         entries = [client.created_at, client.updated_at]

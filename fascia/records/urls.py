@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fascia.records import care_views, note_views, retention_views, views
+from fascia.records import care_views, note_views, request_views, retention_views, views
 
 app_name = "records"
 urlpatterns = [
@@ -59,5 +59,7 @@ urlpatterns = [
     ),
     path("records/missing/", views.missing, name="missing"),
     path("records/retention/", retention_views.retention, name="retention"),
+    path("records/requests/", request_views.record_requests, name="record-requests"),
+    path("records/requests/<int:request_id>/", request_views.record_request, name="record-request"),
     path("self-care/<int:plan_id>.pdf", views.self_care_pdf_view, name="self-care-pdf"),
 ]

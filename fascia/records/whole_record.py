@@ -40,6 +40,7 @@ from fascia.records.models import (
     NoteAmendment,
     OutcomeScore,
     RangeOfMotion,
+    RecordRequest,
     SelfCarePlan,
     TreatmentNote,
     TreatmentPlan,
@@ -171,6 +172,12 @@ SECTIONS: tuple[Section, ...] = (
         gettext_lazy("Self-care plans"),
         SelfCarePlan,
         ("created_at", "therapist", "items", "next_visits", "advice"),
+    ),
+    Section(
+        "record_requests",
+        gettext_lazy("Your requests to see or correct your record"),
+        RecordRequest,
+        ("received_on", "kind", "asked_for", "due_on", "extended_to", "outcome", "refusal_reason"),
     ),
     Section(
         "disclosures",

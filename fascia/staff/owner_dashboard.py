@@ -17,6 +17,7 @@ from fascia.billing.money import ZERO
 from fascia.billing.reports import outstanding, received_in, revenue_in, unreceipted
 from fascia.practices.models import Practice
 from fascia.records.completeness import missing_records
+from fascia.records.requests import overdue_requests
 from fascia.scheduling.figures import (
     Attendance,
     ClientMix,
@@ -53,6 +54,7 @@ class OwnerDashboard:
     receipts_not_issued: int
     owing: Decimal
     invoices_owing: int
+    overdue_requests: int  # clients' requests to see or correct their record, past deadline
 
     @property
     def periods(self) -> list[PeriodFigures]:
@@ -94,4 +96,5 @@ def owner_dashboard(practice: Practice, *, now: datetime) -> OwnerDashboard:
         receipts_not_issued=len(unreceipted(practice).rows),
         owing=sum((cast(Decimal, row[-1]) for row in owing.rows), ZERO),
         invoices_owing=len(owing.rows),
+        overdue_requests=len(overdue_requests(practice, today)),
     )

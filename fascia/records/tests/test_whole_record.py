@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from fascia.audit.models import AuditAction, AuditEntry
@@ -25,6 +26,7 @@ from fascia.records.models import SelfCareExercise
 from fascia.records.notes import amend_note, sign_note
 from fascia.records.plans import create_treatment_plan
 from fascia.records.progress import progress_report_pdf
+from fascia.records.requests import log_record_request
 from fascia.records.selfcare import give_self_care_plan
 from fascia.records.selfcare_library import ensure_starter_library
 from fascia.records.tests.conftest import Chart, consent_to
@@ -90,6 +92,13 @@ def kept(chart: Chart) -> Chart:
         consent_method="verbal",
         by=chart.maya,
     )
+    log_record_request(
+        chart.client,
+        kind="access",
+        received_on=timezone.localdate(timezone=chart.week.practice.zone),
+        asked_for="A copy of my notes.",
+        by=chart.week.cast.owner,
+    )
     invoice = invoice_appointment(chart.appointment, by=chart.week.cast.front_desk, now=after)
     record_payment(invoice, amount_paid=totals(invoice).total, method="debit", now=after)
     issue_receipt(invoice, now=after)
@@ -112,6 +121,7 @@ def test_the_client_downloads_their_whole_record_as_data(kept: Chart, signed_in:
     assert copy["amendments"][0]["text"] == "Pain was 7/10, not 6/10."
     assert copy["outcome_scores"][0]["measure"] == "nprs"
     assert len(copy["receipts"]) == 1 and copy["visits"][0]["status"] == "completed"
+    assert copy["record_requests"][0]["asked_for"] == "A copy of my notes."
     exported = AuditEntry.objects.get(action=AuditAction.EXPORT, detail="whole record (json)")
     assert (exported.actor, exported.client) == (kept.week.cast.client_user, kept.client)
 
