@@ -3,6 +3,7 @@ and a second practice whose records must never leak into the first."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -194,6 +195,11 @@ def page(browser: Any) -> Iterator[Any]:
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
+    # Let the requests the page still has in flight finish before the test's database is
+    # flushed: a request the live server is still answering (and the audit chain's lock it
+    # takes) would otherwise meet the flush's table locks.
+    with contextlib.suppress(Exception):
+        page.wait_for_load_state("networkidle", timeout=5_000)
     context.close()
 
 

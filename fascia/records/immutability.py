@@ -36,6 +36,7 @@ KEPT_TABLES = (
     "records_emergencyaccess",
     "records_recorddisposal",
     "records_recordrequest",
+    "records_recordtransfer",
 )
 RULES += [FinalRows(table, KEPT_MESSAGE, delete_only=True) for table in KEPT_TABLES]
 

@@ -521,3 +521,29 @@ class RecordRequest(PracticeOwned):
     @property
     def deadline(self) -> date:
         return self.extended_to or self.due_on
+
+
+class RecordTransfer(PracticeOwned):
+    """A therapist who leaves asks to take the records of the clients in their care; the owner
+    (for the custodian) approves or refuses, and the approval is kept with the download."""
+
+    therapist = models.ForeignKey("practices.Therapist", on_delete=models.PROTECT, related_name="+")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(_("asked"))
+    reason = models.TextField(_("where the records go, and why"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    refusal_reason = models.TextField(_("why it was refused"), blank=True)
+    refused_at = models.DateTimeField(_("refused"), null=True, blank=True)
+    downloaded_at = models.DateTimeField(_("downloaded"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-asked_at"]
+        verbose_name = _("transfer of records")
+
+    def __str__(self) -> str:
+        return f"records of therapist {self.therapist_id}, asked {self.asked_at:%Y-%m-%d}"

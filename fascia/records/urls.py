@@ -1,6 +1,13 @@
 from django.urls import path
 
-from fascia.records import care_views, note_views, request_views, retention_views, views
+from fascia.records import (
+    care_views,
+    note_views,
+    request_views,
+    retention_views,
+    transfer_views,
+    views,
+)
 
 app_name = "records"
 urlpatterns = [
@@ -60,6 +67,12 @@ urlpatterns = [
     path("records/missing/", views.missing, name="missing"),
     path("records/retention/", retention_views.retention, name="retention"),
     path("records/requests/", request_views.record_requests, name="record-requests"),
+    path("records/transfers/", transfer_views.record_transfers, name="transfers"),
+    path(
+        "records/transfers/<int:transfer_id>/records.zip",
+        transfer_views.transfer_download,
+        name="transfer-download",
+    ),
     path("records/requests/<int:request_id>/", request_views.record_request, name="record-request"),
     path("self-care/<int:plan_id>.pdf", views.self_care_pdf_view, name="self-care-pdf"),
 ]

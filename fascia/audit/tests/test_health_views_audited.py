@@ -86,6 +86,8 @@ SHOWS_NO_HEALTH_INFORMATION = {
     "accounts:two-factor-recovery-codes": "a POST: the person's own new recovery codes",
     "accounts:two-factor-off": "a POST",
     "records:emergency-access": "a POST that opens a record in an emergency (audited as such)",
+    "records:transfers": "a therapist's own request to take records, and a count of clients",
+    "records:transfer-download": "each client's copy is an export entry (test_record_transfer)",
 }
 
 
