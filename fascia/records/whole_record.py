@@ -67,8 +67,15 @@ class Section:
         return self.model._default_manager.filter(**dict(self.only))
 
     def rows(self, client: Client) -> models.QuerySet[Any]:
-        """The client's rows, oldest first."""
-        return self.all_rows().filter(**{self.client_field: client}).order_by(self.fields[0], "pk")
+        """The client's rows, oldest first, with the records they name (a visit's service and
+        therapist…) read in the same query."""
+        named = [
+            name
+            for name in self.fields
+            if self.model._meta.get_field(name).many_to_one  # a foreign key shown by its name
+        ]
+        rows = self.all_rows().filter(**{self.client_field: client}).select_related(*named)
+        return rows.order_by(self.fields[0], "pk")
 
 
 SECTIONS: tuple[Section, ...] = (

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -32,6 +35,7 @@ from fascia.records.selfcare_library import ensure_starter_library
 from fascia.records.tests.conftest import Chart, consent_to
 from fascia.records.tests.test_record_actions import ready_note
 from fascia.scheduling.attendance import set_attendance
+from fascia.scheduling.booking import book_appointment
 from fascia.scheduling.tests.conftest import MONDAY, at
 
 
@@ -173,3 +177,21 @@ def test_the_practice_makes_the_same_copy_from_the_chart_under_need_to_know(
     assert signed_in(kept.week.dan.user).get(url).status_code == 403
     assert signed_in(kept.week.cast.front_desk).get(url).status_code == 403
     assert signed_in(kept.week.cast.owner).get(url).status_code == 200
+
+
+def test_the_copy_reads_each_kind_of_record_once(kept: Chart, signed_in: Any) -> None:
+    """However many visits and notes, the copy costs a query per kind of record (and the
+    request's own few), not one per row."""
+    me = signed_in(kept.week.cast.client_user)
+    url = f"/account/record/{kept.client.pk}.json"
+    with CaptureQueriesContext(connection) as one_visit:
+        assert me.get(url).status_code == 200
+    for week in range(1, 6):
+        book_appointment(
+            kept.week.practice,
+            kept.week.request(at(MONDAY + timedelta(weeks=week), 10)),
+            now=at(MONDAY, 7),
+        )
+    with CaptureQueriesContext(connection) as six_visits:
+        assert me.get(url).status_code == 200
+    assert len(six_visits) == len(one_visit)
