@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,9 +22,10 @@ from fascia.accounts.practice_context import role_in
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
+from fascia.practices.models import Therapist
 from fascia.records.errors import RecordError
 from fascia.records.models import EmergencyAccess
-from fascia.scheduling.permissions import treats_client
+from fascia.scheduling.models import CANCELLED_STATUSES, Appointment
 
 EMERGENCY_HOURS = 4
 SHORTEST_REASON = 10  # characters: a reason someone else can judge
@@ -45,11 +47,27 @@ class NotInCare(RecordError):
         self.client = client
 
 
+def clients_in_care_of(therapist: Therapist) -> QuerySet[Client]:
+    """The clients in a therapist's care: a visit with them that was not cancelled (past or
+    coming), or brought to the practice by them."""
+    seen = (
+        Appointment.objects.filter(therapist=therapist)
+        .exclude(status__in=CANCELLED_STATUSES)
+        .values("client_id")
+    )
+    return (
+        Client.objects.filter(practice=therapist.practice)
+        .filter(Q(pk__in=seen) | Q(brought_by=therapist))
+        .distinct()
+        .order_by("legal_last_name", "legal_first_name", "pk")
+    )
+
+
 def in_care(user: Any, client: Client, *, now: datetime | None = None) -> bool:
-    """Is `client` in the care of `user`, a therapist: a visit with them that was not
-    cancelled, a client they brought, or an emergency opening still in force?"""
-    brought_by = client.brought_by
-    if treats_client(user, client) or (brought_by is not None and brought_by.user_id == user.pk):
+    """Is `client` in the care of `user`, a therapist: in their care as above, or opened by
+    them in an emergency still in force?"""
+    therapist = Therapist.objects.filter(practice=client.practice, user=user).first()
+    if therapist is not None and clients_in_care_of(therapist).filter(pk=client.pk).exists():
         return True
     return open_emergency_access(user, client, now=now) is not None
 

@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,29 +18,12 @@ from fascia.accounts.models import Role
 from fascia.accounts.practice_context import role_in
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
-from fascia.clients.models import Client
 from fascia.documents import document_language
 from fascia.practices.models import Therapist
+from fascia.records.care import clients_in_care_of
 from fascia.records.errors import RecordError
 from fascia.records.models import RecordTransfer
 from fascia.records.whole_record import export_whole_record
-from fascia.scheduling.models import CANCELLED_STATUSES, Appointment
-
-
-def clients_in_care_of(therapist: Therapist) -> QuerySet[Client]:
-    """The clients in the therapist's care: a visit with them that was not cancelled, or
-    brought by them (records.care's rule, for all clients at once)."""
-    seen = (
-        Appointment.objects.filter(therapist=therapist)
-        .exclude(status__in=CANCELLED_STATUSES)
-        .values("client_id")
-    )
-    return (
-        Client.objects.filter(practice=therapist.practice)
-        .filter(Q(pk__in=seen) | Q(brought_by=therapist))
-        .distinct()
-        .order_by("legal_last_name", "legal_first_name", "pk")
-    )
 
 
 def ask_to_take_records(

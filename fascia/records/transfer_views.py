@@ -13,11 +13,11 @@ from fascia.accounts.access import CLINICAL_RECORD, access
 from fascia.accounts.models import Role
 from fascia.accounts.practice_context import PracticeRequest
 from fascia.practices.models import Therapist
+from fascia.records.care import clients_in_care_of
 from fascia.records.errors import RecordError
 from fascia.records.models import RecordTransfer
 from fascia.records.transfer import (
     ask_to_take_records,
-    clients_in_care_of,
     decide_record_transfer,
     transfer_archive,
 )

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from fascia.accounts.practice_context import acting_user, books_for_practice
 from fascia.practices.models import Practice
 from fascia.scheduling.errors import NotPermitted
-from fascia.scheduling.models import Appointment, AppointmentStatus
 
 
 def refuse_unless_books(practice: Practice, by: Any) -> None:
@@ -40,15 +39,3 @@ def refuse_unless_may_change(
             if as_staff
             else _("Only the client, or the practice's booking staff, change this visit.")
         )
-
-
-def treats_client(user: Any, client: Any) -> bool:
-    """The user is a therapist of the client's practice who has seen or will see the client
-    (an appointment with them that was not cancelled)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return (
-        Appointment.objects.filter(client=client, therapist__user=user)
-        .exclude(status__in=(AppointmentStatus.CANCELLED, AppointmentStatus.LATE_CANCELLED))
-        .exists()
-    )

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 
 from fascia.audit.models import AuditAction, AuditEntry
+from fascia.records.care import clients_in_care_of
 from fascia.records.errors import RecordError
 from fascia.records.models import RecordTransfer
 from fascia.records.tests.conftest import Chart
 from fascia.records.transfer import (
     ask_to_take_records,
-    clients_in_care_of,
     decide_record_transfer,
     transfer_archive,
 )
