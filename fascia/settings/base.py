@@ -188,6 +188,10 @@ FASCIA_WORKER_JOBS = [
 # Mail each day's audit-log checkpoint to the practice's owners as well as logging it.
 FASCIA_AUDIT_CHECKPOINT_EMAIL = environment.env.bool("FASCIA_AUDIT_CHECKPOINT_EMAIL", default=False)
 
+# The secret backups are encrypted with (`fascia backup`): FASCIA_BACKUP_KEY, or a file named by
+# FASCIA_BACKUP_KEY_FILE. Keep a copy away from the backups: without it they cannot be read.
+FASCIA_BACKUP_KEY = environment.secret("FASCIA_BACKUP_KEY") or ""
+
 # Paragraphs other apps add to appointment messages (see scheduling/messages.py).
 FASCIA_MESSAGE_EXTRAS = ["fascia.records.invitations.health_history_invitation"]
 
