@@ -23,8 +23,9 @@ from fascia.api.booking import ERRORS
 from fascia.api.lookups import appointment_for, client_of
 from fascia.audit.log import record_view
 from fascia.clients.models import Client
-from fascia.records import assessment, consents, history, notes, queries
-from fascia.records.care import refuse_unless_in_care
+from fascia.privacy.lockbox import alerts_for, refuse_if_note_locked
+from fascia.records import assessment, consents, history, notes
+from fascia.records.care import refuse_unless_may_read
 from fascia.records.models import Consent, HistorySource, OutcomeScore, TreatmentNote, TreatmentPlan
 from fascia.validation import Integer, Text
 
@@ -164,7 +165,8 @@ def _note(request: HttpRequest, note_id: int) -> TreatmentNote:
     )
     if found is None:
         raise HttpError(404, _("No treatment note %(note_id)s.") % {"note_id": note_id})
-    refuse_unless_in_care(request.user, found.client)
+    refuse_unless_may_read(request.user, found.client)
+    refuse_if_note_locked(request.user, found)
     return found
 
 
@@ -172,11 +174,11 @@ def _record_of(request: HttpRequest, client_id: int) -> Client:
     """The client whose clinical record the operation touches: a therapist only of clients in
     their care (403 otherwise)."""
     client = client_of(request, client_id)
-    refuse_unless_in_care(request.user, client)
+    refuse_unless_may_read(request.user, client)
     return client
 
 
-def _alerts(client: Client) -> list[dict[str, Any]]:
+def _alerts(request: HttpRequest, client: Client) -> list[dict[str, Any]]:
     return [
         {
             "rule": alert.rule,
@@ -185,11 +187,11 @@ def _alerts(client: Client) -> list[dict[str, Any]]:
             "rationale": alert.rationale,
             "area": alert.area,
         }
-        for alert in queries.client_alerts(client)
+        for alert in alerts_for(request.user, client)[0]
     ]
 
 
-def _note_out(note: TreatmentNote) -> dict[str, Any]:
+def _note_out(request: HttpRequest, note: TreatmentNote) -> dict[str, Any]:
     return {
         "id": note.pk,
         "appointment": note.appointment_id,
@@ -217,7 +219,7 @@ def _note_out(note: TreatmentNote) -> dict[str, Any]:
             {"id": a.pk, "text": a.text, "reason": a.reason, "created_at": a.created_at}
             for a in note.amendments.all()
         ],
-        "alerts": _alerts(note.client),
+        "alerts": _alerts(request, note.client),
     }
 
 
@@ -259,7 +261,7 @@ def submit_history(request: HttpRequest, client_id: Integer, payload: HistoryIn)
             "version": version.version,
             "answers": version.answers,
             "skipped": version.skipped,
-            "alerts": _alerts(client) if by_staff else [],
+            "alerts": _alerts(request, client) if by_staff else [],
         },
     )
 
@@ -273,7 +275,7 @@ def alerts(request: HttpRequest, client_id: Integer) -> Any:
     """The screening result of the client's current health history, defer-and-refer first."""
     client = _record_of(request, client_id)
     record_view(request, client, record_type="records.alerts")
-    return _alerts(client)
+    return _alerts(request, client)
 
 
 @router.post(
@@ -331,7 +333,7 @@ def withdraw_consent(request: HttpRequest, consent_id: Integer, payload: Withdra
     )
     if consent is None:
         raise HttpError(404, _("No consent %(consent_id)s.") % {"consent_id": consent_id})
-    refuse_unless_in_care(request.user, consent.client)
+    refuse_unless_may_read(request.user, consent.client)
     return _consent_out(
         consents.withdraw_consent(consent, note=payload.note, by=request.user, request=request)
     )
@@ -345,18 +347,18 @@ def withdraw_consent(request: HttpRequest, consent_id: Integer, payload: Withdra
 def start_note(request: HttpRequest, appointment_id: Integer, payload: NoteStartIn) -> Any:
     """The appointment's draft note (the existing one if started already)."""
     appointment, _ = appointment_for(request, appointment_id)
-    refuse_unless_in_care(request.user, appointment.client)
+    refuse_unless_may_read(request.user, appointment.client)
     note = notes.start_note(
         appointment, by=request.user, request=request, copy_last=payload.copy_last
     )
-    return Status(201, _note_out(note))
+    return Status(201, _note_out(request, note))
 
 
 @router.get("/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=CLINICAL_RECORD.api())
 def get_note(request: HttpRequest, note_id: Integer) -> Any:
     note = _note(request, note_id)
     record_view(request, note.client, record=note)
-    return _note_out(note)
+    return _note_out(request, note)
 
 
 @router.patch("/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=CLINICAL_RECORD.api())
@@ -372,14 +374,14 @@ def edit_note(request: HttpRequest, note_id: Integer, payload: NoteIn) -> Any:
                 404, _("No treatment plan %(plan_id)s for this client.") % {"plan_id": plan_id}
             )
         changes["plan"] = plan
-    return _note_out(notes.edit_note(note, changes, by=request.user, request=request))
+    return _note_out(request, notes.edit_note(note, changes, by=request.user, request=request))
 
 
 @router.post("/notes/{note_id}/sign", response={200: NoteOut, **ERRORS}, auth=CLINICAL_RECORD.api())
 def sign_note(request: HttpRequest, note_id: Integer) -> Any:
     """Sign as the treating therapist; 422 lists every reason it cannot be signed yet."""
     note = _note(request, note_id)
-    return _note_out(notes.sign_note(note, by=request.user, request=request))
+    return _note_out(request, notes.sign_note(note, by=request.user, request=request))
 
 
 @router.post(

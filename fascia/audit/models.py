@@ -22,6 +22,8 @@ class AuditAction(models.TextChoices):
     LOCKOUT = "lockout", _("Sign-in paused (too many failures)")
     EMERGENCY = "emergency", _("Opened in an emergency (not in their care)")
     DISPOSE = "dispose", _("Destroyed after the retention period")
+    LOCKBOX = "lockbox", _("Opened a part the client locked (lawful exception)")
+    REFUSED = "refused", _("Refused: asked for someone else's record")
 
 
 class AppendOnlyError(Exception):

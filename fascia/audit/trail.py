@@ -48,11 +48,16 @@ EMERGENCIES_SHOWN_DAYS = 30
 
 
 def emergency_openings(practice: Practice) -> QuerySet[AuditEntry]:
-    """Records therapists opened in an emergency (not in their care) in the last 30 days: the
-    owner's page flags each, with the reason given."""
+    """Records opened in an emergency (not in the therapist's care) or past the client's lock
+    under a lawful exception, in the last 30 days: the owner's page flags each, with the
+    reason given."""
     since = timezone.now() - timedelta(days=EMERGENCIES_SHOWN_DAYS)
     return (
-        AuditEntry.objects.filter(practice=practice, action=AuditAction.EMERGENCY, at__gte=since)
+        AuditEntry.objects.filter(
+            practice=practice,
+            action__in=(AuditAction.EMERGENCY, AuditAction.LOCKBOX),
+            at__gte=since,
+        )
         .select_related("client")
         .order_by("-at")
     )

@@ -40,7 +40,7 @@ from fascia.billing.statements import account_statement_pdf, write_statements_zi
 from fascia.billing.totals import totals
 from fascia.clients.models import Client
 from fascia.documents import document_language, pdf_response
-from fascia.records.care import refuse_unless_in_care
+from fascia.records.care import refuse_unless_may_read
 from fascia.reports import csv_lines
 from fascia.scheduling import figures
 from fascia.scheduling.models import Appointment, AppointmentStatus
@@ -173,7 +173,7 @@ def referral_file(request: PracticeRequest, referral_id: int) -> FileResponse:
         ReferralNote.objects.for_practice(request.practice).select_related("client"),
         pk=referral_id,
     )
-    refuse_unless_in_care(request.user, note.client)
+    refuse_unless_may_read(request.user, note.client)
     record_view(request, note.client, record=note)
     kind = document_kind(note.document.open("rb")) or "pdf"
     content_type = "application/pdf" if kind == "pdf" else f"image/{kind}"

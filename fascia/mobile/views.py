@@ -21,7 +21,8 @@ from fascia.mobile.models import CheckInKind, SafetyCheckIn
 from fascia.mobile.planner import apply_day_plan, propose_day_plan
 from fascia.mobile.safety import check_in
 from fascia.practices.models import Therapist
-from fascia.records.queries import alerts_against, client_alerts
+from fascia.privacy.lockbox import alerts_for
+from fascia.records.queries import alerts_against
 from fascia.scheduling.booking import BookingError
 from fascia.scheduling.models import Appointment
 
@@ -83,7 +84,9 @@ def day_view(request: PracticeRequest, therapist_id: int, day: str) -> HttpRespo
     check_ins: dict[int, list[str]] = {}
     for entry in SafetyCheckIn.objects.filter(appointment__in=schedule.visits):
         check_ins.setdefault(entry.appointment_id, []).append(entry.kind)
-    alerts = {visit.client_id: client_alerts(visit.client) for visit in schedule.visits}
+    alerts = {
+        visit.client_id: alerts_for(request.user, visit.client)[0] for visit in schedule.visits
+    }
     rows = [
         {
             "visit": visit,
@@ -127,7 +130,7 @@ def run_sheet(request: PracticeRequest, therapist_id: int, day: str) -> HttpResp
     )
     rows = []
     for visit in schedule.visits:
-        alerts = client_alerts(visit.client)
+        alerts = alerts_for(request.user, visit.client)[0]
         rows.append(
             {
                 "visit": visit,

@@ -112,3 +112,98 @@ class BreachNotice(PracticeOwned):
 
     def __str__(self) -> str:
         return f"breach {self.breach_id} → client {self.client_id}"
+
+
+class LockedPart(models.TextChoices):
+    """What part of their record a client withholds."""
+
+    WHOLE_RECORD = "whole", _("My whole clinical record")
+    HEALTH_HISTORY = "history", _("My health history (every version)")
+    HISTORY_SECTION = "section", _("One section of my health history")
+    TREATMENT_NOTE = "note", _("One treatment note")
+
+
+class WithheldFrom(models.TextChoices):
+    NAMED = "named", _("The practitioners I name")
+    ALL_OTHERS = "others", _("Everyone in the practice except the practitioners I name")
+
+
+class LawfulException(models.TextChoices):
+    """When a locked record may be opened without the client's consent (PHIPA)."""
+
+    SERIOUS_HARM = (
+        "harm",
+        _("To eliminate or reduce a significant risk of serious bodily harm (PHIPA s. 40(1))"),
+    )
+    REQUIRED_BY_LAW = (
+        "law",
+        _("Required by law: a summons, court order or the College's investigator (PHIPA s. 43)"),
+    )
+    CLIENT_ACCESS = (
+        "access",
+        _("The client's own request for a copy of their record (PHIPA s. 52)"),
+    )
+
+
+class LockboxDirective(PracticeOwned):
+    """A client's instruction withholding or withdrawing consent to share part or all of their
+    record with named practitioners, or with everyone in the practice but those named ("the
+    lockbox", PHIPA ss. 20(2), 37(1)(a), 38(1)(a)). In force until the client lifts it."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    part = models.CharField(_("what is locked"), max_length=8, choices=LockedPart.choices)
+    history_section = models.CharField(_("health-history section"), max_length=60, blank=True)
+    note = models.ForeignKey(
+        "records.TreatmentNote",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("treatment note"),
+    )
+    withheld_from = models.CharField(_("withheld from"), max_length=8, choices=WithheldFrom.choices)
+    practitioners = models.ManyToManyField(
+        "practices.Therapist", related_name="+", blank=True, verbose_name=_("practitioners")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        verbose_name = _("lockbox instruction")
+
+    def __str__(self) -> str:
+        return f"client {self.client_id}: {self.part} withheld from {self.withheld_from}"
+
+
+class LockboxOverride(PracticeOwned):
+    """A locked record opened without the client's consent under a lawful exception: by whom,
+    which exception, why, and until when. On the audit log and the owner's audit page."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    exception = models.CharField(
+        _("lawful exception"), max_length=8, choices=LawfulException.choices
+    )
+    reason = models.TextField(_("why, in a sentence someone else can judge"))
+    opened_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("lockbox override")
+
+    def __str__(self) -> str:
+        return f"{self.opened_by_id} → {self.client_id} until {self.ends_at:%Y-%m-%d %H:%M}"

@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
-from fascia.accounts.practice_context import signed_in_user
 from fascia.audit.log import record_view
 from fascia.clients.actions import update_client
 from fascia.clients.forms import OwnDetailsForm
 from fascia.clients.models import Client
 from fascia.public.account_views import address_proved
+from fascia.public.ownership import own_or_refused
 from fascia.records import errors, history, queries
 from fascia.records.forms import HealthHistoryForm
 from fascia.records.models import HistorySource
@@ -47,10 +47,7 @@ def intake_by_link(request: HttpRequest, token: str) -> HttpResponse:
 @access(SIGNED_IN)
 @address_proved
 def intake_in_account(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = Client.objects.filter(pk=client_id, user=signed_in_user(request)).first()
-    if client is None:
-        messages.error(request, _("That is not your record."))
-        return redirect("public:my-account")
+    client = own_or_refused(request, Client.objects.all(), client_id, client_path="")
     current = queries.current_history(client)
     form = HealthHistoryForm(
         request.POST or None, initial_answers=current.answers if current else None
@@ -93,10 +90,7 @@ def own_details(request: HttpRequest, client_id: int) -> HttpResponse:
     """The client keeps their contact details, home address, emergency contact, reminder
     choice and language up to date; each change goes through `update_client` and the audit
     log, so the practice sees it."""
-    client = Client.objects.filter(pk=client_id, user=signed_in_user(request)).first()
-    if client is None:
-        messages.error(request, _("That is not your record."))
-        return redirect("public:my-account")
+    client = own_or_refused(request, Client.objects.all(), client_id, client_path="")
     # The form validates a copy; the action compares against the stored record.
     form = OwnDetailsForm(request.POST or None, instance=Client.objects.get(pk=client.pk))
     if request.method == "POST" and form.is_valid():

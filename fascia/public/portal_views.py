@@ -9,13 +9,12 @@ from datetime import datetime
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fascia.accounts.access import SIGNED_IN, access
-from fascia.accounts.practice_context import signed_in_user
 from fascia.audit.log import record_access, record_view
 from fascia.audit.models import AuditAction
 from fascia.billing.actions import late_cancellation_fee
@@ -27,7 +26,9 @@ from fascia.billing.statements import statement_for, statement_pdf
 from fascia.clients.models import Client
 from fascia.documents import pdf_response
 from fascia.practices.modalities import modality_labels
+from fascia.privacy.lockbox_views import change_lockbox, lockbox_page
 from fascia.public.account_views import address_proved
+from fascia.public.ownership import own_or_refused
 from fascia.records import outcomes
 from fascia.records.body import AREAS
 from fascia.records.consents import consent_starting_text, sign_plan_consent_online
@@ -51,8 +52,8 @@ def _now() -> datetime:
 
 
 def _own_client(request: HttpRequest, client_id: int) -> Client:
-    return get_object_or_404(
-        Client.objects.select_related("practice"), pk=client_id, user=signed_in_user(request)
+    return own_or_refused(
+        request, Client.objects.select_related("practice"), client_id, client_path=""
     )
 
 
@@ -61,10 +62,10 @@ def _own_client(request: HttpRequest, client_id: int) -> Client:
 def cancel_own_appointment(request: HttpRequest, appointment_id: int) -> HttpResponse:
     """A client cancels their own visit: first the page that says whether the late fee
     applies, and how much, then the cancellation itself (POST)."""
-    appointment = get_object_or_404(
+    appointment = own_or_refused(
+        request,
         Appointment.objects.select_related("practice", "client", "service", "therapist"),
-        pk=appointment_id,
-        client__user=signed_in_user(request),
+        appointment_id,
     )
     if request.method == "POST":
         try:
@@ -181,10 +182,8 @@ class PlanConsentForm(forms.Form):
 @address_proved
 def sign_plan_consent(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The client reads their treatment plan in plain words and signs (or refuses) consent."""
-    plan = get_object_or_404(
-        TreatmentPlan.objects.select_related("client__practice", "therapist"),
-        pk=plan_id,
-        client__user=signed_in_user(request),
+    plan = own_or_refused(
+        request, TreatmentPlan.objects.select_related("client__practice", "therapist"), plan_id
     )
     form = PlanConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -225,10 +224,8 @@ def sign_plan_consent(request: HttpRequest, plan_id: int) -> HttpResponse:
 @address_proved
 def answer_own_questionnaire(request: HttpRequest, questionnaire_id: int) -> HttpResponse:
     """An outcome questionnaire the therapist asked the client to fill in."""
-    asked = get_object_or_404(
-        QuestionnaireRequest.objects.select_related("client__practice"),
-        pk=questionnaire_id,
-        client__user=signed_in_user(request),
+    asked = own_or_refused(
+        request, QuestionnaireRequest.objects.select_related("client__practice"), questionnaire_id
     )
     measure = outcomes.MEASURES[asked.measure]
     if asked.answered_at is not None:
@@ -267,3 +264,13 @@ def own_whole_record(request: HttpRequest, client_id: int, as_format: str) -> Ht
     access, without asking anyone."""
     client = _own_client(request, client_id)
     return whole_record_response(client, as_format, request)
+
+
+@access(SIGNED_IN)
+@address_proved
+def own_lockbox(request: HttpRequest, client_id: int) -> HttpResponse:
+    """The client's own lockbox: who in the practice may see which part of their record."""
+    client = _own_client(request, client_id)
+    if request.method == "POST":
+        return change_lockbox(request, client, staff=False)
+    return lockbox_page(request, client, staff=False)

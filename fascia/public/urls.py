@@ -42,6 +42,11 @@ urlpatterns = [
         name="add-policy",
     ),
     path(
+        "account/record/<int:client_id>/lockbox/",
+        portal_views.own_lockbox,
+        name="lockbox",
+    ),
+    path(
         "account/record/<int:client_id>.<str:as_format>",
         portal_views.own_whole_record,
         name="whole-record",

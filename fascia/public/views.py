@@ -21,6 +21,7 @@ from fascia.clients.models import Client
 from fascia.documents import pdf_response
 from fascia.practices.models import Practice
 from fascia.public.account_views import address_proved
+from fascia.public.ownership import own_or_refused
 from fascia.records.consents import plans_awaiting_consent
 from fascia.records.models import SelfCarePlan
 from fascia.records.queries import history_to_update
@@ -97,10 +98,11 @@ def my_account(request: HttpRequest) -> HttpResponse:
 @address_proved
 def own_receipt_pdf(request: HttpRequest, receipt_id: int) -> HttpResponse:
     """A client downloads their own receipt, for their insurer or their taxes."""
-    receipt = get_object_or_404(
+    receipt = own_or_refused(
+        request,
         Receipt.objects.select_related("invoice__client", "practice", "cancellation"),
-        pk=receipt_id,
-        invoice__client__user=signed_in_user(request),
+        receipt_id,
+        client_path="invoice__client",
     )
     return receipt_download(
         receipt, request=request, role="client", as_html=request.GET.get("view") == "page"
@@ -111,10 +113,8 @@ def own_receipt_pdf(request: HttpRequest, receipt_id: int) -> HttpResponse:
 @address_proved
 def own_self_care_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
     """A client prints their own home-care plan."""
-    plan = get_object_or_404(
-        SelfCarePlan.objects.select_related("client", "therapist", "practice"),
-        pk=plan_id,
-        client__user=signed_in_user(request),
+    plan = own_or_refused(
+        request, SelfCarePlan.objects.select_related("client", "therapist", "practice"), plan_id
     )
     record_access(
         practice=plan.practice,

@@ -4,8 +4,8 @@ unless they open it in an emergency ("break-glass"): a recorded reason, for a fe
 audit log and on the owner's audit page. The owner sees every record; the front desk and the
 bookkeeper never see clinical content (their policies keep them out before this rule is asked).
 
-`refuse_unless_in_care` is the one check every page, API operation and document that shows a
-client's clinical record calls."""
+`refuse_unless_may_read` is the one check every page, API operation and document that shows a
+client's clinical record calls: this rule, then the client's lockbox."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
 from fascia.practices.models import Therapist
+from fascia.privacy.lockbox import refuse_if_whole_record_locked
 from fascia.records.errors import RecordError
 from fascia.records.models import EmergencyAccess
 from fascia.scheduling.models import CANCELLED_STATUSES, Appointment
@@ -77,6 +78,14 @@ def refuse_unless_in_care(user: Any, client: Client) -> None:
     not in their care. The owner sees every record; what other roles see is their policies'."""
     if role_in(client.practice, user) == Role.THERAPIST and not in_care(user, client):
         raise NotInCare(client)
+
+
+def refuse_unless_may_read(user: Any, client: Client) -> None:
+    """The one check before any of a client's clinical record is shown: in the reader's care
+    (need to know) and not locked from them as a whole by the client (the lockbox); parts the
+    client locked are marked by the page itself (`privacy.lockbox.locked_for`)."""
+    refuse_unless_in_care(user, client)
+    refuse_if_whole_record_locked(user, client)
 
 
 def open_emergency_access(

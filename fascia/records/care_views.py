@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from fascia.accounts.access import CLINICAL_RECORD, access
 from fascia.accounts.practice_context import PracticeRequest
 from fascia.clients.models import Client
+from fascia.privacy.lockbox import LockedByClient
+from fascia.privacy.lockbox_views import locked_page
 from fascia.records.care import EMERGENCY_HOURS, NotInCare, open_in_emergency
 from fascia.records.errors import RecordError
 from fascia.scheduling.wording import time_text
@@ -38,7 +40,8 @@ def _not_in_care_page(
 
 class NotInCareMiddleware:
     """A page that refused a record not in the therapist's care answers with the emergency
-    opening's form (403) instead of an error page."""
+    opening's form (403) instead of an error page; one the client locked from the reader, with
+    the lawful exceptions' form (`privacy.lockbox_views.locked_page`)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -47,8 +50,12 @@ class NotInCareMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, NotInCare) and not request.path.startswith("/api/"):
+        if request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, NotInCare):
             return _not_in_care_page(request, exception.client, request.get_full_path())
+        if isinstance(exception, LockedByClient):
+            return locked_page(request, exception.client, request.get_full_path())
         return None
 
 

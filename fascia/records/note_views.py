@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 from fascia.accounts.access import CLINICAL_RECORD, access
 from fascia.accounts.practice_context import PracticeRequest
 from fascia.audit.log import record_view
+from fascia.privacy.lockbox import alerts_for, refuse_if_note_locked
 from fascia.records import assessment, body, history, notes, outcomes, queries
-from fascia.records.care import refuse_unless_in_care
+from fascia.records.care import refuse_unless_may_read
 from fascia.records.errors import RecordError
 from fascia.records.forms import NoteForm
 from fascia.records.models import (
@@ -53,7 +54,10 @@ def _appointment(request: PracticeRequest, appointment_id: int) -> Appointment:
         ),
         pk=appointment_id,
     )
-    refuse_unless_in_care(request.user, appointment.client)
+    refuse_unless_may_read(request.user, appointment.client)
+    note = _note_of(appointment)
+    if note is not None:
+        refuse_if_note_locked(request.user, note)
     return appointment
 
 
@@ -65,7 +69,9 @@ def _back(appointment: Appointment) -> HttpResponse:
     return redirect("records:note", appointment_id=appointment.pk)
 
 
-def _note_form(appointment: Appointment, note: TreatmentNote | None, data: Any = None) -> NoteForm:
+def _note_form(
+    user: Any, appointment: Appointment, note: TreatmentNote | None, data: Any = None
+) -> NoteForm:
     initial: dict[str, Any] = {}
     if note is not None:
         initial = {name: getattr(note, name) for name in notes.NOTE_FIELDS}
@@ -75,7 +81,7 @@ def _note_form(appointment: Appointment, note: TreatmentNote | None, data: Any =
         data,
         initial=initial,
         alert_choices=[
-            (alert.rule, alert.message) for alert in queries.client_alerts(appointment.client)
+            (alert.rule, alert.message) for alert in alerts_for(user, appointment.client)[0]
         ],
         plans=TreatmentPlan.objects.filter(client=appointment.client, replaced_by=None),
     )
@@ -90,6 +96,7 @@ def _note_page(
 ) -> HttpResponse:
     note = _note_of(appointment)
     client = appointment.client
+    alerts, locked = alerts_for(request.user, client)
     # The page shows the note, the client's alerts, consents and health history.
     record_view(
         request,
@@ -106,8 +113,9 @@ def _note_page(
             "may_start": note is None and notes.may_have_note(appointment),
             "may_end_early": appointment.has_started(timezone.now())
             and not appointment.ended_early_reason,
-            "form": form or _note_form(appointment, note),
-            "alerts": queries.client_alerts(client),
+            "form": form or _note_form(request.user, appointment, note),
+            "alerts": alerts,
+            "locked": locked,
             "reasons": reasons or [],
             "consents": Consent.objects.filter(client=client, appointment=appointment),
             # Consent given to the treatment plan covers each visit of it.
@@ -177,7 +185,7 @@ def start(request: PracticeRequest, appointment_id: int) -> HttpResponse:
 def _write_note(request: PracticeRequest, appointment_id: int, *, sign: bool) -> HttpResponse:
     appointment = _appointment(request, appointment_id)
     draft = _note_of(appointment)
-    form = _note_form(appointment, draft, request.POST)
+    form = _note_form(request.user, appointment, draft, request.POST)
     if draft is None:
         return _note_page(request, appointment, form=form, reasons=[_("Start the note first.")])
     if not form.is_valid():

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from fascia.accounts.practice_context import acting_user
 from fascia.audit.models import AuditAction
+from fascia.privacy.lockbox import locked_for
 from fascia.records import body
 from fascia.records.auditing import audit_record
 from fascia.records.errors import NoteLocked, RecordError
@@ -76,7 +77,7 @@ def start_note(
         existing = TreatmentNote.objects.filter(appointment=appointment).first()
         if existing is not None:
             return existing
-        last = _last_signed_note(appointment.client) if copy_last else None
+        last = _last_signed_note(appointment.client, reader=by) if copy_last else None
         values = _copied_from(last) if last is not None else {}
         note = TreatmentNote.objects.create(
             practice=appointment.practice,
@@ -91,8 +92,13 @@ def start_note(
     return note
 
 
-def _last_signed_note(client: Any, *, besides: TreatmentNote | None = None) -> TreatmentNote | None:
+def _last_signed_note(
+    client: Any, *, reader: Any, besides: TreatmentNote | None = None
+) -> TreatmentNote | None:
+    """The client's last signed note that `reader` may see (not one the client locked)."""
     notes = TreatmentNote.objects.filter(client=client).exclude(signed_at=None)
+    if reader is not None:
+        notes = notes.exclude(pk__in=locked_for(reader, client).notes)
     if besides is not None:
         notes = notes.exclude(pk=besides.pk)
     return notes.order_by("-signed_at").first()
@@ -107,7 +113,7 @@ def _copied_from(last: TreatmentNote) -> dict[str, Any]:
 def copy_last_visit(note: TreatmentNote, *, by: Any = None, request: Any = None) -> TreatmentNote:
     """Fill a draft with the techniques, areas, pressure, plan and self-care of the client's
     last signed note (charting a regular client starts from there)."""
-    last = _last_signed_note(note.client, besides=note)
+    last = _last_signed_note(note.client, reader=by, besides=note)
     if last is None:
         raise RecordError(_("There is no earlier signed note to copy."))
     return edit_note(note, _copied_from(last), by=by, request=request)
@@ -184,7 +190,8 @@ def signing_problems(note: TreatmentNote, today: date | None = None) -> list[str
         problems.append(_("Write the subjective or objective findings."))
     if not note.areas_treated:
         problems.append(_("Record the areas treated."))
-    alerts = client_alerts(note.client, today)
+    hidden = locked_for(note.therapist.user, note.client).locked_questions()
+    alerts = client_alerts(note.client, today, hidden=hidden)
     unacknowledged = [a for a in alerts if a.rule not in (note.acknowledged_alerts or [])]
     problems += [
         _("Acknowledge the alert: %(alert)s") % {"alert": alert.message} for alert in unacknowledged

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -35,12 +36,16 @@ def history_to_update(client: Client, today: date) -> str:
     return "old" if age.days > HISTORY_UPDATE_DAYS else ""
 
 
-def client_alerts(client: Client, today: date | None = None) -> list[Alert]:
-    """The screening result for the client's current health history."""
+def client_alerts(
+    client: Client, today: date | None = None, *, hidden: Collection[str] = ()
+) -> list[Alert]:
+    """The screening result for the client's current health history, leaving out the answers
+    to `hidden` questions (those the client locked from the reader)."""
     history = current_history(client)
     if history is None:
         return []
-    return screen(history.answers, today or timezone.localdate(timezone=client.practice.zone))
+    answers = {q: a for q, a in history.answers.items() if q not in hidden}
+    return screen(answers, today or timezone.localdate(timezone=client.practice.zone))
 
 
 def clients_with_alerts(client_ids: set[int], today: date) -> set[int]:

@@ -17,6 +17,8 @@ from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
 from fascia.documents import document_language, pdf_response
 from fascia.practices.models import Therapist
+from fascia.privacy.lockbox import LockedByClient, alerts_for, locked_for
+from fascia.privacy.models import LockedPart
 from fascia.records import (
     assessment,
     consents,
@@ -28,7 +30,7 @@ from fascia.records import (
     queries,
     rom,
 )
-from fascia.records.care import refuse_unless_in_care
+from fascia.records.care import refuse_unless_may_read
 from fascia.records.completeness import missing_records, visit_records
 from fascia.records.forms import ChartBlanks, ConsentForm, HealthHistoryForm, TreatmentPlanForm
 from fascia.records.models import (
@@ -58,7 +60,7 @@ CHART_ROWS = 20
 def _client(request: PracticeRequest, client_id: int) -> Client:
     """The client whose record the page shows: a therapist only of clients in their care."""
     client = get_object_or_404(Client.objects.for_practice(request.practice), pk=client_id)
-    refuse_unless_in_care(request.user, client)
+    refuse_unless_may_read(request.user, client)
     return client
 
 
@@ -119,6 +121,7 @@ def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
             messages.error(request, " ".join([refused.message, *refused.reasons]))
         return redirect("records:chart", client_id=client.pk)
     record_view(request, client, record_type="records.chart")
+    alerts, locked = alerts_for(request.user, client)
     # The newest of each kind; a ten-year chart has hundreds of visits.
     visits = list(
         Appointment.objects.filter(client=client)
@@ -136,7 +139,8 @@ def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
         "records/chart.html",
         {
             "client": client,
-            "alerts": queries.client_alerts(client),
+            "alerts": alerts,
+            "locked": locked,
             "histories": HealthHistory.objects.filter(client=client).order_by("-version")[
                 :CHART_ROWS
             ],
@@ -154,6 +158,11 @@ def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
                 ).values_list("plan_id", flat=True)
             ),
             "visits": [(visit, visit.pk in noted, status[visit.pk]) for visit in visits],
+            "locked_visits": set(
+                TreatmentNote.objects.filter(pk__in=locked.notes).values_list(
+                    "appointment_id", flat=True
+                )
+            ),
             "outcomes": OutcomeScore.objects.filter(client=client).order_by("-recorded_at")[
                 :CHART_ROWS
             ],
@@ -172,6 +181,9 @@ def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
 def health_history(request: PracticeRequest, client_id: int) -> HttpResponse:
     """Staff fill in the health history with the client (who may prefer to answer aloud)."""
     client = _client(request, client_id)
+    if locked_for(request.user, client).locked_questions():
+        # Filling it in would show (and then drop) answers the client locked from this reader.
+        raise LockedByClient(client, str(LockedPart.HEALTH_HISTORY.label))
     current = queries.current_history(client)
     form = HealthHistoryForm(
         request.POST or None, initial_answers=current.answers if current else None
@@ -371,7 +383,7 @@ def self_care_pdf_view(request: PracticeRequest, plan_id: int) -> HttpResponse:
         SelfCarePlan.objects.for_practice(request.practice).select_related("client", "therapist"),
         pk=plan_id,
     )
-    refuse_unless_in_care(request.user, plan.client)
+    refuse_unless_may_read(request.user, plan.client)
     record_access(
         practice=plan.practice,
         actor=request.user,

@@ -30,6 +30,7 @@ from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
 from fascia.documents import document_language, pdf_response, render_pdf
+from fascia.privacy.lockbox import LockedParts, locked_for
 from fascia.records.intake import BY_ID
 from fascia.records.models import (
     Assessment,
@@ -234,25 +235,48 @@ def _stored(row: models.Model, name: str) -> Any:
     return field.value_from_object(row)  # type: ignore[union-attr]
 
 
-def whole_record(client: Client) -> dict[str, Any]:
-    """The client's whole record as data (the JSON copy)."""
+def _locked_row(row: models.Model, locked: LockedParts) -> bool:
+    """Whether the client locked this row from the reader (a note, its amendments, or their
+    health history as a whole)."""
+    if isinstance(row, TreatmentNote):
+        return locked.note_locked(row)
+    if isinstance(row, NoteAmendment):
+        return locked.whole or row.note_id in locked.notes
+    return isinstance(row, HealthHistory) and (locked.whole or locked.history)
+
+
+def _row_data(row: models.Model, section: Section, locked: LockedParts) -> dict[str, Any]:
+    first = section.fields[0]
+    if _locked_row(row, locked):
+        return {first: _stored(row, first), "locked_by_client": True}
+    data = {name: _stored(row, name) for name in section.fields}
+    if isinstance(row, HealthHistory) and locked.sections:
+        data["answers"] = locked.visible_answers(row.answers)
+        data["skipped"] = locked.visible_answers(row.skipped or {})
+        data["locked_by_client"] = locked.locked_section_titles()
+    return data
+
+
+def whole_record(client: Client, locked: LockedParts | None = None) -> dict[str, Any]:
+    """The client's whole record as data (the JSON copy); what the client locked from the
+    reader is marked `locked_by_client` in place of its content."""
+    locked = locked or LockedParts(client)
     return {
         "format": f"fascia-record/{FORMAT_VERSION}",
         "exported_at": timezone.now(),
         "practice": client.practice.public_name,
         "client": {name: _stored(client, name) for name in DETAILS},
         **{
-            section.key: [
-                {name: _stored(row, name) for name in section.fields}
-                for row in section.rows(client)
-            ]
+            section.key: [_row_data(row, section, locked) for row in section.rows(client)]
             for section in sections()
         },
     }
 
 
-def whole_record_json(client: Client) -> str:
-    return json.dumps(whole_record(client), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+def whole_record_json(client: Client, locked: LockedParts | None = None) -> str:
+    return json.dumps(
+        whole_record(client, locked), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    )
 
 
 def _label(row: models.Model, name: str) -> str:
@@ -305,11 +329,15 @@ def _yes_no(value: Any) -> Any:
     return value
 
 
-def history_answers(history: HealthHistory) -> list[tuple[str, str]]:
+def history_answers(
+    history: HealthHistory, locked: LockedParts | None = None
+) -> list[tuple[str, str]]:
     """A health-history version's answers written out: (question, answer), in the reader's
-    language, and the questions skipped with the reason given."""
-    written = []
-    for question_id, answer in history.answers.items():
+    language, and the questions skipped with the reason given (less what the client locked
+    from the reader, which is named as locked)."""
+    locked = locked or LockedParts(history.client)
+    written = [(_("Locked by the client"), title) for title in locked.locked_section_titles()]
+    for question_id, answer in locked.visible_answers(history.answers).items():
         question = BY_ID.get(question_id)
         if question is None:
             written.append((question_id, str(answer)))
@@ -325,27 +353,37 @@ def history_answers(history: HealthHistory) -> list[tuple[str, str]]:
             for value in values
         ]
         written.append((str(question.text), ", ".join(shown)))
-    for question_id, reason in (history.skipped or {}).items():
+    for question_id, reason in locked.visible_answers(history.skipped or {}).items():
         question = BY_ID.get(question_id)
         text = str(question.text) if question else question_id
         written.append((text, _("skipped: %(reason)s") % {"reason": reason}))
     return written
 
 
-def whole_record_pdf(client: Client, language: str) -> bytes:
+def whole_record_pdf(client: Client, language: str, locked: LockedParts | None = None) -> bytes:
     """The client's whole record as a readable document."""
     zone = client.practice.zone
+    locked = locked or LockedParts(client)
     drawn = []
     for section in sections():
         rows = []
         for row in section.rows(client):
+            if _locked_row(row, locked):
+                first = section.fields[0]
+                rows.append(
+                    [
+                        (_label(row, first), _shown(row, first, zone)),
+                        (_("Locked by the client"), _("The client locked this from you.")),
+                    ]
+                )
+                continue
             shown = [
                 (_label(row, name), _shown(row, name, zone))
                 for name in section.fields
                 if not (isinstance(row, HealthHistory) and name in ("answers", "skipped"))
             ]
             if isinstance(row, HealthHistory):
-                shown += history_answers(row)
+                shown += history_answers(row, locked)
             rows.append(shown)
         drawn.append((section.heading, rows))
     details = [(_label(client, name), _shown(client, name, zone)) for name in DETAILS]
@@ -360,7 +398,7 @@ def export_whole_record(
     client: Client, *, as_format: str, by: Any, request: Any = None, language: str = "en"
 ) -> Any:
     """The one way a client's whole record leaves Fascia: "json" (text) or "pdf" (bytes, in
-    `language`), audited as an export."""
+    `language`), audited as an export; what the client locked from `by` stays out, marked."""
     if as_format not in ("json", "pdf"):
         raise ValueError(f"Unknown format {as_format!r}")
     record_access(
@@ -372,9 +410,10 @@ def export_whole_record(
         request=request,
         detail=f"whole record ({as_format})",
     )
+    locked = locked_for(by, client)
     if as_format == "json":
-        return whole_record_json(client)
-    return whole_record_pdf(client, language)
+        return whole_record_json(client, locked)
+    return whole_record_pdf(client, language, locked)
 
 
 def whole_record_response(client: Client, as_format: str, request: Any) -> HttpResponse:

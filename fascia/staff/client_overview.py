@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from fascia.billing.actions import client_balance
 from fascia.billing.coverage import Coverage, client_coverage
 from fascia.billing.money import ZERO
 from fascia.clients.models import Client
+from fascia.privacy.lockbox import alerts_for
 from fascia.records.queries import client_alerts, history_to_update
 from fascia.records.screening import Alert
 from fascia.scheduling.booking import policy_acceptance_needed
@@ -86,10 +88,11 @@ def visit_to_check_out(
 
 
 def client_overview(
-    client: Client, *, now: datetime, clinical: bool, billing: bool
+    client: Client, *, now: datetime, clinical_reader: Any, billing: bool
 ) -> ClientOverview:
-    """`clinical`: may read what the health alerts say (everyone on this page sees that there
-    is one, as on the schedule); `billing`: may read money (balance, coverage, checkout)."""
+    """`clinical_reader`: the owner or therapist reading, who may read what the health alerts
+    say (everyone on this page sees that there is one, as on the schedule); `billing`: may
+    read money (balance, coverage, checkout)."""
     visits = Appointment.objects.filter(client=client).select_related(
         "service", "therapist", "location"
     )
@@ -111,13 +114,14 @@ def client_overview(
     past.sort(key=lambda visit: visit.starts_at, reverse=True)
     flags = board.visit_flags(upcoming + past, now=now, clinical=True)
     alerts = client_alerts(client, local_now.date())
+    shown = alerts_for(clinical_reader, client, local_now.date())[0] if clinical_reader else []
     return ClientOverview(
         upcoming=upcoming,
         past=past[:VISITS_SHOWN],
         flags=flags,
         forms_due=forms_due(client),
         to_check_out=visit_to_check_out(upcoming + past, flags, local_now) if billing else None,
-        alerts=alerts if clinical else [],
+        alerts=shown,
         has_alerts=bool(alerts),
         balance=client_balance(client) if billing else None,
         coverage=client_coverage(client, local_now.date()) if billing else [],

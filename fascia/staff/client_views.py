@@ -34,7 +34,7 @@ def _page(
     overview = client_overview(
         client,
         now=timezone.now(),
-        clinical=role in CLINICAL_RECORD.roles,
+        clinical_reader=request.user if role in CLINICAL_RECORD.roles else None,
         billing=role in BILLING.roles,
     )
     return render(

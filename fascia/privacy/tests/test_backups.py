@@ -26,8 +26,7 @@ from django.db import connection
 from fascia.conftest import make_practice
 from fascia.privacy import sealing
 from fascia.privacy.sealing import BackupRefused, SealedReader, SealedWriter
-from fascia.records.tests.conftest import Chart, chart, week  # noqa: F401 - fixtures
-from fascia.records.tests.test_whole_record import kept  # noqa: F401 - fixture
+from fascia.records.tests.conftest import Chart
 
 KEY = "correct horse battery staple, twice"
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
@@ -160,7 +159,7 @@ def _holds_nothing(fascia: Any) -> bool:
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restores_every_row_and_file_on_a_new_installation(
     installation: Path,
-    kept: Chart,  # noqa: F811 - the fixture
+    kept: Chart,
     new_installation: Any,
 ) -> None:
     make_practice("birch", "Birch Physio and Massage")  # a second practice, its own chain

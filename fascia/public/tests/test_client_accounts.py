@@ -14,7 +14,7 @@ from django.core import mail
 from django.test import Client as WebClient
 
 from fascia.accounts.models import User
-from fascia.audit.models import AuditEntry
+from fascia.audit.models import AuditAction, AuditEntry
 from fascia.clients.actions import register_client
 from fascia.clients.models import Client
 from fascia.conftest import PASSWORD
@@ -270,9 +270,12 @@ def test_a_client_keeps_their_own_details_and_reminder_choice(week: Any, signed_
     assert bad.status_code == 200
     page = bad.content.decode()
     assert "Select a valid choice." in page and "phone number" in page.lower()
-    # Someone else's record is not theirs to change.
+    # Someone else's record is not theirs to change: as if it did not exist, and audited.
     other = week.other_client
-    assert web.get(f"/account/details/{other.pk}/").status_code == 302
+    assert web.get(f"/account/details/{other.pk}/").status_code == 404
+    assert web.post(f"/account/details/{other.pk}/", {"phone": ""}).status_code == 404
+    refused = AuditEntry.objects.filter(action=AuditAction.REFUSED, client=other)
+    assert refused.count() == 2 and refused.first().detail == "not their record"
 
 
 @pytest.mark.browser

@@ -67,4 +67,4 @@ def test_a_client_updates_their_history_from_their_account(
     versions = list(HealthHistory.objects.filter(client=week.client).order_by("version"))
     assert [v.answers.get("pregnant") for v in versions] == [False, True]
     other = web.get(f"/account/health-history/{week.other_client.pk}/")
-    assert other.status_code == 302  # not theirs
+    assert other.status_code == 404  # not theirs: as if it did not exist (and audited)
