@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator, Field
 
@@ -138,3 +139,10 @@ class StorableInputMiddleware:
             return JsonResponse({"detail": detail}, status=400)
         # No session or user yet (their cookies may be what was refused): a page of its own.
         return HttpResponseBadRequest(render_to_string("400.html", {"reason": detail}))
+
+
+def local_next(request: HttpRequest) -> str:
+    """The page a form returns to (its `next` field), only when it is on this site: "" for
+    anything else, so a crafted link cannot send someone away."""
+    back = request.POST.get("next", "")
+    return back if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else ""

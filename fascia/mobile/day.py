@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
+from urllib.parse import quote
 
 from fascia.practices.models import ServiceArea, Therapist
 from fascia.scheduling.geography import Point, locate_postal_code
@@ -36,6 +37,16 @@ class Leg:
     @property
     def is_drive(self) -> bool:
         return self.minutes > 0
+
+    @property
+    def same_area(self) -> bool:
+        """Two homes the offline geocoder places at one point (the same service area's centre,
+        different postal codes): the minutes are parking, the distance unknown but short."""
+        return (
+            self.minutes > 0
+            and self.origin.point is not None
+            and self.origin.point == self.destination.point
+        )
 
 
 @dataclass
@@ -69,6 +80,23 @@ def visit_stop(appointment: Appointment) -> Stop:
     else:
         label = appointment.location.name
     return Stop(label, visit_point(appointment), appointment, appointment.visit_postal_code)
+
+
+def maps_link(appointment: Appointment) -> str:
+    """A `geo:` link that opens the phone's own maps app at the visit's address (no map is
+    drawn by Fascia, and nothing is sent anywhere until the therapist taps it)."""
+    address = ", ".join(
+        part
+        for part in (
+            appointment.visit_street,
+            appointment.visit_city,
+            appointment.visit_postal_code,
+        )
+        if part
+    )
+    point = visit_point(appointment)
+    centre = f"{point.latitude},{point.longitude}" if point is not None else "0,0"
+    return f"geo:{centre}?q={quote(address)}"
 
 
 def start_point(therapist: Therapist) -> Stop:

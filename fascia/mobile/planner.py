@@ -23,12 +23,53 @@ from django.utils.translation import gettext as _
 
 from fascia.accounts.practice_context import acts_for_therapist
 from fascia.mobile.day import Stop, day_visits, drive, start_point, visit_stop
+from fascia.mobile.exact import (
+    EXACT_UP_TO,
+    DayProblem,
+    Fix,
+    exact_order,
+    what_would_make_it_possible,
+)
 from fascia.practices.models import Therapist
 from fascia.scheduling.errors import BookingError, NotPermitted
 from fascia.scheduling.models import Appointment, AppointmentStatus
 from fascia.scheduling.moves import Move, move_appointments
 from fascia.scheduling.schedule import load_schedule, visit_shape
 from fascia.scheduling.travel import TravelBackend, travel_backend
+
+
+class NoOrderPossible(BookingError):
+    """No order keeps every client's window and the end of the day; the message says which
+    change would make one possible (up to `EXACT_UP_TO` visits, where the search is exact)."""
+
+    def __init__(self, problem: DayProblem, visits: list[Appointment]) -> None:
+        fixes = what_would_make_it_possible(problem) if problem.size <= EXACT_UP_TO else []
+        self.fixes = fixes
+        if not fixes:
+            message = _(
+                "No order keeps every client's time window and the end of the day, and no "
+                "single change of up to four hours would: move some visits to another day."
+            )
+        else:
+            message = _(
+                "No order keeps every client's time window and the end of the day. Any one "
+                "of these would make it possible: %(fixes)s."
+            ) % {"fixes": "; ".join(_fix_text(fix, visits) for fix in fixes[:4])}
+        super().__init__(message)
+
+
+def _fix_text(fix: Fix, visits: list[Appointment]) -> str:
+    client = visits[fix.visit].client.display_name if fix.visit is not None else ""
+    if fix.kind == "widen":
+        return _("widen %(client)s's time window by %(minutes)s minutes") % {
+            "client": client,
+            "minutes": fix.minutes,
+        }
+    if fix.kind == "earlier":
+        return _("start the day %(minutes)s minutes earlier") % {"minutes": fix.minutes}
+    if fix.kind == "later":
+        return _("finish the day %(minutes)s minutes later") % {"minutes": fix.minutes}
+    return _("move %(client)s's visit to another day") % {"client": client}
 
 
 @dataclass(frozen=True)
@@ -99,62 +140,66 @@ def _working_span(therapist: Therapist, day: date, visits: list[Appointment]) ->
     return min(v.busy_from for v in visits), max(v.busy_until for v in visits)
 
 
-def solve(
-    stops: list[Stop],
-    home: Stop,
-    windows: list[tuple[int, int]],
-    service: list[int],
-    shift: tuple[int, int],
-    backend: TravelBackend,
-) -> tuple[list[int], list[int]]:
-    """VROOM over minutes from midnight: the order of `stops` (indices) and each one's arrival
-    (start of set-up), or ValueError when no order keeps every window."""
-    points = [home, *stops]
-    matrix = [[drive(backend, a, b)[0] * 60 for b in points] for a in points]
-    problem = vroom.Input()
-    problem.set_durations_matrix(profile="car", matrix_input=matrix)
-    has_home = home.point is not None
-    problem.add_vehicle(
+def _vroom_order(problem: DayProblem) -> list[int] | None:
+    """VROOM's order of the visits (indices), or None when it finds none."""
+    solver = vroom.Input()
+    solver.set_durations_matrix(
+        profile="car", matrix_input=[[m * 60 for m in row] for row in problem.minutes]
+    )
+    solver.add_vehicle(
         [
             vroom.Vehicle(
                 1,
-                start=0 if has_home else None,
-                end=0 if has_home else None,
-                time_window=vroom.TimeWindow(shift[0] * 60, shift[1] * 60),
+                start=0 if problem.returns_home else None,
+                end=0 if problem.returns_home else None,
+                time_window=vroom.TimeWindow(problem.shift[0] * 60, problem.shift[1] * 60),
             )
         ]
     )
-    problem.add_job(
+    solver.add_job(
         [
             vroom.Job(
                 index + 1,
                 location=index + 1,
-                default_service=service[index] * 60,
+                default_service=problem.service[index] * 60,
                 time_windows=[vroom.TimeWindow(low * 60, high * 60)],
             )
-            for index, (low, high) in enumerate(windows)
+            for index, (low, high) in enumerate(problem.windows)
         ]
     )
-    solution = problem.solve(exploration_level=5, nb_threads=4)
+    solution = solver.solve(exploration_level=5, nb_threads=4)
     if len(solution.unassigned):
-        raise ValueError(_("No order keeps every client's time window."))
-    routes = solution.to_dict()["routes"][0]["steps"]
-    jobs = [step for step in routes if step["type"] == "job"]
-    order = [step["id"] - 1 for step in jobs]
-    arrivals = [(step["arrival"] + step.get("waiting_time", 0)) // 60 for step in jobs]
-    if len(stops) <= EXACT_UP_TO:
-        minutes = [[seconds // 60 for seconds in row] for row in matrix]
-        better = best_order(
-            minutes, windows, service, shift[0], bound=route_minutes(minutes, order)
-        )
+        return None
+    steps = solution.to_dict()["routes"][0]["steps"]
+    return [step["id"] - 1 for step in steps if step["type"] == "job"]
+
+
+def keeps(problem: DayProblem, order: list[int]) -> bool:
+    """Whether driving `order` as early as it may keeps every window and the day's end."""
+    if not order:
+        return True
+    arrivals = schedule_order(
+        problem.minutes, problem.windows, problem.service, problem.shift[0], order
+    )
+    if any(arrival > problem.windows[job][1] for job, arrival in zip(order, arrivals, strict=True)):
+        return False
+    back = problem.minutes[order[-1] + 1][0] if problem.returns_home else 0
+    return arrivals[-1] + problem.service[order[-1]] + back <= problem.shift[1]
+
+
+def solve(problem: DayProblem) -> list[int] | None:
+    """The least-driving order: VROOM, then — up to `EXACT_UP_TO` visits — the exact search,
+    bounded by VROOM's answer, or looking on its own when VROOM found none. None when no order
+    keeps every window and the end of the day."""
+    order = _vroom_order(problem)
+    if order is not None and not keeps(problem, order):
+        order = None
+    if problem.size <= EXACT_UP_TO:
+        bound = route_minutes(problem.minutes, order) if order is not None else None
+        better = exact_order(problem, bound=bound)
         if better is not None:
             order = better
-            arrivals = schedule_order(minutes, windows, service, shift[0], order)
-    return order, arrivals
-
-
-# Small days are solved exactly after VROOM: its answer bounds a branch-and-bound search.
-EXACT_UP_TO = 9
+    return order
 
 
 def route_minutes(minutes: list[list[int]], order: list[int]) -> int:
@@ -179,45 +224,12 @@ def schedule_order(
     return arrivals
 
 
-def best_order(
-    minutes: list[list[int]],
-    windows: list[tuple[int, int]],
-    service: list[int],
-    start: int,
-    *,
-    bound: int,
-) -> list[int] | None:
-    """An order that drives less than `bound` and keeps every window, the least such; None
-    when none beats it."""
-    best: list[Any] = [bound, None]
-
-    def extend(position: int, now: int, cost: int, route: list[int], left: set[int]) -> None:
-        if cost >= best[0]:
-            return
-        if not left:
-            total = cost + minutes[position][0]
-            if total < best[0]:
-                best[0], best[1] = total, list(route)
-            return
-        for job in sorted(left, key=lambda j: minutes[position][j + 1]):
-            begin = max(now + minutes[position][job + 1], windows[job][0])
-            if begin > windows[job][1]:
-                continue
-            route.append(job)
-            left.remove(job)
-            extend(job + 1, begin + service[job], cost + minutes[position][job + 1], route, left)
-            left.add(job)
-            route.pop()
-
-    extend(0, start, 0, [], set(range(len(windows))))
-    return best[1]
-
-
 def propose_day_plan(
     therapist: Therapist, day: date, *, backend: TravelBackend | None = None
 ) -> DayPlan:
     """The least-driving order for the day's visits; raises BookingError when there is
-    nothing to plan or no order keeps the windows."""
+    nothing to plan, and `NoOrderPossible` (saying what would make it possible) when no order
+    keeps every window and the end of the day."""
     backend = backend or travel_backend()
     visits = [v for v in day_visits(therapist, day) if v.status == AppointmentStatus.BOOKED]
     if len(visits) < 2:
@@ -230,12 +242,13 @@ def propose_day_plan(
 
     home = start_point(therapist)
     stops = [visit_stop(visit) for visit in visits]
-    windows, service = [], []
+    windows, service, booked_setup = [], [], []
     for visit in visits:
         shape = visit_shape(visit.service, visit.duration_minutes)
         before = int(shape.buffer_before.total_seconds() // 60)
         after = int(shape.buffer_after.total_seconds() // 60)
         service.append(before + visit.duration_minutes + after)
+        booked_setup.append(before)
         if visit.window_starts_at and visit.window_ends_at and visit.is_in_home:
             low = minute(visit.window_starts_at) - before
             high = minute(visit.window_ends_at) - visit.duration_minutes - before
@@ -243,24 +256,32 @@ def propose_day_plan(
             low = high = minute(visit.starts_at) - before  # stays where it is
         windows.append((low, high))
     shift_start, shift_end = _working_span(therapist, day, visits)
-    # The day starts when the shift does, unless a visit that cannot move starts earlier.
+    points = [home, *stops]
+    minutes = [[drive(backend, a, b)[0] for b in points] for a in points]
+    # The day starts when the shift does, unless a visit that cannot move starts earlier; it
+    # ends when the shift does, or when the day as booked brings the therapist home.
     fixed_starts = [
-        low - drive(backend, home, stop)[0]
-        for stop, (low, high) in zip(stops, windows, strict=True)
-        if low == high
+        low - minutes[0][index + 1] for index, (low, high) in enumerate(windows) if low == high
     ]
-    shift = (
-        min([minute(shift_start), *fixed_starts]),
-        max(
-            minute(shift_end),
-            *(high + length for (_, high), length in zip(windows, service, strict=True)),
-        ),
+    last = max(range(len(visits)), key=lambda index: visits[index].starts_at)
+    booked_end = (
+        minute(visits[last].starts_at)
+        - booked_setup[last]
+        + service[last]
+        + (minutes[last + 1][0] if home.point is not None else 0)
+    )
+    problem = DayProblem(
+        minutes=minutes,
+        windows=windows,
+        service=service,
+        shift=(min([minute(shift_start), *fixed_starts]), max(minute(shift_end), booked_end)),
+        returns_home=home.point is not None,
     )
     began = clock.perf_counter()
-    try:
-        order, arrivals = solve(stops, home, windows, service, shift, backend)
-    except ValueError as error:
-        raise BookingError(str(error)) from error
+    order = solve(problem)
+    if order is None:
+        raise NoOrderPossible(problem, visits)
+    arrivals = schedule_order(minutes, windows, service, problem.shift[0], order)
     solve_ms = (clock.perf_counter() - began) * 1000
     planned = []
     for index, arrival in zip(order, arrivals, strict=True):

@@ -8,6 +8,7 @@ kept, as is every alert.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -69,6 +70,8 @@ def check_in(
             raise BookingError(
                 _("“%(label)s” was already recorded.") % {"label": CheckInKind(kind).label}
             )
+        if CheckInKind.FINISHED_SAFE in done:
+            raise BookingError(_("This visit is finished: you said so with “Finished, safe”."))
         entry = SafetyCheckIn.objects.create(
             practice=appointment.practice,
             appointment=appointment,
@@ -91,6 +94,17 @@ def check_in(
             detail=english(CheckInKind(kind).label),
         )
     return entry
+
+
+def next_check_in(appointment: Appointment, done: Collection[str]) -> CheckInKind | None:
+    """The button the therapist's phone shows next for a home visit: the step after the last
+    one recorded ("On my way", "Arrived", "Finished, safe"), and none once the visit is
+    finished — said so, or marked completed, missed or cancelled."""
+    if appointment.status not in (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED):
+        return None
+    steps = list(CheckInKind)
+    reached = max((steps.index(CheckInKind(kind)) for kind in done), default=-1)
+    return steps[reached + 1] if reached + 1 < len(steps) else None
 
 
 def last_check_in(appointment: Appointment) -> SafetyCheckIn | None:

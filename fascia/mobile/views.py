@@ -16,10 +16,10 @@ from fascia.accounts.access import CLIENT_DIRECTORY, access
 from fascia.accounts.practice_context import PracticeRequest, acts_for_therapist
 from fascia.audit.log import record_list_view
 from fascia.audit.models import AuditAction
-from fascia.mobile.day import therapist_day
+from fascia.mobile.day import maps_link, therapist_day
 from fascia.mobile.models import CheckInKind, SafetyCheckIn
 from fascia.mobile.planner import apply_day_plan, propose_day_plan
-from fascia.mobile.safety import check_in
+from fascia.mobile.safety import check_in, next_check_in
 from fascia.practices.models import Therapist
 from fascia.privacy.lockbox import alerts_for
 from fascia.records.queries import alerts_against
@@ -94,9 +94,8 @@ def day_view(request: PracticeRequest, therapist_id: int, day: str) -> HttpRespo
             "against": alerts_against(alerts[visit.client_id], visit.service),
             "leg": schedule.leg_before(visit),
             "done_labels": [CheckInKind(kind).label for kind in check_ins.get(visit.pk, [])],
-            "next_check_in": next(
-                (kind for kind in CheckInKind if kind not in check_ins.get(visit.pk, [])), None
-            ),
+            "next_check_in": next_check_in(visit, check_ins.get(visit.pk, [])),
+            "maps": maps_link(visit) if visit.is_in_home else "",
         }
         for visit in schedule.visits
     ]

@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,6 +24,7 @@ from fascia.privacy.models import LawfulException, LockboxDirective, LockedPart,
 from fascia.records.errors import RecordError
 from fascia.records.models import TreatmentNote
 from fascia.scheduling.wording import time_text
+from fascia.validation import local_next
 
 
 class LockboxForm(forms.Form):
@@ -183,9 +183,7 @@ def override(request: PracticeRequest, client_id: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     client = get_object_or_404(Client.objects.for_practice(request.practice), pk=client_id)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
+    back = local_next(request)
     reason = request.POST.get("reason", "")
     try:
         opened = lockbox.override_lock(

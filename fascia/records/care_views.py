@@ -8,7 +8,6 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from fascia.accounts.access import CLINICAL_RECORD, access
@@ -19,6 +18,7 @@ from fascia.privacy.lockbox_views import locked_page
 from fascia.records.care import EMERGENCY_HOURS, NotInCare, open_in_emergency
 from fascia.records.errors import RecordError
 from fascia.scheduling.wording import time_text
+from fascia.validation import local_next
 
 
 def _not_in_care_page(
@@ -64,9 +64,7 @@ def emergency_access(request: PracticeRequest, client_id: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     client = get_object_or_404(Client.objects.for_practice(request.practice), pk=client_id)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
+    back = local_next(request)
     reason = request.POST.get("reason", "")
     try:
         opened = open_in_emergency(client, by=request.user, reason=reason, request=request)

@@ -96,3 +96,48 @@ def test_the_day_flags_an_alert_against_the_visits_service(
     assert page.count("Advised against for this service") == 1  # only her client has it
     sheet = signed_in(mobile_week.week.maya.user).get(day_url(mobile_week) + "run-sheet/")
     assert "Advised against for this service" in sheet.content.decode()
+
+
+def test_after_finished_safe_no_check_in_button_is_offered_and_addresses_open_maps(
+    mobile_week: MobileWeek, signed_in: Any
+) -> None:
+    visit = scrambled_day(mobile_week)[0]
+    web = signed_in(mobile_week.week.maya.user)
+    now = timezone.now()
+    hour = timedelta(hours=1)
+    Appointment.objects.filter(pk=visit.pk).update(
+        starts_at=now, ends_at=now + hour, busy_from=now, busy_until=now + hour
+    )
+    today = (
+        f"/staff/therapists/{mobile_week.week.maya.pk}/day/{timezone.localdate(now).isoformat()}/"
+    )
+    page = web.get(today).content.decode()
+    assert 'value="on_my_way"' in page
+    # The address opens the phone's maps app; Fascia draws no map and calls nobody.
+    assert 'href="geo:' in page and "q=" in page and "opens your maps app" in page
+    for kind in ("on_my_way", "arrived", "finished_safe"):
+        web.post(f"/staff/appointments/{visit.pk}/check-in/", {"kind": kind})
+    page = web.get(today).content.decode()
+    assert "✓ Finished, safe" in page
+    assert 'name="kind"' not in page  # no "On my way" once the visit is finished
+    again = web.post(
+        f"/staff/appointments/{visit.pk}/check-in/", {"kind": "on_my_way"}, follow=True
+    )
+    assert SafetyCheckIn.objects.filter(appointment=visit).count() == 3
+    assert "already recorded" in again.content.decode()
+
+
+def test_two_homes_the_offline_geocoder_cannot_tell_apart_are_the_same_area(
+    mobile_week: MobileWeek, signed_in: Any
+) -> None:
+    visits = scrambled_day(mobile_week)
+    # Two postal codes of one area: the offline geocoder places both at the area's centre.
+    first, second = visits[1], visits[2]
+    Appointment.objects.filter(pk=second.pk).update(
+        visit_latitude=first.visit_latitude,
+        visit_longitude=first.visit_longitude,
+        visit_postal_code="N1H 1A1",
+    )
+    page = signed_in(mobile_week.week.maya.user).get(day_url(mobile_week)).content.decode()
+    assert "Same area, 5 min" in page
+    assert "· 0.0 km" not in page and "0 km" not in page

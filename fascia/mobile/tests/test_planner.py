@@ -3,6 +3,8 @@ the saving, and applies only on confirmation and only if nothing changed meanwhi
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import timedelta
 from itertools import permutations
 from typing import Any
@@ -12,10 +14,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fascia.clients.actions import register_client
+from fascia.mobile import planner
 from fascia.mobile.day import therapist_day
+from fascia.mobile.exact import (
+    DayProblem,
+    Fix,
+    exact_order,
+    keeps_everything,
+    what_would_make_it_possible,
+)
 from fascia.mobile.planner import (
+    NoOrderPossible,
     apply_day_plan,
-    best_order,
+    keeps,
     propose_day_plan,
     route_minutes,
     schedule_order,
@@ -118,11 +129,12 @@ def test_windows_too_narrow_to_reach_are_refused(mobile_week: MobileWeek) -> Non
     assert plan.saved_minutes == 0 and not plan.changes
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(st.data())
 def test_the_exact_search_finds_the_least_driving_order_that_keeps_the_windows(data: Any) -> None:
-    """Against trying every order by brute force."""
-    count = data.draw(st.integers(1, 6))
+    """Against trying every order by brute force, with the end of the working day kept too
+    (home by then), up to 7 visits."""
+    count = data.draw(st.integers(1, 7))
     size = count + 1
     minutes = [
         [0 if a == b else data.draw(st.integers(1, 60)) for b in range(size)] for a in range(size)
@@ -132,6 +144,8 @@ def test_the_exact_search_finds_the_least_driving_order_that_keeps_the_windows(d
     for _ in range(count):
         low = data.draw(st.integers(0, 400))
         windows.append((low, low + data.draw(st.integers(0, 300))))
+    day_ends = data.draw(st.integers(200, 1200))
+    problem = DayProblem(minutes, windows, service, (0, day_ends))
 
     def drive(order: tuple[int, ...]) -> int | None:
         now, position, total = 0, 0, 0
@@ -142,16 +156,80 @@ def test_the_exact_search_finds_the_least_driving_order_that_keeps_the_windows(d
                 return None
             now += service[job]
             position = job + 1
+        if now + minutes[position][0] > day_ends:
+            return None
         return total + minutes[position][0]
 
     costs = [c for c in (drive(order) for order in permutations(range(count))) if c is not None]
-    found = best_order(minutes, windows, service, 0, bound=10**9)
+    found = exact_order(problem)
     if not costs:
         assert found is None
+        assert not keeps_everything(problem)
     else:
         assert found is not None and drive(tuple(found)) == min(costs)
         assert route_minutes(minutes, found) == min(costs)
+        assert keeps(problem, found)
         arrivals = schedule_order(minutes, windows, service, 0, found)
         assert all(
             windows[j][0] <= t <= windows[j][1] for j, t in zip(found, arrivals, strict=True)
         )
+        # Bounded by a worse answer it still finds the best; by the best, it has nothing better.
+        bounded = exact_order(problem, bound=min(costs) + 1)
+        assert bounded is not None and route_minutes(minutes, bounded) == min(costs)
+        assert exact_order(problem, bound=min(costs)) is None
+
+
+def _three_homes(window: tuple[int, int] = (0, 2000)) -> DayProblem:
+    """Home, and three visits an hour's drive apart from each other and from home."""
+    minutes = [[0, 30, 30, 30], [30, 0, 60, 60], [30, 60, 0, 60], [30, 60, 60, 0]]
+    return DayProblem(minutes, [window] * 3, [60, 60, 60], (480, 1080))
+
+
+def test_an_impossible_day_says_which_change_would_make_it_possible() -> None:
+    # Two visits both wanted 9:00-9:30 (arrivals 540-570), an hour's drive apart.
+    problem = replace(_three_homes(), windows=[(540, 570), (540, 570), (600, 900)])
+    assert exact_order(problem) is None
+    fixes = what_would_make_it_possible(problem)
+    widen = [fix for fix in fixes if fix.kind == "widen"]
+    assert {fix.visit for fix in widen} == {0, 1}
+    needed = widen[0].minutes
+    # The smallest widening (to 5 minutes) that works, and less does not.
+    windows = list(problem.windows)
+    low, high = windows[widen[0].visit]  # type: ignore[index]
+    windows[widen[0].visit] = (low - needed, high + needed)  # type: ignore[index]
+    assert keeps_everything(replace(problem, windows=windows))
+    windows[widen[0].visit] = (low - needed + 5, high + needed - 5)  # type: ignore[index]
+    assert not keeps_everything(replace(problem, windows=windows))
+    assert Fix("move", 0, 0) in fixes and Fix("move", 0, 1) in fixes
+    assert Fix("move", 0, 2) not in fixes  # moving the afternoon visit does not help
+    # A day that only ends too late: finishing later (or moving a visit) is the answer.
+    # Six hours of driving and treating from 8:00 do not fit by 13:00: an hour more does.
+    late = replace(_three_homes(), shift=(480, 780))
+    assert exact_order(late) is None
+    assert Fix("later", 60) in what_would_make_it_possible(late)
+
+
+def test_the_exact_search_still_looks_when_vroom_finds_no_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    problem = _three_homes()
+    monkeypatch.setattr(planner, "_vroom_order", lambda problem: None)
+    order = planner.solve(problem)
+    assert order is not None and route_minutes(problem.minutes, order) == 30 + 60 + 60 + 30
+
+
+def test_the_planner_names_the_visit_and_the_change_when_no_order_exists(
+    mobile_week: MobileWeek,
+) -> None:
+    visits = scrambled_day(mobile_week)
+    # Toronto and Guelph both asked for 9:45-11:15 on the same morning: 72 minutes apart.
+    Appointment.objects.filter(pk__in=[visits[0].pk, visits[1].pk]).update(
+        window_starts_at=at(TUESDAY, 9, 45), window_ends_at=at(TUESDAY, 11, 15)
+    )
+    with pytest.raises(NoOrderPossible) as refused:
+        propose_day_plan(mobile_week.week.maya, TUESDAY)
+    message = refused.value.message
+    assert "No order keeps every client's time window" in message
+    assert "Client0 Home" in message or "Client1 Home" in message
+    assert re.search(r"widen .*time window by \d+ minutes|another day", message)
+    assert refused.value.fixes
