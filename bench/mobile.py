@@ -18,7 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from itertools import pairwise
 from pathlib import Path
@@ -307,6 +307,112 @@ def planner_section(days: int) -> None:
     )
 
 
+def anyone_section(days: int, seed: int = 5) -> None:
+    """ "Anyone" for home visits: the same month of requests booked twice, once to the free
+    therapist whose day grows least in driving (`scheduling.choices.added_driving`, the rule
+    the product uses), once to the first free by name; the month's total driving compared."""
+    from fascia.demo.catalogue import SERVICE_AREAS
+    from fascia.scheduling.availability import Commitment, Place
+    from fascia.scheduling.choices import added_driving, booked_time
+    from fascia.scheduling.timeranges import TimeRange
+    from fascia.scheduling.travel import EstimatedTravel, TravelTimes
+
+    travel = TravelTimes(EstimatedTravel())
+    centres = [(float(lat), float(lon)) for lat, lon, _ in list(SERVICE_AREAS.values())[:3]]
+    starts = [centres[0], centres[0], centres[1], centres[1], centres[2]]
+    therapists = [
+        Place(1, lat, lon, postal_code=f"START{n}") for n, (lat, lon) in enumerate(starts)
+    ]
+    chooser = random.Random(seed)
+    day0 = datetime(2031, 3, 3, tzinfo=UTC)
+    requests = []
+    for day in range(days):
+        for n in range(30):
+            lat, lon = chooser.choice(centres)
+            home = Place(
+                1,
+                lat + chooser.uniform(-0.04, 0.04),
+                lon + chooser.uniform(-0.05, 0.05),
+                postal_code=f"H{day}-{n}",
+            )
+            start = day0 + timedelta(days=day, hours=13 + chooser.randrange(0, 14) / 2)
+            requests.append((day, home, start))
+
+    def month(choose_least: bool) -> tuple[int, int]:
+        plans: dict[tuple[int, int], list[Commitment]] = {}
+        booked = 0
+        for day, home, start in requests:
+            visit = TimeRange(start - timedelta(minutes=5), start + timedelta(minutes=70))
+            free = []
+            for tid, base in enumerate(therapists):
+                edges = [
+                    Commitment(
+                        tid,
+                        TimeRange(
+                            day0 + timedelta(days=day, hours=13),
+                            day0 + timedelta(days=day, hours=13),
+                        ),
+                        base,
+                    ),
+                    Commitment(
+                        tid,
+                        TimeRange(
+                            day0 + timedelta(days=day, hours=22),
+                            day0 + timedelta(days=day, hours=22),
+                        ),
+                        base,
+                    ),
+                ]
+                plan = plans.get((tid, day), []) + edges
+                before = [c for c in plan if c.busy.end <= visit.start]
+                after = [c for c in plan if c.busy.start >= visit.end]
+                if len(before) + len(after) != len(plan):
+                    continue  # overlaps a visit
+                previous = max(before, key=lambda c: c.busy.end)
+                following = min(after, key=lambda c: c.busy.start)
+                if previous.busy.end + travel(previous.place, home) > visit.start:
+                    continue
+                if visit.end + travel(home, following.place) > following.busy.start:
+                    continue
+                free.append((tid, plan))
+            if not free:
+                continue
+            if choose_least:
+                tid, _ = min(
+                    free,
+                    key=lambda option: (
+                        added_driving(option[1], visit, home, travel),
+                        booked_time(plans.get((option[0], day), [])),
+                        option[0],
+                    ),
+                )
+            else:
+                tid = free[0][0]
+            plans.setdefault((tid, day), []).append(Commitment(tid, visit, home))
+            booked += 1
+        total = timedelta(0)
+        for (tid, _day), plan in plans.items():
+            route = [therapists[tid], *(c.place for c in sorted(plan, key=lambda c: c.busy.start))]
+            route.append(therapists[tid])
+            total += sum((travel(a, b) for a, b in pairwise(route)), timedelta(0))
+        return booked, int(total.total_seconds() // 60)
+
+    least_booked, least = month(True)
+    name_booked, by_name = month(False)
+    print(
+        f'\n"Anyone" for home visits: {len(requests)} requests over {days} days, 5 mobile '
+        "therapists (Brampton, Mississauga, Toronto starts)"
+    )
+    print(f"  first free by name:      {name_booked} booked, {by_name:,} minutes of driving")
+    print(f"  least added driving:     {least_booked} booked, {least:,} minutes of driving")
+    per_visit_name = by_name / max(name_booked, 1)
+    per_visit_least = least / max(least_booked, 1)
+    print(
+        f"  driving per visit {per_visit_least:.1f} min against {per_visit_name:.1f} "
+        f"({per_visit_least / per_visit_name:.0%} of choosing by name)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
@@ -322,6 +428,7 @@ def main() -> None:
 
         if options.planner_only:
             planner_section(options.days)
+            anyone_section(30)
             return
 
         began = time.perf_counter()
@@ -342,6 +449,7 @@ def main() -> None:
                 server.terminate()
                 server.wait(timeout=10)
         planner_section(options.days)
+        anyone_section(30)
 
 
 if __name__ == "__main__":

@@ -41,6 +41,7 @@ from fascia.api.schemas import (
     RescheduleIn,
 )
 from fascia.audit.log import record_search, record_view
+from fascia.clients.models import Client
 from fascia.practices.models import Location, Practice, Service, Therapist
 from fascia.scheduling.attendance import (
     cancel_appointment,
@@ -357,7 +358,7 @@ def create_appointment(request: HttpRequest, payload: AppointmentIn, response: H
     therapist = (
         one_of(Therapist, practice, payload.therapist, "therapist")
         if payload.therapist is not None
-        else _first_free_therapist(practice, service, location, payload, as_staff)
+        else _first_free_therapist(practice, service, location, payload, as_staff, client)
     )
     address = (
         VisitAddress(
@@ -411,6 +412,7 @@ def _first_free_therapist(
     location: Location,
     payload: AppointmentIn,
     as_staff: bool,
+    client: Client,
 ) -> Therapist:
     """'Anyone': the therapist the booking pages would book at exactly that start."""
     duration = duration_for(service, payload.minutes)
@@ -434,7 +436,12 @@ def _first_free_therapist(
             as_staff=as_staff,
         ),
     )
-    chosen = anyone_by_start(slot for slot in slots if slot.start == payload.start)
+    chosen = anyone_by_start(
+        practice,
+        [slot for slot in slots if slot.start == payload.start],
+        place=home,
+        client=client,
+    )
     require(chosen, 409, _("No therapist is free at that time any more. Please choose another."))
     return Therapist.objects.get(pk=chosen[payload.start])
 

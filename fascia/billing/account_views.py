@@ -73,7 +73,10 @@ def invoice_visit(request: PracticeRequest, client_id: int, appointment_id: int)
         created = actions.invoice_appointment(
             visit, discount=discount_amount, claim=claim, by=request.user, request=request
         )
-        return f"Invoice {created.number} created: ${totals(created).total}."
+        return _("Invoice %(number)s created: %(total)s.") % {
+            "number": created.number,
+            "total": as_money(totals(created).total),
+        }
 
     return _carry_out(request, client, invoice)
 
@@ -101,7 +104,10 @@ def take_payment(request: PracticeRequest, client_id: int, invoice_id: int) -> H
             by=request.user,
             request=request,
         )
-        return f"${payment.amount} recorded; ${totals(invoice).balance} owing."
+        return _("%(amount)s recorded; %(balance)s owing.") % {
+            "amount": as_money(payment.amount),
+            "balance": as_money(totals(invoice).balance),
+        }
 
     return _carry_out(request, client, pay)
 
@@ -121,7 +127,10 @@ def give_refund(request: PracticeRequest, client_id: int, invoice_id: int) -> Ht
             by=request.user,
             request=request,
         )
-        return f"${payment.amount} refunded; ${totals(invoice).balance} owing."
+        return _("%(amount)s refunded; %(balance)s owing.") % {
+            "amount": as_money(payment.amount),
+            "balance": as_money(totals(invoice).balance),
+        }
 
     return _carry_out(request, client, refund)
 
@@ -134,7 +143,10 @@ def issue_receipt(request: PracticeRequest, client_id: int, invoice_id: int) -> 
 
     def issue() -> str:
         receipt = receipts.issue_receipt(invoice, by=request.user, request=request)
-        return f"Receipt {receipt.number} issued ({receipt.get_kind_display().lower()})."
+        return _("Receipt %(number)s issued (%(kind)s).") % {
+            "number": receipt.number,
+            "kind": receipt.get_kind_display().lower(),
+        }
 
     return _carry_out(request, client, issue)
 
@@ -149,7 +161,10 @@ def cancel_invoice(request: PracticeRequest, client_id: int, invoice_id: int) ->
         credit = actions.void_invoice(
             invoice, reason=request.POST.get("reason", ""), by=request.user, request=request
         )
-        return f"Invoice {invoice.number} cancelled by credit note {credit.number}."
+        return _("Invoice %(number)s cancelled by credit note %(credit)s.") % {
+            "number": invoice.number,
+            "credit": credit.number,
+        }
 
     return _carry_out(request, client, cancel)
 
@@ -164,7 +179,10 @@ def email_receipt(request: PracticeRequest, client_id: int, receipt_id: int) -> 
         message = receipts.email_receipt(
             receipt, to=request.POST.get("to", ""), by=request.user, request=request
         )
-        return f"Receipt {receipt.number} is on its way to {message.to}."
+        return _("Receipt %(number)s is on its way to %(to)s.") % {
+            "number": receipt.number,
+            "to": message.to,
+        }
 
     return _carry_out(request, client, send)
 
@@ -179,7 +197,10 @@ def correct_receipt(request: PracticeRequest, client_id: int, receipt_id: int) -
         corrected = receipts.correct_receipt(
             receipt, reason=request.POST.get("reason", ""), by=request.user, request=request
         )
-        return f"Receipt {corrected.number} issued; receipt {receipt.number} is cancelled."
+        return _("Receipt %(number)s issued; receipt %(old)s is cancelled.") % {
+            "number": corrected.number,
+            "old": receipt.number,
+        }
 
     return _carry_out(request, client, correct)
 
@@ -213,7 +234,7 @@ def end_policy(request: PracticeRequest, client_id: int, policy_id: int) -> Http
         policies.save_insurance_policy(
             client, policy=policy, is_active=False, by=request.user, request=request
         )
-        return f"{policy.insurer} policy marked as ended."
+        return _("%(insurer)s policy marked as ended.") % {"insurer": policy.insurer}
 
     return _carry_out(request, client, end)
 
@@ -242,7 +263,7 @@ def file_referral(request: PracticeRequest, client_id: int) -> HttpResponse:
             by=request.user,
             request=request,
         )
-        return f"Referral from {note.physician} saved."
+        return _("Referral from %(physician)s saved.") % {"physician": note.physician}
 
     return _carry_out(request, client, file)
 

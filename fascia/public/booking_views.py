@@ -199,7 +199,9 @@ def choose_time(request: HttpRequest, slug: str) -> HttpResponse:
     )
     by_day: dict[date, dict[datetime, int]] = defaultdict(dict)
     # "Anyone": one button per time, for the therapist Fascia books when the client lets it.
-    for start, therapist_id in anyone_by_start(slots).items():
+    for start, therapist_id in anyone_by_start(
+        practice, slots, place=home, client=_own_client(request, practice)
+    ).items():
         local = start.astimezone(practice.zone)
         by_day[local.date()][local] = therapist_id
     days = [
