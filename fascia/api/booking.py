@@ -358,7 +358,7 @@ def create_appointment(request: HttpRequest, payload: AppointmentIn, response: H
     therapist = (
         one_of(Therapist, practice, payload.therapist, "therapist")
         if payload.therapist is not None
-        else _first_free_therapist(practice, service, location, payload, as_staff, client)
+        else _first_free_therapist(client, service, location, payload, as_staff)
     )
     address = (
         VisitAddress(
@@ -407,14 +407,10 @@ def _booking_location(practice: Practice, service: Service, payload: Appointment
 
 
 def _first_free_therapist(
-    practice: Practice,
-    service: Service,
-    location: Location,
-    payload: AppointmentIn,
-    as_staff: bool,
-    client: Client,
+    client: Client, service: Service, location: Location, payload: AppointmentIn, as_staff: bool
 ) -> Therapist:
     """'Anyone': the therapist the booking pages would book at exactly that start."""
+    practice = client.practice
     duration = duration_for(service, payload.minutes)
     require(duration is not None, 422, _("Give minutes for this service."))
     assert duration is not None
@@ -436,12 +432,8 @@ def _first_free_therapist(
             as_staff=as_staff,
         ),
     )
-    chosen = anyone_by_start(
-        practice,
-        [slot for slot in slots if slot.start == payload.start],
-        place=home,
-        client=client,
-    )
+    at_start = [slot for slot in slots if slot.start == payload.start]
+    chosen = anyone_by_start(practice, at_start, place=home, client=client)
     require(chosen, 409, _("No therapist is free at that time any more. Please choose another."))
     return Therapist.objects.get(pk=chosen[payload.start])
 

@@ -66,9 +66,8 @@ def _step_url(practice: Practice, step: str, choice: BookingChoice) -> str:
 
 
 def _own_client(request: HttpRequest, practice: Practice) -> Client | None:
-    if not request.user.is_authenticated:
-        return None
-    return Client.objects.filter(practice=practice, user=signed_in_user(request)).first()
+    """The signed-in person's client record at this practice (None when signed out)."""
+    return Client.objects.filter(practice=practice, user_id=request.user.pk or 0).first()
 
 
 @access(PUBLIC)
@@ -199,9 +198,8 @@ def choose_time(request: HttpRequest, slug: str) -> HttpResponse:
     )
     by_day: dict[date, dict[datetime, int]] = defaultdict(dict)
     # "Anyone": one button per time, for the therapist Fascia books when the client lets it.
-    for start, therapist_id in anyone_by_start(
-        practice, slots, place=home, client=_own_client(request, practice)
-    ).items():
+    anyone = anyone_by_start(practice, slots, place=home, client=_own_client(request, practice))
+    for start, therapist_id in anyone.items():
         local = start.astimezone(practice.zone)
         by_day[local.date()][local] = therapist_id
     days = [
