@@ -176,6 +176,12 @@ PRIVACY_BREACHES = Policy(
     "The privacy breach log, the notices to affected clients and the IPC statistics: the owner.",
     roles=frozenset({Role.OWNER}),
 )
+MOBILE_WEEK = Policy(
+    "mobile week",
+    "The week planner for the mobile therapists, and asking clients to agree to its changes: "
+    "the owner and the front desk.",
+    roles=frozenset({Role.OWNER, Role.FRONT_DESK}),
+)
 AUDIT_LOG = Policy(
     "audit log",
     "Who accessed which record, and what each person accessed: the owner.",

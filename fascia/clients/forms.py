@@ -19,6 +19,8 @@ CLIENT_SECTIONS: list[tuple[StrOrPromise, list[str]]] = [
             "date_of_birth",
             "preferred_language",
             "brought_by",
+            "keeps_their_therapist",
+            "prefers_therapist_gender",
         ],
     ),
     (_("How to reach them"), ["email", "phone", "other_phone"]),
@@ -107,8 +109,19 @@ class OwnDetailsForm(forms.ModelForm):
             "emergency_contact_relationship",
             "emergency_contact_phone",
             "preferred_language",
+            "keeps_their_therapist",
+            "prefers_therapist_gender",
         ]
         widgets = {"home_access_notes": forms.Textarea(attrs={"rows": 2})}
+        labels = {
+            "keeps_their_therapist": _("Keep my visits with my own therapist"),
+            "prefers_therapist_gender": _("I prefer a therapist who is"),
+        }
+        help_texts = {
+            "keeps_their_therapist": _(
+                "We will never offer to move your visits to another therapist or time."
+            )
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from fascia.practices.models import Address
+from fascia.practices.models import Address, Gender
 from fascia.practices.tenancy import PracticeOwned, PracticeOwnedQuerySet
 
 
@@ -77,6 +77,19 @@ class Client(PracticeOwned, Address):
             "The therapist who brought this client to the practice (their pay rule for "
             "own clients applies)."
         ),
+    )
+    keeps_their_therapist = models.BooleanField(
+        _("only with their own therapist"),
+        default=False,
+        help_text=_(
+            "Never offer to move their visits to another therapist or time to save driving."
+        ),
+    )
+    prefers_therapist_gender = models.CharField(
+        _("prefers a therapist who is"),
+        max_length=12,
+        choices=Gender.choices,
+        blank=True,
     )
     emergency_contact_name = models.CharField(
         verbose_name=_("emergency contact name"), max_length=150, blank=True

@@ -56,3 +56,45 @@ class SafetyAlert(PracticeOwned):
 
     def __str__(self) -> str:
         return f"Safety alert for {self.therapist} ({self.raised_at:%Y-%m-%d %H:%M})"
+
+
+class ChangeAnswer(models.TextChoices):
+    ASKED = "asked", _("Asked")
+    AGREED = "agreed", _("Agreed; waiting for another client's answer")
+    ACCEPTED = "accepted", _("Agreed and moved")
+    DECLINED = "declined", _("Declined")
+
+
+class VisitChangeRequest(PracticeOwned):
+    """The practice asks a client to agree to another therapist or time for a home visit (the
+    week planner's proposal). Nothing moves unless the client accepts, through the link in the
+    message (its token kept only as a digest), before it expires."""
+
+    appointment = models.ForeignKey(
+        "scheduling.Appointment", on_delete=models.PROTECT, related_name="+"
+    )
+    therapist = models.ForeignKey("practices.Therapist", on_delete=models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField()
+    previous_therapist = models.ForeignKey(
+        "practices.Therapist", on_delete=models.PROTECT, related_name="+"
+    )
+    previous_start = models.DateTimeField()
+    token_digest = models.CharField(max_length=64, unique=True)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    answer = models.CharField(
+        max_length=8, choices=ChangeAnswer.choices, default=ChangeAnswer.ASKED
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-asked_at"]
+        verbose_name = _("visit change request")
+
+    def __str__(self) -> str:
+        return (
+            f"visit {self.appointment_id} → {self.therapist_id} at {self.starts_at:%Y-%m-%d %H:%M}"
+        )

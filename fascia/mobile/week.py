@@ -4,10 +4,10 @@ and each therapist stays within their working hours (VROOM, one vehicle per ther
 starting and ending at the therapist's start point).
 
 A visit goes only to a therapist who may give it: who offers its service, is in good standing
-that day (registration and insurance), and speaks French when the client asked for French. A
-visit that has begun, or whose treatment note is already written, stays exactly where it is.
-This is a proposal: the owner reads the driving saved per therapist and in total; nothing is
-moved here (each move needs the client's agreement and goes through the move action)."""
+that day (registration and insurance), is of the gender the client prefers if they said, and
+speaks French when the client asked for French. A visit that has begun, whose treatment note is
+written, or of a client who keeps their own therapist stays exactly where it is. This is a
+proposal: nothing is moved here (each move needs the client's agreement, `week_moves.py`)."""
 
 from __future__ import annotations
 
@@ -70,9 +70,12 @@ class WeekPlan:
 
 
 def may_give(therapist: Therapist, visit: Appointment, standing: set[int]) -> bool:
-    """Whether `therapist` may take `visit` over: offers its service, in good standing, and
-    speaks the client's language when it is French."""
+    """Whether `therapist` may take `visit` over: offers its service, in good standing, of the
+    gender the client prefers if they said, and speaks French when the client asked for it."""
     if therapist.pk not in standing or not offers(therapist, visit.service):
+        return False
+    wanted = visit.client.prefers_therapist_gender
+    if wanted and therapist.gender != wanted:
         return False
     if visit.client.preferred_language == "fr":
         spoken = [language.lower() for language in therapist.languages or []]
@@ -242,12 +245,13 @@ def propose_week_plan(
 
 
 def _fixed(visits: list[Appointment], written: set[int], now: datetime) -> set[int]:
-    """Jobs (1-based) that stay exactly where they are: begun, or their note written."""
-    return {
-        index + 1
-        for index, visit in enumerate(visits)
-        if visit.pk in written or visit.starts_at <= now
-    }
+    """Jobs (1-based) that stay exactly where they are: begun, their note written, or the
+    client's who keeps their own therapist."""
+    return {index + 1 for index, visit in enumerate(visits) if _stays(visit, written, now)}
+
+
+def _stays(visit: Appointment, written: set[int], now: datetime) -> bool:
+    return visit.pk in written or visit.starts_at <= now or visit.client.keeps_their_therapist
 
 
 def _may_take(
@@ -257,7 +261,7 @@ def _may_take(
     now: datetime,
     standing: Any,
 ) -> bool:
-    if visit.pk in written or visit.starts_at <= now:
+    if _stays(visit, written, now):
         return therapist.pk == visit.therapist_id
     day = timezone.localtime(visit.starts_at, visit.practice.zone).date()
     return therapist.pk == visit.therapist_id or may_give(therapist, visit, standing(day))

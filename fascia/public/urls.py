@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
+from fascia.mobile import week_views
 from fascia.public import (
     accessibility_views,
     account_views,
@@ -123,6 +124,7 @@ urlpatterns = [
     path("book/<slug:slug>/time/", booking_views.choose_time, name="book-time"),
     path("book/<slug:slug>/waitlist/", waitlist_views.join, name="waitlist-join"),
     path("waitlist/offers/<str:token>/", waitlist_views.offer, name="waitlist-offer"),
+    path("visits/change/<str:token>/", week_views.visit_change, name="visit-change"),
     path("book/<slug:slug>/details/", booking_views.confirm_details, name="book-details"),
     path("book/<slug:slug>/booked/<int:appointment_id>/", booking_views.booked, name="booked"),
     path(

@@ -83,10 +83,11 @@ def anyone_by_start(
     travel: TravelTime | None = None,
 ) -> dict[datetime, int]:
     """ "Anyone": for each start, the therapist booked when the client lets Fascia choose, of
-    those free then. A visit in the client's home goes to the one whose day grows least in
-    driving (`added_driving`), then the lighter day; a clinic visit to the client's usual
-    therapist when free, otherwise the lighter day; then by name (then id). The public site
-    and the API ask this one function."""
+    those free then — of the gender the client prefers, when they said and one is free. A visit
+    in the client's home goes to the one whose day grows least in driving (`added_driving`),
+    then the lighter day; a clinic visit to the client's usual therapist when free, otherwise
+    the lighter day; then by name (then id). The public site and the API ask this one
+    function."""
     free: dict[datetime, dict[int, Slot]] = {}
     for slot in slots:
         free.setdefault(slot.start, {}).setdefault(slot.therapist_id, slot)
@@ -95,6 +96,8 @@ def anyone_by_start(
     ids = {therapist_id for at_start in free.values() for therapist_id in at_start}
     therapists = list(Therapist.objects.filter(pk__in=ids).order_by("display_name", "pk"))
     by_name = {therapist.pk: position for position, therapist in enumerate(therapists)}
+    wanted = client.prefers_therapist_gender if client is not None else ""
+    other_gender = {t.pk for t in therapists if wanted and t.gender != wanted}
     zone = practice.zone
     local_days = sorted({start.astimezone(zone).date() for start in free})
     location_ids = {slot.location_id for at_start in free.values() for slot in at_start.values()}
@@ -140,8 +143,9 @@ def anyone_by_start(
                     place,
                     travel,
                 )
-                return (driving, lighter, by_name[therapist_id])
-            return (therapist_id != usual, lighter, by_name[therapist_id])
+                return (therapist_id in other_gender, driving, lighter, by_name[therapist_id])
+            unusual = therapist_id != usual
+            return (therapist_id in other_gender, unusual, lighter, by_name[therapist_id])
 
         chosen[start] = min(at_start, key=rank)
     return chosen

@@ -211,6 +211,7 @@ FASCIA_LINKS = {
     "client-sign-up": "fascia.public.client_accounts.sign_up_link_url",
     "client-account-invitation": "fascia.public.client_accounts.client_invitation_link_url",
     "email-change": "fascia.public.client_accounts.email_change_link_url",
+    "visit-change": "fascia.mobile.week_moves.change_link_url",
 }
 
 # A password-reset link works once (the change spends it) and for an hour.

@@ -185,6 +185,13 @@ def test_a_clinic_visit_goes_to_the_clients_usual_therapist_then_the_lighter_day
     )
     slots = [s for s in available_slots(week.practice, request, now=NOW) if s.start == start]
     assert anyone_by_start(week.practice, slots, client=newcomer)[start] == week.maya.pk
+    # One who prefers a man is booked with Dan, though Maya's day is lighter.
+    week.maya.gender, week.dan.gender = "woman", "man"
+    week.maya.save()
+    week.dan.save()
+    newcomer.prefers_therapist_gender = "man"
+    newcomer.save()
+    assert anyone_by_start(week.practice, slots, client=newcomer)[start] == week.dan.pk
 
 
 @settings(
