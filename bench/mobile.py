@@ -39,25 +39,19 @@ from scheduling import (  # the sibling benchmark's helpers
 THERAPISTS = 10
 
 
-def build_mobile_practice() -> dict[str, Any]:
+def mobile_practice(
+    slug: str, *, minutes: int, buffers: int, area_count: int | None = None
+) -> tuple[Any, Any, Any, list[Any]]:
+    """A practice that visits homes: its home service (`minutes` long, `buffers` either side),
+    its mobile location and the demo's service areas (the first `area_count`)."""
     from django.core.management import call_command
 
-    from fascia.accounts.models import User
-    from fascia.clients.models import Client
     from fascia.demo.catalogue import SERVICE_AREAS
-    from fascia.practices.models import (
-        Location,
-        Practice,
-        Service,
-        ServiceArea,
-        ServiceDuration,
-        Therapist,
-    )
-    from fascia.scheduling.models import Appointment, WeeklyShift
+    from fascia.practices.models import Location, Practice, Service, ServiceArea, ServiceDuration
 
     call_command("migrate", verbosity=0)
     practice = Practice.objects.create(
-        name="Bench Mobile", slug="bench-mobile", works_statutory_holidays=True
+        name=slug.replace("-", " ").title(), slug=slug, works_statutory_holidays=True
     )
     service = Service.objects.create(
         practice=practice,
@@ -65,10 +59,10 @@ def build_mobile_practice() -> dict[str, Any]:
         modality="swedish",
         in_clinic=False,
         in_home=True,
-        buffer_before_minutes=10,
-        buffer_after_minutes=10,
+        buffer_before_minutes=buffers,
+        buffer_after_minutes=buffers,
     )
-    ServiceDuration.objects.create(practice=practice, service=service, minutes=60, price=140)
+    ServiceDuration.objects.create(practice=practice, service=service, minutes=minutes, price=140)
     mobile = Location.objects.create(
         practice=practice,
         name="Home visits",
@@ -84,9 +78,19 @@ def build_mobile_practice() -> dict[str, Any]:
             centroid_longitude=longitude,
             postal_prefixes=prefixes,
         )
-        for name, (latitude, longitude, prefixes) in SERVICE_AREAS.items()
+        for name, (latitude, longitude, prefixes) in list(SERVICE_AREAS.items())[:area_count]
     ]
     mobile.service_areas.set(areas)
+    return practice, service, mobile, areas
+
+
+def build_mobile_practice() -> dict[str, Any]:
+    from fascia.accounts.models import User
+    from fascia.clients.models import Client
+    from fascia.practices.models import Therapist
+    from fascia.scheduling.models import Appointment, WeeklyShift
+
+    practice, service, mobile, areas = mobile_practice("bench-mobile", minutes=60, buffers=10)
     clients = iter(
         Client.objects.bulk_create(
             Client(practice=practice, legal_first_name=f"C{n}", legal_last_name="Bench")
@@ -416,53 +420,16 @@ def anyone_section(days: int, seed: int = 5) -> None:
 def week_section(seed: int = 7) -> None:
     """The week planner: 5 mobile therapists x 5 days x 8 home visits (two-hour windows), each
     booked with a random therapist; the proposal's driving saved and its time."""
-    from django.core.management import call_command
-
     from fascia.accounts.models import User
     from fascia.clients.models import Client
-    from fascia.demo.catalogue import SERVICE_AREAS
     from fascia.mobile.week import propose_week_plan
-    from fascia.practices.models import (
-        Location,
-        Practice,
-        Service,
-        ServiceArea,
-        ServiceDuration,
-        Therapist,
-    )
+    from fascia.practices.models import Therapist
     from fascia.scheduling.models import Appointment, WeeklyShift
 
-    call_command("migrate", verbosity=0)
     chooser = random.Random(seed)
-    practice = Practice.objects.create(name="Bench Week", slug="bench-week")
-    service = Service.objects.create(
-        practice=practice,
-        name="Home massage",
-        modality="swedish",
-        in_clinic=False,
-        in_home=True,
-        buffer_before_minutes=5,
-        buffer_after_minutes=5,
+    practice, service, mobile, areas = mobile_practice(
+        "bench-week", minutes=45, buffers=5, area_count=3
     )
-    ServiceDuration.objects.create(practice=practice, service=service, minutes=45, price=120)
-    mobile = Location.objects.create(
-        practice=practice,
-        name="Home visits",
-        kind=Location.Kind.MOBILE,
-        latitude=43.7315,
-        longitude=-79.7624,
-    )
-    areas = [
-        ServiceArea.objects.create(
-            practice=practice,
-            name=name,
-            centroid_latitude=lat,
-            centroid_longitude=lon,
-            postal_prefixes=prefixes,
-        )
-        for name, (lat, lon, prefixes) in list(SERVICE_AREAS.items())[:3]
-    ]
-    mobile.service_areas.set(areas)
     therapists = []
     for n in range(5):
         home = areas[n % len(areas)]
