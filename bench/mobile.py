@@ -84,11 +84,41 @@ def mobile_practice(
     return practice, service, mobile, areas
 
 
-def build_mobile_practice() -> dict[str, Any]:
+def mobile_therapist(
+    practice: Any, mobile: Any, home: Any, name: str, hours: tuple[int, int]
+) -> Any:
+    """A therapist who visits homes from `home` (a service area's centre), Monday to Friday
+    within `hours`."""
     from fascia.accounts.models import User
-    from fascia.clients.models import Client
     from fascia.practices.models import Therapist
-    from fascia.scheduling.models import Appointment, WeeklyShift
+    from fascia.scheduling.models import WeeklyShift
+
+    therapist = Therapist.objects.create(
+        practice=practice,
+        user=User.objects.create_user(f"{name.lower().replace(' ', '')}@bench.example", "bench-1"),
+        display_name=name,
+        registration_number=name[:20],
+        modalities=["swedish"],
+        home_latitude=float(home.centroid_latitude),
+        home_longitude=float(home.centroid_longitude),
+    )
+    WeeklyShift.objects.bulk_create(
+        WeeklyShift(
+            practice=practice,
+            therapist=therapist,
+            location=mobile,
+            weekday=day,
+            starts_at=clock(hours[0]),
+            ends_at=clock(hours[1]),
+        )
+        for day in range(5)
+    )
+    return therapist
+
+
+def build_mobile_practice() -> dict[str, Any]:
+    from fascia.clients.models import Client
+    from fascia.scheduling.models import Appointment
 
     practice, service, mobile, areas = mobile_practice("bench-mobile", minutes=60, buffers=10)
     clients = iter(
@@ -101,26 +131,8 @@ def build_mobile_practice() -> dict[str, Any]:
     monday = date.today() + timedelta(days=7 - date.today().weekday())
     rows = []
     for n in range(THERAPISTS):
-        home = areas[n % len(areas)]
-        therapist = Therapist.objects.create(
-            practice=practice,
-            user=User.objects.create_user(f"m{n}@bench.example", "bench-password-1"),
-            display_name=f"Mobile {n:02d}",
-            registration_number=f"M{n}",
-            modalities=["swedish"],
-            home_latitude=float(home.centroid_latitude),
-            home_longitude=float(home.centroid_longitude),
-        )
-        WeeklyShift.objects.bulk_create(
-            WeeklyShift(
-                practice=practice,
-                therapist=therapist,
-                location=mobile,
-                weekday=day,
-                starts_at=clock(9),
-                ends_at=clock(18),
-            )
-            for day in range(5)
+        therapist = mobile_therapist(
+            practice, mobile, areas[n % len(areas)], f"Mobile {n:02d}", (9, 18)
         )
         # Two home visits a weekday, 60 days back and 30 ahead, at random areas.
         for offset in range(-60, 31):
@@ -420,11 +432,9 @@ def anyone_section(days: int, seed: int = 5) -> None:
 def week_section(seed: int = 7) -> None:
     """The week planner: 5 mobile therapists x 5 days x 8 home visits (two-hour windows), each
     booked with a random therapist; the proposal's driving saved and its time."""
-    from fascia.accounts.models import User
     from fascia.clients.models import Client
     from fascia.mobile.week import propose_week_plan
-    from fascia.practices.models import Therapist
-    from fascia.scheduling.models import Appointment, WeeklyShift
+    from fascia.scheduling.models import Appointment
 
     chooser = random.Random(seed)
     practice, service, mobile, areas = mobile_practice(
@@ -432,27 +442,7 @@ def week_section(seed: int = 7) -> None:
     )
     therapists = []
     for n in range(5):
-        home = areas[n % len(areas)]
-        therapist = Therapist.objects.create(
-            practice=practice,
-            user=User.objects.create_user(f"w{n}@bench.example", "bench-password-1"),
-            display_name=f"Week {n}",
-            registration_number=f"W{n}",
-            modalities=["swedish"],
-            home_latitude=float(home.centroid_latitude),
-            home_longitude=float(home.centroid_longitude),
-        )
-        WeeklyShift.objects.bulk_create(
-            WeeklyShift(
-                practice=practice,
-                therapist=therapist,
-                location=mobile,
-                weekday=day,
-                starts_at=clock(8),
-                ends_at=clock(19),
-            )
-            for day in range(5)
-        )
+        therapist = mobile_therapist(practice, mobile, areas[n % len(areas)], f"Week {n}", (8, 19))
         therapists.append(therapist)
     monday = date(2031, 3, 3)
     rows = []
