@@ -23,7 +23,9 @@ without the minimum notice or the booking window, and one that counted a slot ho
 until that hold expires.
 
 Answers are kept in each server process (no copying) and in the shared cache (so another
-worker need not work them out again); with more than one machine, point `CACHE_URL` at a
+worker need not work them out again). On PostgreSQL each process is also told when stamps
+change (`stamp_listener`), so it keeps the digests it has read and a repeat question asks the
+database nothing; with more than one machine, point `CACHE_URL` at a
 shared cache (Redis or memcached). Writes from outside Django (a manual SQL fix) are not seen;
 answers expire after `ANSWER_SECONDS` whatever happens.
 """
@@ -46,6 +48,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from fascia.practices.tenancy import PracticeOwnedQuerySet
 from fascia.scheduling.availability import Slot
+from fascia.scheduling.stamp_listener import listener
 
 ANSWER_SECONDS = 300
 # Bumped when the engine's answers change meaning, so a deploy never reads an older release's.
@@ -239,6 +242,10 @@ def stamps_digest(practice_id: int, scope: Scope) -> str:
     """A digest of the stamps an answer in `scope` depends on: the practice's, and the
     therapist-days (that therapist's, or everyone's) and room-days around the asked days. Any
     stamp replaced or added changes it (a count and a sum of random tokens)."""
+    return listener.digest(practice_id, scope, lambda: _read_digest(practice_id, scope))
+
+
+def _read_digest(practice_id: int, scope: Scope) -> str:
     from fascia.scheduling.models import ScheduleStamp
 
     table = connection.ops.quote_name(ScheduleStamp._meta.db_table)
@@ -316,6 +323,7 @@ def stamp(rows: Iterable[StampRow]) -> None:
         unique_fields=["practice_id", "unit", "day"],
         update_fields=["token"],
     )
+    listener.announce(practice for practice, _unit, _day in unique)
 
 
 def schedule_changed(practice_ids: Iterable[int | None]) -> None:

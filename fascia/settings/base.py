@@ -192,6 +192,11 @@ FASCIA_AUDIT_CHECKPOINT_EMAIL = environment.env.bool("FASCIA_AUDIT_CHECKPOINT_EM
 # FASCIA_BACKUP_KEY_FILE. Keep a copy away from the backups: without it they cannot be read.
 FASCIA_BACKUP_KEY = environment.secret("FASCIA_BACKUP_KEY") or ""
 
+# PostgreSQL: each server process listens for schedule-stamp changes and keeps the digests it
+# has read, so a repeat availability question asks the database nothing
+# (`scheduling/stamp_listener.py`). Off in development and tests; on in production.
+FASCIA_STAMP_LISTENER = environment.env.bool("FASCIA_STAMP_LISTENER", default=False)
+
 # Paragraphs other apps add to appointment messages (see scheduling/messages.py).
 FASCIA_MESSAGE_EXTRAS = ["fascia.records.invitations.health_history_invitation"]
 

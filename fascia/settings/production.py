@@ -18,6 +18,7 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
 if environment.boolean("FASCIA_ALLOW_DEMO", False):
     raise environment.SettingsError("FASCIA_ALLOW_DEMO cannot be turned on in production.")
 FASCIA_ALLOW_DEMO = False
+FASCIA_STAMP_LISTENER = environment.boolean("FASCIA_STAMP_LISTENER", True)
 # A self-hosted practice: practices are added by invitation unless PRACTICE_SIGN_UP=open.
 FASCIA_PRACTICE_SIGN_UP = environment.env.str("PRACTICE_SIGN_UP", default="invitation")
 # Staff sign in with a code from an authenticator app as well as the password.

@@ -1,0 +1,179 @@
+"""Each server process told when schedule stamps change (PostgreSQL), so a repeat question
+needs no database at all.
+
+A remembered availability answer is found under a digest of the schedule stamps it depends on
+(`remembered.stamps_digest`), which costs one query. On PostgreSQL that query is a round trip to
+another process, and it alone holds an answer to about the throughput of a trivial database
+request. So every write of stamps also sends `NOTIFY fascia_stamps, '<practice id>'` in the
+writer's transaction — PostgreSQL delivers it when, and only if, the transaction commits — and
+each server process keeps one listening connection in a thread of its own. While it listens,
+the process keeps the digests it has read; a notification for a practice forgets that
+practice's digests, so the next question reads them again.
+
+What this costs in freshness: between another process's commit and this process receiving the
+notification (well under a millisecond on one machine; as long as the network on several) a
+question may still be answered as before the commit — the same as if it had been asked that
+moment earlier. Booking never trusts that answer: `book_appointment` takes its locks and checks
+the slot again. A change made by this process is forgotten at its own commit.
+
+It fails safe: digests are kept only while the connection is listening. A digest read is kept
+only if no notification for its practice (and no reconnection) arrived while it was being read,
+so one that was already out of date when it came back is never kept. When the connection drops,
+everything kept is forgotten and every question asks the database until listening again.
+Turned on by `FASCIA_STAMP_LISTENER` (on in production); SQLite has no notifications, and there
+the digest query is a read of a local file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+
+CHANNEL = "fascia_stamps"
+RECONNECT_SECONDS = 2.0
+POLL_SECONDS = 1.0  # how soon the thread notices it should stop
+
+logger = logging.getLogger(__name__)
+
+Scope = Any  # `remembered.Scope`: hashable, frozen
+
+
+class StampListener:
+    """The digests this process may use without asking the database, and the thread that
+    forgets them when another process's commit changes stamps."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._digests: dict[int, dict[Scope, str]] = {}
+        self._generations: dict[int, int] = {}
+        self._epoch = 0  # every (re)connection and every drop
+        self._listening = False
+        self._pid: int | None = None  # the process the thread was started in
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+
+    # Reading -----------------------------------------------------------------------------
+
+    def digest(self, practice_id: int, scope: Scope, read: Callable[[], str]) -> str:
+        """The digest for `scope`: kept if this process is listening and has read it since the
+        last change, otherwise `read()` from the database (and kept if nothing changed while
+        it was read)."""
+        if not self._started():
+            return read()
+        with self._lock:
+            kept = self._digests.get(practice_id, {}).get(scope) if self._listening else None
+            seen = (self._epoch, self._generations.get(practice_id, 0), self._listening)
+        if kept is not None:
+            return kept
+        found = read()
+        with self._lock:
+            unchanged = seen == (
+                self._epoch,
+                self._generations.get(practice_id, 0),
+                self._listening,
+            )
+            if unchanged and self._listening:
+                self._digests.setdefault(practice_id, {})[scope] = found
+        return found
+
+    def forget(self, practice_ids: Iterable[int]) -> None:
+        with self._lock:
+            for practice_id in practice_ids:
+                self._digests.pop(practice_id, None)
+                self._generations[practice_id] = self._generations.get(practice_id, 0) + 1
+
+    def forget_all(self) -> None:
+        with self._lock:
+            self._digests.clear()
+            self._epoch += 1
+
+    @property
+    def listening(self) -> bool:
+        return self._listening
+
+    # Writing -----------------------------------------------------------------------------
+
+    def announce(self, practice_ids: Iterable[int]) -> None:
+        """Called where stamps are written, in the writer's transaction: tell every other
+        process at commit (PostgreSQL), and forget in this one then."""
+        practices = sorted(set(practice_ids))
+        if not practices:
+            return
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for practice_id in practices:
+                    cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, str(practice_id)])
+        # Forgotten now and again at commit: a read in between (this process, the old stamps)
+        # is not kept past the commit.
+        self.forget(practices)
+        transaction.on_commit(lambda: self.forget(practices))
+
+    # The listening thread --------------------------------------------------------------------
+
+    def _started(self) -> bool:
+        if not getattr(settings, "FASCIA_STAMP_LISTENER", False):
+            return False
+        if connection.vendor != "postgresql":
+            return False
+        pid = os.getpid()
+        if self._pid != pid:  # first use in this process (or a forked worker)
+            with self._lock:
+                if self._pid != pid:
+                    self._pid = pid
+                    self._listening = False
+                    self._digests.clear()
+                    self._epoch += 1
+                    self._stopping = threading.Event()
+                    self._thread = threading.Thread(
+                        target=self._listen,
+                        args=(connection.get_connection_params(), self._stopping),
+                        name="fascia-stamps",
+                        daemon=True,
+                    )
+                    self._thread.start()
+        return True
+
+    def stop(self) -> None:
+        """Stop listening and forget everything (tests; a process's end needs nothing)."""
+        if self._thread is not None:
+            self._stopping.set()
+            self._thread.join(timeout=10)
+            self._thread = None
+        self._pid = None
+        self.forget_all()
+
+    def _listen(self, params: dict[str, Any], stopping: threading.Event) -> None:
+        import psycopg
+
+        params = {**params, "autocommit": True}
+        params.pop("cursor_factory", None)
+        while not stopping.is_set():
+            try:
+                with psycopg.connect(**params) as listening:
+                    listening.execute(f"LISTEN {CHANNEL}")
+                    with self._lock:
+                        self._epoch += 1
+                        self._listening = True
+                    while not stopping.is_set():
+                        for note in listening.notifies(timeout=POLL_SECONDS):
+                            try:
+                                self.forget([int(note.payload)])
+                            except ValueError:
+                                self.forget_all()
+            except Exception:
+                logger.warning("Schedule stamps: not listening; reconnecting", exc_info=True)
+            finally:
+                with self._lock:
+                    self._listening = False
+                    self._digests.clear()
+                    self._epoch += 1
+            stopping.wait(RECONNECT_SECONDS)
+
+
+listener = StampListener()

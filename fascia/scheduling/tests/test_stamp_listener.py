@@ -1,0 +1,154 @@
+"""On PostgreSQL each server process is told when schedule stamps change, so it keeps the
+digests it has read (a repeat question asks the database nothing); a change committed by any
+connection is seen, a rolled-back one is never announced, and a dropped connection means asking
+the database again until listening resumes."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import psycopg
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection, transaction
+
+from fascia.scheduling import remembered, stamp_listener
+from fascia.scheduling.remembered import Scope, stamp, stamps_digest
+from fascia.scheduling.stamp_listener import CHANNEL, StampListener
+from fascia.scheduling.tests.conftest import MONDAY, ClinicWeek
+
+ON_POSTGRESQL = "postgresql" in django_settings.DATABASES["default"]["ENGINE"]
+only_on_postgresql = pytest.mark.skipif(not ON_POSTGRESQL, reason="notifications are PostgreSQL's")
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "waited too long"
+        time.sleep(0.02)
+
+
+def other_connection() -> psycopg.Connection[Any]:
+    """A connection of another process, as far as this one can tell."""
+    params = {**connection.get_connection_params()}
+    params.pop("cursor_factory", None)
+    return psycopg.connect(**params)
+
+
+@pytest.fixture
+def listening(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[StampListener]:
+    settings.FASCIA_STAMP_LISTENER = True
+    monkeypatch.setattr(stamp_listener, "RECONNECT_SECONDS", 0.1)
+    monkeypatch.setattr(stamp_listener, "POLL_SECONDS", 0.1)
+    fresh = StampListener()
+    monkeypatch.setattr(remembered, "listener", fresh)
+    yield fresh
+    fresh.stop()
+
+
+def mondays_scope(week: ClinicWeek) -> Scope:
+    return Scope(MONDAY, MONDAY, week.maya.pk)
+
+
+def therapist_day(week: ClinicWeek) -> tuple[int, str, Any]:
+    return (week.practice.pk, f"therapist:{week.maya.pk}", MONDAY)
+
+
+@only_on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_digest_is_forgotten_when_another_process_commits(
+    week: ClinicWeek, listening: StampListener, django_assert_num_queries: Any
+) -> None:
+    scope = mondays_scope(week)
+    stamps_digest(week.practice.pk, scope)  # starts the listening thread
+    wait_until(lambda: listening.listening)
+    before = stamps_digest(week.practice.pk, scope)
+    with django_assert_num_queries(0):
+        assert stamps_digest(week.practice.pk, scope) == before
+
+    with other_connection() as other:  # a booking in another process, by hand
+        other.execute(
+            "UPDATE scheduling_schedulestamp SET token = token + 1 WHERE practice_id = %s",
+            [week.practice.pk],
+        )
+        other.execute("SELECT pg_notify(%s, %s)", [CHANNEL, str(week.practice.pk)])
+        other.commit()
+
+    def read_again() -> bool:
+        return stamps_digest(week.practice.pk, scope) != before
+
+    wait_until(read_again)
+    after = stamps_digest(week.practice.pk, scope)
+    with django_assert_num_queries(0):
+        assert stamps_digest(week.practice.pk, scope) == after
+
+
+@only_on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_stamps_are_announced_at_commit_and_never_for_a_rollback(week: ClinicWeek) -> None:
+    with other_connection() as other:
+        other.autocommit = True
+        other.execute(f"LISTEN {CHANNEL}")
+        with pytest.raises(RuntimeError), transaction.atomic():
+            stamp([therapist_day(week)])
+            raise RuntimeError("rolled back")
+        assert [n.payload for n in other.notifies(timeout=0.3)] == []
+        with transaction.atomic():
+            stamp([therapist_day(week)])
+            assert [n.payload for n in other.notifies(timeout=0.3)] == []  # not before commit
+        assert [n.payload for n in other.notifies(timeout=2, stop_after=1)] == [
+            str(week.practice.pk)
+        ]
+
+
+@only_on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_change_in_this_process_is_seen_at_its_own_commit(
+    week: ClinicWeek, listening: StampListener
+) -> None:
+    scope = mondays_scope(week)
+    stamps_digest(week.practice.pk, scope)
+    wait_until(lambda: listening.listening)
+    before = stamps_digest(week.practice.pk, scope)
+    with transaction.atomic():
+        stamp([therapist_day(week)])
+    assert stamps_digest(week.practice.pk, scope) != before  # no waiting for the thread
+
+
+@only_on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_dropped_connection_means_asking_the_database_until_listening_again(
+    week: ClinicWeek, listening: StampListener, django_assert_num_queries: Any
+) -> None:
+    scope = mondays_scope(week)
+    stamps_digest(week.practice.pk, scope)
+    wait_until(lambda: listening.listening)
+    stamps_digest(week.practice.pk, scope)
+    with other_connection() as other:
+        other.autocommit = True
+        dropped = other.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = %s",
+            [f"LISTEN {CHANNEL}"],
+        ).fetchall()
+        assert dropped == [(True,)]
+    wait_until(lambda: not listening.listening)
+    with django_assert_num_queries(1):
+        stamps_digest(week.practice.pk, scope)
+    wait_until(lambda: listening.listening)
+    stamps_digest(week.practice.pk, scope)
+    with django_assert_num_queries(0):
+        stamps_digest(week.practice.pk, scope)
+
+
+@pytest.mark.django_db
+def test_without_notifications_every_question_reads_the_stamps(
+    week: ClinicWeek, settings: Any, django_assert_num_queries: Any
+) -> None:
+    """SQLite has no notifications, and the listener is off outside production: each question
+    reads the stamps."""
+    settings.FASCIA_STAMP_LISTENER = not ON_POSTGRESQL
+    for _ in range(2):
+        with django_assert_num_queries(1):
+            stamps_digest(week.practice.pk, mondays_scope(week))
