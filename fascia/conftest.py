@@ -140,11 +140,13 @@ def _forget_remembered_answers() -> Iterator[None]:
     from django.core.cache import cache
 
     from fascia.api.remembered_answers import forget_recallable
+    from fascia.records.remembered_chart import forget_remembered_charts
     from fascia.scheduling.remembered import forget_remembered
 
     cache.clear()
     forget_remembered()
     forget_recallable()
+    forget_remembered_charts()
     yield
 
 

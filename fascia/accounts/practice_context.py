@@ -36,6 +36,8 @@ def resolve_practice_context(request: HttpRequest) -> PracticeContext:
         .select_related("practice")
         .order_by("practice__name")
     )
+    # The request's own user object carries its roles for the rest of the request (`role_in`).
+    user._roles_this_request = {m.practice_id: m.role for m in memberships}  # type: ignore[attr-defined]
     if not memberships:
         return NO_PRACTICE
     chosen_id = request.session.get(SESSION_KEY)
@@ -83,6 +85,9 @@ def role_in(practice: Practice, user: Any) -> str | None:
     """The user's active staff role in the practice, or None."""
     if not getattr(user, "is_authenticated", False):
         return None
+    known: dict[int, str] | None = getattr(user, "_roles_this_request", None)
+    if known is not None:  # read by the practice-context middleware for this request
+        return known.get(practice.pk)
     return (
         StaffMember.objects.filter(practice=practice, user=user, is_active=True)
         .values_list("role", flat=True)

@@ -3,17 +3,48 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.db import models
+from django.dispatch import Signal
 
 if TYPE_CHECKING:
     from fascia.practices.models import Practice
 
 
+# Sent after a bulk write (`update()`, `bulk_create()`) of a model with a `client`, which sends
+# no post_save: `sender` is the model, `client_ids` the clients whose rows were written.
+clients_written = Signal()
+
+
 class PracticeOwnedQuerySet(models.QuerySet):
     def for_practice(self, practice: Practice) -> Self:
         return self.filter(practice=practice)
+
+    def _client_column(self) -> str | None:
+        """Where a row names its client, for the listeners of `clients_written`."""
+        if not clients_written.has_listeners(self.model):
+            return None
+        if self.model._meta.label == "clients.Client":
+            return "pk"
+        return "client_id" if any(f.name == "client" for f in self.model._meta.fields) else None
+
+    def update(self, **kwargs: Any) -> int:
+        column = self._client_column()
+        # Read before: the update may change what the filter matches.
+        clients = set(self.values_list(column, flat=True)) if column else set()
+        updated = super().update(**kwargs)
+        if updated and clients:
+            clients_written.send(sender=self.model, client_ids=clients - {None})
+        return updated
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        column = self._client_column()
+        if column and created:
+            clients = {getattr(row, "pk" if column == "pk" else "client_id") for row in created}
+            clients_written.send(sender=self.model, client_ids=clients - {None})
+        return created
 
 
 PracticeOwnedManager = models.Manager.from_queryset(PracticeOwnedQuerySet)

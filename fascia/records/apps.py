@@ -20,8 +20,10 @@ class RecordsConfig(AppConfig):
     def ready(self) -> None:
         from fascia.practices.models import Practice
         from fascia.records.immutability import ensure_sqlite_triggers
+        from fascia.records.remembered_chart import connect_signals
 
         post_migrate.connect(ensure_sqlite_triggers, sender=self)
+        connect_signals()  # every change to a client's record stamps it (remembered charts)
         # A practice starts with the starter self-care library, once: what the owner renames
         # or retires afterwards stays so.
         post_save.connect(

@@ -48,27 +48,30 @@ class NotInCare(RecordError):
         self.client = client
 
 
+def visits_in_care(therapist: Therapist) -> QuerySet[Appointment]:
+    """The visits that put a client in a therapist's care: any with them not cancelled."""
+    return Appointment.objects.filter(therapist=therapist).exclude(status__in=CANCELLED_STATUSES)
+
+
 def clients_in_care_of(therapist: Therapist) -> QuerySet[Client]:
     """The clients in a therapist's care: a visit with them that was not cancelled (past or
     coming), or brought to the practice by them."""
-    seen = (
-        Appointment.objects.filter(therapist=therapist)
-        .exclude(status__in=CANCELLED_STATUSES)
-        .values("client_id")
-    )
     return (
-        Client.objects.filter(practice=therapist.practice)
-        .filter(Q(pk__in=seen) | Q(brought_by=therapist))
+        Client.objects.filter(practice_id=therapist.practice_id)
+        .filter(Q(pk__in=visits_in_care(therapist).values("client_id")) | Q(brought_by=therapist))
         .distinct()
         .order_by("legal_last_name", "legal_first_name", "pk")
     )
 
 
 def in_care(user: Any, client: Client, *, now: datetime | None = None) -> bool:
-    """Is `client` in the care of `user`, a therapist: in their care as above, or opened by
-    them in an emergency still in force?"""
-    therapist = Therapist.objects.filter(practice=client.practice, user=user).first()
-    if therapist is not None and clients_in_care_of(therapist).filter(pk=client.pk).exists():
+    """Is `client` in the care of `user`, a therapist: in their care as above (asked of this
+    one client), or opened by them in an emergency still in force?"""
+    therapist = Therapist.objects.filter(practice_id=client.practice_id, user=user).first()
+    if therapist is not None and (
+        client.brought_by_id == therapist.pk
+        or visits_in_care(therapist).filter(client_id=client.pk).exists()
+    ):
         return True
     return open_emergency_access(user, client, now=now) is not None
 

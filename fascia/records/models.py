@@ -547,3 +547,15 @@ class RecordTransfer(PracticeOwned):
 
     def __str__(self) -> str:
         return f"records of therapist {self.therapist_id}, asked {self.asked_at:%Y-%m-%d}"
+
+
+class RecordStamp(models.Model):
+    """A random token per client, replaced whenever anything of the client's record changes,
+    so a chart drawn before the change is never shown again (`remembered_chart.py`). The client
+    is a plain number: stamps are never shown and never stand in the way of deleting a record."""
+
+    client_id = models.BigIntegerField(unique=True)
+    token = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"client {self.client_id}"

@@ -3,6 +3,7 @@ consent with an in-browser signature, and the treatment-note editor with its bod
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -17,7 +18,7 @@ from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
 from fascia.documents import document_language, pdf_response
 from fascia.practices.models import Therapist
-from fascia.privacy.lockbox import LockedByClient, alerts_for, locked_for
+from fascia.privacy.lockbox import LockedByClient, alerts_for, directives_in_force, locked_for
 from fascia.privacy.models import LockedPart
 from fascia.records import (
     assessment,
@@ -49,6 +50,7 @@ from fascia.records.questionnaires import (
     open_questionnaires,
     questionnaire_form,
 )
+from fascia.records.remembered_chart import chart_record, drawn
 from fascia.records.selfcare import self_care_pdf
 from fascia.records.whole_record import whole_record_response
 from fascia.scheduling.models import Appointment
@@ -60,6 +62,7 @@ CHART_ROWS = 20
 def _client(request: PracticeRequest, client_id: int) -> Client:
     """The client whose record the page shows: a therapist only of clients in their care."""
     client = get_object_or_404(Client.objects.for_practice(request.practice), pk=client_id)
+    client.practice = request.practice  # already read
     refuse_unless_may_read(request.user, client)
     return client
 
@@ -121,7 +124,21 @@ def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
             messages.error(request, " ".join([refused.message, *refused.reasons]))
         return redirect("records:chart", client_id=client.pk)
     record_view(request, client, record_type="records.chart")
-    alerts, locked = alerts_for(request.user, client)
+    return render(
+        request,
+        "records/chart.html",
+        {
+            "client": client,
+            "chart_record": chart_record(
+                request, client, lambda today: _draw_chart_record(request, client, today)
+            ),
+        },
+    )
+
+
+def _draw_chart_record(request: PracticeRequest, client: Client, today: date) -> tuple[str, bool]:
+    """The chart's record part, and whether it may be remembered (nothing in the lockbox)."""
+    alerts, locked = alerts_for(request.user, client, today)
     # The newest of each kind; a ten-year chart has hundreds of visits.
     visits = list(
         Appointment.objects.filter(client=client)
@@ -134,47 +151,43 @@ def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
         )
     )
     status = {record.appointment.pk: record for record in visit_records(visits)}
-    return render(
-        request,
-        "records/chart.html",
-        {
-            "client": client,
-            "alerts": alerts,
-            "locked": locked,
-            "histories": HealthHistory.objects.filter(client=client).order_by("-version")[
-                :CHART_ROWS
-            ],
-            "consents": Consent.objects.filter(client=client)
-            .select_related("plan")
-            .order_by("-recorded_at")[:CHART_ROWS],
-            "plans": TreatmentPlan.objects.filter(client=client).order_by("-created_at")[:5],
-            "consented_plans": set(
-                Consent.objects.filter(
-                    client=client,
-                    scope=ConsentScope.TREATMENT,
-                    plan__isnull=False,
-                    given=True,
-                    withdrawn_at=None,
-                ).values_list("plan_id", flat=True)
-            ),
-            "visits": [(visit, visit.pk in noted, status[visit.pk]) for visit in visits],
-            "locked_visits": set(
-                TreatmentNote.objects.filter(pk__in=locked.notes).values_list(
-                    "appointment_id", flat=True
-                )
-            ),
-            "outcomes": OutcomeScore.objects.filter(client=client).order_by("-recorded_at")[
-                :CHART_ROWS
-            ],
-            "charts": [
-                (progress.change_of(series), progress.svg_chart(series))
-                for series in progress.client_series(client)
-            ],
-            "measures": outcomes.MEASURES.values(),
-            "questionnaires_open": open_questionnaires(client),
-            "blank": ChartBlanks(),
-        },
-    )
+    context = {
+        "client": client,
+        "alerts": alerts,
+        "locked": locked,
+        "histories": HealthHistory.objects.filter(client=client).order_by("-version")[:CHART_ROWS],
+        "consents": Consent.objects.filter(client=client)
+        .select_related("plan")
+        .order_by("-recorded_at")[:CHART_ROWS],
+        "plans": TreatmentPlan.objects.filter(client=client).order_by("-created_at")[:5],
+        "consented_plans": set(
+            Consent.objects.filter(
+                client=client,
+                scope=ConsentScope.TREATMENT,
+                plan__isnull=False,
+                given=True,
+                withdrawn_at=None,
+            ).values_list("plan_id", flat=True)
+        ),
+        "visits": [(visit, visit.pk in noted, status[visit.pk]) for visit in visits],
+        "locked_visits": set(
+            TreatmentNote.objects.filter(pk__in=locked.notes).values_list(
+                "appointment_id", flat=True
+            )
+        ),
+        "outcomes": OutcomeScore.objects.filter(client=client).order_by("-recorded_at")[
+            :CHART_ROWS
+        ],
+        "charts": [
+            (progress.change_of(series), progress.svg_chart(series))
+            for series in progress.client_series(client)
+        ],
+        "measures": outcomes.MEASURES.values(),
+        "questionnaires_open": open_questionnaires(client),
+        "blank": ChartBlanks(),
+    }
+    record = drawn("records/_chart_record.html", context, request)
+    return record, not directives_in_force(client)
 
 
 @access(CLIENT_DIRECTORY)

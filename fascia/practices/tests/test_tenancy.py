@@ -17,6 +17,8 @@ NOT_PRACTICE_OWNED = {
     "accounts.recoverycode": "a login's two-step sign-in codes, which span practices",
     "scheduling.schedulestamp": "part of remembered answers' keys, never shown; a plain practice "
     "number so it never stands in the way of deleting one",
+    "records.recordstamp": "part of remembered charts' keys, never shown; a plain client number "
+    "so it never stands in the way of destroying a record",
 }
 
 

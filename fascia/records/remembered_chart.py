@@ -1,0 +1,187 @@
+"""The client's chart, remembered until the client's record changes.
+
+Opening a chart reads about twenty kinds of record (visits, notes, histories and their reviews,
+consents, plans, scores, measurements, questionnaires) and draws hundreds of rows, yet between
+two openings usually nothing of it has changed. So each client has a *record stamp*
+(`RecordStamp`), a random token replaced in the writer's own transaction whenever any row that
+names the client is saved, updated in bulk, created in bulk or deleted — whatever the model:
+every model with a `client` (and the client's own row) is stamped, found from the app registry,
+so a new kind of record is covered the day it is added. The chart's record part is remembered
+under the client's stamp together with the practice's schedule stamp (services, therapists,
+the practice's settings), the reader, the language and the practice's date. Any change makes a
+new key; the chart drawn before it is never read again.
+
+What is never remembered, and drawn every time:
+
+- the page around the record (the reader's name, messages, the language switcher), the access
+  check (need to know, a whole-record lock) and the audit entry: every opening is still a
+  checked and logged access;
+- the chart of a client with anything in their lockbox: what is locked depends on who reads and
+  on lawful-exception openings that end with the clock, so only an unlocked record is kept.
+
+The forms on the chart carry the reader's CSRF token, put in as the chart is sent. Writes from
+outside Django (a manual SQL fix) are not seen; a remembered chart is dropped after
+`CHART_SECONDS` whatever happens.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection, models
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from fascia.clients.models import Client
+from fascia.practices.tenancy import clients_written
+
+CHART_SECONDS = 600
+CHART_FORMAT = 1  # bumped when the drawn chart changes meaning, so a deploy never reads an older
+KEPT_IN_PROCESS = 256
+CSRF_PLACEHOLDER = "fascia-chart-csrf-token-placeholder"
+
+# Models that name a client but never stamp the record, and why.
+NOT_STAMPED = {
+    "audit.auditentry": "written by every opening of the chart, and never shown on it",
+    "records.recordstamp": "the stamps themselves",
+}
+
+_in_process: dict[str, str] = {}
+
+
+def forget_remembered_charts() -> None:
+    """Forget this process's remembered charts (tests: the database is rolled back)."""
+    _in_process.clear()
+
+
+def chart_record(
+    request: HttpRequest, client: Client, draw: Callable[[date], tuple[str, bool]]
+) -> SafeString:
+    """The record part of `client`'s chart as `request.user` reads it: remembered if nothing of
+    the record has changed since it was drawn, otherwise `draw(today)` → (HTML, shareable)."""
+    today = timezone.localdate(timezone=client.practice.zone)
+    key = _key(request, client, today)
+    body = _in_process.get(key)
+    if body is None:
+        body = cache.get(key)
+    if body is None:
+        body, keep = draw(today)
+        if keep:
+            cache.set(key, body, timeout=CHART_SECONDS)
+    else:
+        keep = True
+    if keep:
+        if len(_in_process) >= KEPT_IN_PROCESS:
+            _in_process.clear()
+        _in_process[key] = body
+    # Drawn by our own template (escaped there); only the token is put in.
+    return mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
+
+
+def drawn(template: str, context: dict[str, Any], request: HttpRequest) -> str:
+    """Draw the chart's record part, with a placeholder for the reader's CSRF token."""
+    return render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER}, request)
+
+
+def _key(request: HttpRequest, client: Client, today: date) -> str:
+    from fascia.records.models import RecordStamp
+    from fascia.scheduling.models import ScheduleStamp
+    from fascia.scheduling.remembered import PRACTICE_DAY, PRACTICE_UNIT
+
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT token FROM {quote(RecordStamp._meta.db_table)} "  # noqa: S608
+            "WHERE client_id = %s), "
+            f"(SELECT token FROM {quote(ScheduleStamp._meta.db_table)} "
+            "WHERE practice_id = %s AND unit = %s AND day = %s)",
+            [client.pk, client.practice_id, PRACTICE_UNIT, PRACTICE_DAY],
+        )
+        record, practice = cursor.fetchone()
+    user = getattr(request.user, "pk", None)
+    return (
+        f"fascia:chart:{CHART_FORMAT}:{client.pk}:{record}:{practice}:{user}:"
+        f"{get_language()}:{today.isoformat()}"
+    )
+
+
+# Stamping -----------------------------------------------------------------------------------
+
+
+def stamp_records(client_ids: Iterable[int | None]) -> None:
+    """Replace these clients' record stamps, in the caller's transaction (in one order, so
+    concurrent writers never deadlock on them)."""
+    from fascia.records.models import RecordStamp
+
+    ids = sorted({pk for pk in client_ids if pk is not None})
+    if not ids:
+        return
+    RecordStamp.objects.bulk_create(
+        [RecordStamp(client_id=pk, token=secrets.randbits(40) + 1) for pk in ids],
+        update_conflicts=True,
+        unique_fields=["client_id"],
+        update_fields=["token"],
+    )
+
+
+def stamped_models() -> list[type[models.Model]]:
+    """Every model whose rows are part of a client's record: the client's own, and every model
+    that names a client."""
+    found: list[type[models.Model]] = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("fascia.") or model._meta.label_lower in NOT_STAMPED:
+            continue
+        if model is Client or any(field.name == "client" for field in model._meta.fields):
+            found.append(model)
+    return found
+
+
+def _client_of(instance: models.Model) -> int | None:
+    return instance.pk if isinstance(instance, Client) else getattr(instance, "client_id", None)
+
+
+def _on_row_written(sender: Any, instance: models.Model, **kwargs: Any) -> None:
+    stamp_records([_client_of(instance)])
+
+
+def _on_rows_written(sender: Any, client_ids: Iterable[int], **kwargs: Any) -> None:
+    stamp_records(client_ids)
+
+
+def _on_links_changed(
+    sender: Any, instance: models.Model, action: str, model: Any, pk_set: Any, **kwargs: Any
+) -> None:
+    if not action.startswith("post_"):
+        return
+    if type(instance) in _stamped:
+        stamp_records([_client_of(instance)])
+    elif model in _stamped and pk_set:  # changed from the other side
+        column = "pk" if model is Client else "client_id"
+        stamp_records(model._base_manager.filter(pk__in=pk_set).values_list(column, flat=True))
+
+
+_stamped: set[type[models.Model]] = set()
+
+
+def connect_signals() -> None:
+    for model in stamped_models():
+        _stamped.add(model)
+        uid = f"record-stamp:{model._meta.label_lower}"
+        post_save.connect(_on_row_written, sender=model, dispatch_uid=uid)
+        post_delete.connect(_on_row_written, sender=model, dispatch_uid=f"{uid}:deleted")
+        clients_written.connect(_on_rows_written, sender=model, dispatch_uid=f"{uid}:bulk")
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                _on_links_changed, sender=through, dispatch_uid=f"{uid}:{field.name}"
+            )
