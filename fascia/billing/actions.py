@@ -34,6 +34,7 @@ from fascia.billing.receipts import withdraw_receipts
 from fascia.billing.sequences import lock_practice, next_number
 from fascia.billing.tax import tax_for, tax_on
 from fascia.billing.totals import totals
+from fascia.practice_words import as_written, in_each_language
 from fascia.practices.models import Practice
 from fascia.scheduling.models import Appointment, AppointmentStatus
 
@@ -47,6 +48,7 @@ class LineRequest:
     taxable: bool = True
     quantity: int = 1
     discount: Decimal = ZERO
+    in_french: str = ""  # the description in French, when Fascia or the practice wrote one
 
 
 def _line(practice: Practice, invoice: Invoice, request: LineRequest) -> InvoiceLine:
@@ -61,7 +63,7 @@ def _line(practice: Practice, invoice: Invoice, request: LineRequest) -> Invoice
         practice=practice,
         invoice=invoice,
         kind=request.kind,
-        description=request.description,
+        **as_written("description", {"en": request.description, "fr": request.in_french}),
         in_scope=request.in_scope,
         quantity=request.quantity,
         unit_price=request.unit_price,
@@ -77,19 +79,29 @@ def appointment_lines(appointment: Appointment, *, discount: Decimal = ZERO) -> 
     service = appointment.service
     when = timezone.localtime(appointment.starts_at, appointment.practice.zone)
     if appointment.status == AppointmentStatus.COMPLETED:
+        treatment = in_each_language(
+            lambda: f"{service.name}, {appointment.duration_minutes} min, {when:%Y-%m-%d}"
+        )
         lines = [
             LineRequest(
                 LineKind.TREATMENT,
-                f"{service.name}, {appointment.duration_minutes} min, {when:%Y-%m-%d}",
+                treatment["en"],
                 appointment.price,
                 in_scope=not service.is_complimentary,
                 taxable=service.taxable,
                 discount=discount,
+                in_french=treatment["fr"],
             )
         ]
         if appointment.travel_fee:
+            travel = in_each_language(lambda: _("Travel to your home"))
             lines.append(
-                LineRequest(LineKind.TRAVEL, "Travel to your home", appointment.travel_fee)
+                LineRequest(
+                    LineKind.TRAVEL,
+                    travel["en"],
+                    appointment.travel_fee,
+                    in_french=travel["fr"],
+                )
             )
         return lines
     if appointment.late_cancellation_fee_due:
@@ -99,8 +111,17 @@ def appointment_lines(appointment: Appointment, *, discount: Decimal = ZERO) -> 
             if appointment.status == AppointmentStatus.NO_SHOW
             else LineKind.LATE_CANCELLATION
         )
-        label = "Missed-appointment fee" if kind == LineKind.NO_SHOW else "Late-cancellation fee"
-        return [LineRequest(kind, f"{label}, {when:%Y-%m-%d}", fee, taxable=True)]
+        fee_for = in_each_language(
+            lambda: (
+                (
+                    _("Missed-appointment fee, %(day)s")
+                    if kind == LineKind.NO_SHOW
+                    else _("Late-cancellation fee, %(day)s")
+                )
+                % {"day": f"{when:%Y-%m-%d}"}
+            )
+        )
+        return [LineRequest(kind, fee_for["en"], fee, taxable=True, in_french=fee_for["fr"])]
     raise BillingError(
         _("A %(status)s visit has nothing to bill: invoice it once the treatment is completed.")
         % {"status": appointment.get_status_display().lower()}

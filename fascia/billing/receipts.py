@@ -37,6 +37,7 @@ from fascia.billing.totals import totals
 from fascia.documents import document_language, pdf_response, render_document, render_pdf
 from fascia.notifications.models import Channel, OutboundMessage
 from fascia.notifications.outbox import Message, enqueue
+from fascia.practice_words import written_in
 from fascia.scheduling.models import DID_NOT_HAPPEN, AppointmentStatus
 from fascia.scheduling.wording import full_date_text
 
@@ -65,6 +66,7 @@ def _receipt_content(invoice: Invoice, now: datetime) -> dict[str, Any]:
             {
                 "label": TREATMENT_LABEL if treatment else line.get_kind_display(),
                 "description": line.description,
+                "description_fr": written_in(line, "description", "fr"),
                 "quantity": line.quantity,
                 "fee": str(line.net),
                 "tax": str(line.tax),

@@ -125,6 +125,9 @@ THERAPISTS = {
         "pronouns": "she/her",
         "bio": "Maya treats desk-worker neck and shoulder pain, headaches and low-back pain, "
         "combining myofascial release with practical home-care stretches.",
+        "bio_fr": "Maya traite les douleurs au cou et aux épaules du travail de bureau, les maux "
+        "de tête et les douleurs lombaires, en alliant le relâchement myofascial à des "
+        "étirements simples à faire à la maison.",
     },
     "daniel@demo.test": {
         "registration_number": "D7315",
@@ -142,6 +145,9 @@ THERAPISTS = {
         "pronouns": "he/him",
         "bio": "Daniel works with runners, hockey players and people recovering from sprains, "
         "strains and post-surgical stiffness, at the clinic and in clients' homes.",
+        "bio_fr": "Daniel travaille avec des coureurs, des joueurs de hockey et des personnes qui "
+        "se remettent d'une entorse, d'une foulure ou d'une raideur après une chirurgie, à la "
+        "clinique et à domicile.",
     },
     "sophie@demo.test": {
         "registration_number": "T2290",
@@ -157,6 +163,9 @@ THERAPISTS = {
         "gender": "woman",
         "bio": "Sophie offers prenatal and postpartum massage, gentle treatment for older "
         "adults at home, and manual lymphatic drainage. Traitements offerts en français.",
+        "bio_fr": "Sophie offre le massage prénatal et postnatal, des traitements doux à "
+        "domicile pour les personnes âgées et le drainage lymphatique manuel. Elle traite en "
+        "français et en anglais.",
     },
 }
 
@@ -258,6 +267,23 @@ SERVICES: list[tuple[str, str, dict[int, str], bool, bool, int, int, bool]] = [
     ),
 ]
 
+# The services' names in French, by English name.
+SERVICE_NAMES_FR = {
+    "Complimentary consultation": "Consultation gratuite",
+    "Swedish relaxation massage": "Massage suédois de détente",
+    "Deep tissue massage": "Massage des tissus profonds",
+    "Myofascial release": "Relâchement myofascial",
+    "Trigger point therapy": "Thérapie des points gâchettes",
+    "Joint mobilization": "Mobilisation articulaire",
+    "Cupping therapy": "Thérapie par ventouses",
+    "Hydrotherapy treatment": "Traitement d'hydrothérapie",
+    "Sports massage": "Massage sportif",
+    "Prenatal massage": "Massage prénatal",
+    "Geriatric massage": "Massage gériatrique",
+    "Rehabilitation massage": "Massage de réadaptation",
+    "Manual lymphatic drainage": "Drainage lymphatique manuel",
+}
+
 IN_HOME_SET_UP_MINUTES = 15  # carrying in and setting up the table
 IN_HOME_PACK_UP_MINUTES = 15
 
@@ -305,8 +331,9 @@ HISTORY_DAYS_AHEAD = 92
 
 # The demo practice's website, in its own words (set-up → Your website).
 WEBSITE = {
-    "headline": "Registered massage therapy in Brampton, and in your home across the GTA",
-    "introduction": (
+    "headline_en": "Registered massage therapy in Brampton, and in your home across the GTA",
+    "headline_fr": "Massothérapie autorisée à Brampton, et chez vous partout dans la RGT",
+    "introduction_en": (
         "We are three registered massage therapists on Queen Street West in Brampton. Most of "
         "our clients come to us with a problem to solve: a stiff neck from long days at a "
         "screen, a running injury, a sore back in pregnancy, or a shoulder that will not lift.\n\n"
@@ -316,10 +343,27 @@ WEBSITE = {
         "Can't get to us? Daniel, Maya and Sophie also treat clients at home, from Guelph to "
         "Toronto, on set days for each town."
     ),
-    "insurance_information": (
+    "introduction_fr": (
+        "Nous sommes trois massothérapeutes autorisés, rue Queen Ouest à Brampton. La plupart "
+        "de nos clients viennent nous voir avec un problème à régler : un cou raide après de "
+        "longues journées à l'écran, une blessure de course, un mal de dos pendant la "
+        "grossesse ou une épaule qui ne se lève plus.\n\n"
+        "Chaque première visite commence par vos antécédents médicaux et une évaluation, et "
+        "vous acceptez un plan avant que nous commencions. Vous repartez avec des étirements "
+        "ou des exercices à faire à la maison, et un reçu que votre assureur accepte.\n\n"
+        "Vous ne pouvez pas vous déplacer? Daniel, Maya et Sophie traitent aussi à domicile, "
+        "de Guelph à Toronto, certains jours fixes pour chaque ville."
+    ),
+    "insurance_information_en": (
         "Keep your plan's member number handy when you book: we can tell you what your plan "
         "covered last year from your receipts. We also see clients under motor-vehicle "
         "accident and WSIB claims."
+    ),
+    "insurance_information_fr": (
+        "Ayez le numéro de membre de votre régime sous la main quand vous réservez : vos reçus "
+        "nous permettent de vous dire ce que votre régime a couvert l'an dernier. Nous "
+        "recevons aussi des clients dans le cadre de réclamations d'accident de la route et de "
+        "la CSPAAT."
     ),
     "direct_billing": True,
     "direct_billing_insurers": "Sun Life, Manulife, Green Shield Canada, Canada Life",
@@ -332,5 +376,13 @@ CONDITION_NOTES = {
     "sports-and-overuse-injuries": "Daniel works with runners and hockey players, and can "
     "see you at home the day after a race.",
     "desk-posture-pain": "Maya shows you a five-minute desk routine at your first visit.",
+}
+CONDITION_NOTES_FR = {
+    "pregnancy": "Sophie offre le massage prénatal avec des coussins pour la position sur le "
+    "côté, en français ou en anglais, à la clinique et à domicile.",
+    "sports-and-overuse-injuries": "Daniel travaille avec des coureurs et des joueurs de "
+    "hockey, et peut vous voir chez vous le lendemain d'une course.",
+    "desk-posture-pain": "Maya vous montre une routine de cinq minutes à faire au bureau dès "
+    "votre première visite.",
 }
 CONDITIONS_HIDDEN: tuple[str, ...] = ()

@@ -116,6 +116,12 @@ def _practice() -> Practice:
                 "Appointments cancelled with less notice, or missed, are charged 50% of the "
                 "treatment fee. Insurers do not pay for missed appointments."
             ),
+            "cancellation_policy_fr": (
+                "Veuillez donner au moins 24 heures de préavis pour annuler ou déplacer un "
+                "rendez-vous. Un rendez-vous annulé avec un plus court préavis, ou manqué, est "
+                "facturé 50 % du prix du traitement. Les assureurs ne paient pas les "
+                "rendez-vous manqués."
+            ),
         },
     )
     return practice
@@ -144,7 +150,13 @@ def _website(practice: Practice) -> None:
         return
     save_website(practice, **catalogue.WEBSITE)
     for condition, note in catalogue.CONDITION_NOTES.items():
-        set_condition_note(practice, condition, hidden=False, note=note)
+        set_condition_note(
+            practice,
+            condition,
+            hidden=False,
+            note=note,
+            note_fr=catalogue.CONDITION_NOTES_FR.get(condition, ""),
+        )
     for condition in catalogue.CONDITIONS_HIDDEN:
         set_condition_note(practice, condition, hidden=True, note="")
 
@@ -161,6 +173,9 @@ def _locations(practice: Practice, areas: list[ServiceArea]) -> None:
             "postal_code": "L6Y 1L9",
             "phone": "+19055550142",
             "access_notes": "Free parking behind the building; elevator to the second floor.",
+            "name_fr": "Clinique de la rue Queen",
+            "access_notes_fr": "Stationnement gratuit derrière l'immeuble; ascenseur jusqu'au "
+            "deuxième étage.",
         },
     )
     for room_name in ("Room 1", "Room 2", "Room 3"):
@@ -181,6 +196,9 @@ def _locations(practice: Practice, areas: list[ServiceArea]) -> None:
         defaults={
             "kind": Location.Kind.MOBILE,
             "access_notes": "The therapist brings a table, linens and oils.",
+            "name_fr": "Visites à domicile (RGT et Wellington)",
+            "access_notes_fr": "Le ou la massothérapeute apporte la table, la literie et les "
+            "huiles.",
         },
     )
     if created:
@@ -278,6 +296,7 @@ def _services(practice: Practice) -> None:
                 "buffer_after_minutes": after,
                 "taxable": taxable,
                 "display_order": order,
+                "name_fr": catalogue.SERVICE_NAMES_FR[name],
             },
         )
         if created:

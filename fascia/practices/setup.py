@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from fascia.practice_words import settle_original_columns, with_original_columns
 from fascia.practices.models import (
     Location,
     OpeningHours,
@@ -52,11 +53,12 @@ def update_practice(practice: Practice, *, step: str, **fields: Any) -> Practice
         raise ValueError(f"Unknown set-up step {step!r}")
     for name, value in fields.items():
         setattr(practice, name, value)
+    settle_original_columns(practice)
     practice.full_clean(exclude=["logo"] if "logo" not in fields else None)
     if step not in practice.setup_confirmed:
         practice.setup_confirmed = [*practice.setup_confirmed, step]
     with transaction.atomic():
-        practice.save(update_fields=[*fields, "setup_confirmed"])
+        practice.save(update_fields=with_original_columns(Practice, [*fields, "setup_confirmed"]))
     return practice
 
 
@@ -73,6 +75,7 @@ def save_location(
     location = location or Location(practice=practice)
     for name, value in fields.items():
         setattr(location, name, value)
+    settle_original_columns(location)
     location.full_clean()
     names = _room_names(rooms)
     if location.is_mobile and names:
@@ -189,6 +192,7 @@ def save_service(
     service = service or Service(practice=practice)
     for name, value in fields.items():
         setattr(service, name, value)
+    settle_original_columns(service)
     service.full_clean()
     if not lengths:
         raise ValidationError({"lengths": _("Give at least one length and its price.")})
@@ -224,6 +228,8 @@ PROFILE_FIELDS = frozenset(
         "pronouns",
         "gender",
         "bio",
+        "bio_en",
+        "bio_fr",
         "languages",
         "photo",
         "accepting_new_clients",
@@ -248,7 +254,8 @@ def save_therapist_profile(therapist: Therapist, **fields: Any) -> Therapist:
         fields["languages"] = list(seen.values())
     for name, value in fields.items():
         setattr(therapist, name, value.strip() if isinstance(value, str) else value)
+    settle_original_columns(therapist)
     therapist.full_clean(exclude=["user", "photo"])
     with transaction.atomic():
-        therapist.save(update_fields=list(fields))
+        therapist.save(update_fields=with_original_columns(Therapist, fields))
     return therapist

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fascia.practice_words import InBothLanguages, in_both_languages
 from fascia.practices.models import Therapist
 from fascia.professional.models import (
     ContinuingEducation,
@@ -71,7 +72,7 @@ class EquipmentServiceForm(forms.ModelForm):
         widgets = {"done_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
 
 
-class PublicProfileForm(forms.ModelForm):
+class PublicProfileForm(InBothLanguages):
     """What clients see of the therapist on the practice's site and in the directory."""
 
     languages = forms.CharField(
@@ -88,8 +89,10 @@ class PublicProfileForm(forms.ModelForm):
 
     class Meta:
         model = Therapist
-        fields = ["display_name", "pronouns", "gender", "bio", "photo", "accepting_new_clients"]
-        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+        fields = in_both_languages(
+            Therapist,
+            ["display_name", "pronouns", "gender", "bio", "photo", "accepting_new_clients"],
+        )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

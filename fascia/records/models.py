@@ -9,6 +9,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from fascia.practices.tenancy import PracticeOwned
@@ -330,11 +331,14 @@ class SelfCareExercise(PracticeOwned):
     def dose(self) -> str:
         parts = []
         if self.sets:
-            parts.append(f"{self.sets} set{'s' if self.sets > 1 else ''}")
+            parts.append(ngettext("%(sets)d set", "%(sets)d sets", self.sets) % {"sets": self.sets})
         if self.reps:
-            parts.append(f"{self.reps} repetitions")
+            parts.append(
+                ngettext("%(reps)d repetition", "%(reps)d repetitions", self.reps)
+                % {"reps": self.reps}
+            )
         if self.hold_seconds:
-            parts.append(f"hold {self.hold_seconds} s")
+            parts.append(gettext("hold %(seconds)d s") % {"seconds": self.hold_seconds})
         parts.append(self.how_often)
         return ", ".join(parts)
 

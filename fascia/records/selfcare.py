@@ -31,7 +31,8 @@ def give_self_care_plan(
     now: datetime | None = None,
 ) -> SelfCarePlan:
     """Record the home care given at a visit and send it to the client. Each exercise keeps
-    its instructions and dose as given, so later library edits do not rewrite the plan."""
+    its instructions and dose as given, so later library edits do not rewrite the plan; they
+    are kept in the client's language (the library's French, when there is one)."""
     if not exercises and not advice.strip():
         raise RecordError(_("Choose at least one exercise or write the advice given."))
     if not next_visits.strip():
@@ -42,24 +43,26 @@ def give_self_care_plan(
             _("Not in this practice's library: %(names)s.") % {"names": ", ".join(foreign)}
         )
     now = now or timezone.now()
+    with translation.override(document_language(appointment.client)):
+        items = [
+            {
+                "exercise": exercise.pk,
+                "name": exercise.name,
+                "kind": str(exercise.get_kind_display()),
+                "instructions": exercise.instructions,
+                "illustration": exercise.illustration,
+                "dose": str(exercise.dose),
+                "note": note.strip(),
+            }
+            for exercise, note in exercises
+        ]
     with transaction.atomic():
         plan = SelfCarePlan.objects.create(
             practice=appointment.practice,
             client=appointment.client,
             appointment=appointment,
             therapist=appointment.therapist,
-            items=[
-                {
-                    "exercise": exercise.pk,
-                    "name": exercise.name,
-                    "kind": exercise.get_kind_display(),
-                    "instructions": exercise.instructions,
-                    "illustration": exercise.illustration,
-                    "dose": exercise.dose,
-                    "note": note.strip(),
-                }
-                for exercise, note in exercises
-            ],
+            items=items,
             next_visits=next_visits.strip(),
             advice=advice.strip(),
             created_at=now,

@@ -109,22 +109,104 @@ STARTER = [
 ]
 
 
+WORDS = ("name", "instructions", "illustration", "how_often")  # each in English and French
+
+# The same exercises in French, by English name: name, instructions, illustration, how often.
+IN_FRENCH = {
+    "Upper trapezius stretch": (
+        "Étirement du trapèze supérieur",
+        "Assoyez-vous bien droit. Inclinez l'oreille droite vers l'épaule droite, puis abaissez "
+        "doucement l'épaule gauche. Arrêtez-vous à un étirement léger, jamais à la douleur. "
+        "Faites de même de l'autre côté.",
+        "Une personne assise qui incline la tête sur le côté, l'autre épaule relâchée vers le bas.",
+        "deux fois par jour",
+    ),
+    "Chin tucks": (
+        "Rentrées du menton",
+        "Assis ou debout, bien droit, reculez le menton à l'horizontale, comme pour faire un "
+        "double menton, le regard à l'horizontale. Tenez, puis relâchez.",
+        "Une tête vue de profil qui recule à l'horizontale, le regard droit devant.",
+        "trois fois par jour",
+    ),
+    "Doorway chest stretch": (
+        "Étirement des pectoraux dans l'embrasure d'une porte",
+        "Avant-bras sur le cadre de la porte, coudes à la hauteur des épaules. Avancez un pied "
+        "jusqu'à sentir un étirement dans la poitrine. Gardez le bas du dos neutre.",
+        "Une personne dans l'embrasure d'une porte, avant-bras sur le cadre, un pied devant.",
+        "deux fois par jour",
+    ),
+    "Hamstring stretch": (
+        "Étirement des ischio-jambiers",
+        "Couché sur le dos, un genou plié, passez une serviette autour de l'autre pied et levez "
+        "la jambe tendue jusqu'à sentir l'arrière de la cuisse s'étirer.",
+        "Une personne couchée qui lève une jambe tendue, une serviette autour du pied.",
+        "une fois par jour",
+    ),
+    "Glute bridge": (
+        "Pont fessier",
+        "Couché sur le dos, genoux pliés, pieds à plat, serrez les fessiers et soulevez le "
+        "bassin jusqu'à aligner genoux, hanches et épaules. Redescendez lentement.",
+        "Une personne couchée sur le dos, le bassin soulevé en ligne droite.",
+        "une fois par jour",
+    ),
+    "Wall angels": (
+        "Anges au mur",
+        "Dos au mur, bras en forme de poteau de but, faites glisser les bras vers le haut et "
+        "vers le bas en gardant le contact avec le mur autant que c'est confortable.",
+        "Une personne dos au mur, bras pliés à 90 degrés, qui glissent vers le haut.",
+        "une fois par jour",
+    ),
+    "Heat for tight muscles": (
+        "Chaleur pour les muscles tendus",
+        "Appliquez une compresse tiède (pas brûlante) ou une bouillotte enveloppée d'une "
+        "serviette sur la région tendue pendant 15 minutes. Jamais sur une peau engourdie, "
+        "une enflure ou une blessure récente.",
+        "Une compresse chaude enveloppée posée sur le haut du dos.",
+        "jusqu'à deux fois par jour",
+    ),
+    "Ice for a fresh strain": (
+        "Glace pour une foulure récente",
+        "Enveloppez de la glace ou une compresse froide dans une serviette mince et appliquez "
+        "10 à 15 minutes, puis retirez-la au moins une heure. Pas sur une peau engourdie ni en "
+        "cas de mauvaise circulation.",
+        "Une compresse froide enveloppée d'une serviette sur la cheville.",
+        "toutes les 2 à 3 heures pendant les 2 premiers jours",
+    ),
+    "Contrast bath for the feet": (
+        "Bain contrasté pour les pieds",
+        "Alternez 3 minutes dans l'eau tiède et 1 minute dans l'eau fraîche, quatre fois, en "
+        "terminant par l'eau fraîche. Pas en cas d'engourdissement lié au diabète ni de "
+        "problèmes de circulation.",
+        "Deux bassines, l'une tiède et l'autre fraîche, les pieds passant de l'une à l'autre.",
+        "une fois par jour",
+    ),
+}
+
+
 def ensure_starter_library(practice: Practice) -> None:
-    """Give the practice the starter exercises it does not have yet (by name): done once, when
-    the practice is created (and by migration 0007 for practices that had none)."""
-    have = set(SelfCareExercise.objects.filter(practice=practice).values_list("name", flat=True))
+    """Give the practice the starter exercises it does not have yet (by English name), in
+    English and French: done once, when the practice is created (and by migration 0007 for
+    practices that had none)."""
+    have = set(SelfCareExercise.objects.filter(practice=practice).values_list("name_en", flat=True))
     SelfCareExercise.objects.bulk_create(
         [
             SelfCareExercise(
                 practice=practice,
-                name=name,
                 kind=kind,
-                instructions=instructions,
-                illustration=illustration,
                 sets=sets,
                 reps=reps,
                 hold_seconds=hold,
-                how_often=often,
+                # bulk_create sends no pre_save: the original columns too, by hand
+                **{
+                    f"{field}{suffix}": value
+                    for field, english, french in zip(
+                        WORDS,
+                        (name, instructions, illustration, often),
+                        IN_FRENCH[name],
+                        strict=True,
+                    )
+                    for suffix, value in (("", english), ("_en", english), ("_fr", french))
+                },
             )
             for name, kind, instructions, illustration, sets, reps, hold, often in STARTER
             if name not in have

@@ -23,6 +23,7 @@ from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
+from fascia.practice_words import in_each_language
 from fascia.practices.models import (
     Location,
     Practice,
@@ -109,12 +110,17 @@ class BookingResult:
 
 def policy_acceptance_needed(client: Client) -> bool:
     """The practice's cancellation policy must be accepted before the first booking (CMTO:
-    fees for missed appointments must be disclosed first), and again after it changes."""
-    text = client.practice.cancellation_policy.strip()
-    if not text:
+    fees for missed appointments must be disclosed first), and again after it changes. The
+    policy is the same in English and in French: accepting either is accepting it."""
+    texts = {
+        text.strip()
+        for text in in_each_language(lambda: client.practice.cancellation_policy).values()
+        if text.strip()
+    }
+    if not texts:
         return False
     return not PolicyAcceptance.objects.filter(
-        client=client, policy_digest=policy_digest(text)
+        client=client, policy_digest__in=[policy_digest(text) for text in texts]
     ).exists()
 
 

@@ -15,6 +15,7 @@ ALLOWED_HOSTS = environment.host_list("ALLOWED_HOSTS", default=["localhost", "12
 CSRF_TRUSTED_ORIGINS = environment.host_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, as it asks
     "fascia.admin_apps.FasciaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -134,6 +135,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-ca"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
+# What a practice writes for clients (services, its site, policies, exercises) is kept in both
+# languages (`<app>/translation.py`); a reader sees their own, or the other when that is all
+# there is.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fr")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr")
 # The French catalogue ships inside the package (compiled .mo files included).
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 # The deployment's default; each practice has its own time zone, activated per request.

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from fascia.practice_words import InBothLanguages, in_both_languages
 from fascia.practices.modalities import Modality
 from fascia.practices.models import Location, Practice, Service, ServiceArea, Weekday
 from fascia.practices.setup import Length, Opening
@@ -45,19 +46,22 @@ class ReceiptDetailsForm(forms.ModelForm):
         fields = ["name", "street", "unit", "city", "province", "postal_code", "tax_number"]
 
 
-class CancellationPolicyForm(forms.ModelForm):
+class CancellationPolicyForm(InBothLanguages):
     class Meta:
         model = Practice
-        fields = [
-            "cancellation_policy",
-            "cancellation_notice_hours",
-            "late_cancellation_fee_percent",
-            "minimum_notice_minutes",
-            "booking_window_days",
-        ]
+        fields = in_both_languages(
+            Practice,
+            [
+                "cancellation_policy",
+                "cancellation_notice_hours",
+                "late_cancellation_fee_percent",
+                "minimum_notice_minutes",
+                "booking_window_days",
+            ],
+        )
 
-    def clean_cancellation_policy(self) -> str:
-        policy = self.cleaned_data["cancellation_policy"].strip()
+    def clean_cancellation_policy_en(self) -> str:
+        policy = (self.cleaned_data["cancellation_policy_en"] or "").strip()
         if not policy:
             raise ValidationError(_("Clients accept this before their first visit: write it."))
         return policy
@@ -75,7 +79,7 @@ def _time(label: Any) -> forms.TimeField:
     )
 
 
-class LocationForm(forms.ModelForm):
+class LocationForm(InBothLanguages):
     rooms = forms.CharField(
         label=_("Treatment rooms"),
         required=False,
@@ -85,19 +89,22 @@ class LocationForm(forms.ModelForm):
 
     class Meta:
         model = Location
-        fields = [
-            "name",
-            "kind",
-            "street",
-            "unit",
-            "city",
-            "province",
-            "postal_code",
-            "access_notes",
-            "travel_base_fee",
-            "travel_free_km",
-            "travel_fee_per_km",
-        ]
+        fields = in_both_languages(
+            Location,
+            [
+                "name",
+                "kind",
+                "street",
+                "unit",
+                "city",
+                "province",
+                "postal_code",
+                "access_notes",
+                "travel_base_fee",
+                "travel_free_km",
+                "travel_fee_per_km",
+            ],
+        )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -208,20 +215,23 @@ class ServiceAreaForm(forms.ModelForm):
         }
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(InBothLanguages):
     class Meta:
         model = Service
-        fields = [
-            "name",
-            "modality",
-            "description",
-            "in_clinic",
-            "in_home",
-            "bookable_online",
-            "taxable",
-            "buffer_before_minutes",
-            "buffer_after_minutes",
-        ]
+        fields = in_both_languages(
+            Service,
+            [
+                "name",
+                "modality",
+                "description",
+                "in_clinic",
+                "in_home",
+                "bookable_online",
+                "taxable",
+                "buffer_before_minutes",
+                "buffer_after_minutes",
+            ],
+        )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

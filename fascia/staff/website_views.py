@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from fascia.accounts.access import PRACTICE_SETUP, WEBSITE_MESSAGES, access
 from fascia.accounts.practice_context import PracticeRequest
+from fascia.practice_words import InBothLanguages, in_both_languages
 from fascia.staff.setup_views import _attach
 from fascia.storage import check_picture
 from fascia.website.actions import (
@@ -30,7 +31,7 @@ from fascia.website.models import ContactMessage, PracticeWebsite
 from fascia.website.site import condition_choices, website_of
 
 
-class WebsiteForm(forms.ModelForm):
+class WebsiteForm(InBothLanguages):
     photo = forms.ImageField(
         label=gettext_lazy("Photo"),
         required=False,
@@ -39,11 +40,7 @@ class WebsiteForm(forms.ModelForm):
 
     class Meta:
         model = PracticeWebsite
-        fields = list(WEBSITE_FIELDS)
-        widgets = {
-            "introduction": forms.Textarea(attrs={"rows": 8}),
-            "insurance_information": forms.Textarea(attrs={"rows": 4}),
-        }
+        fields = in_both_languages(PracticeWebsite, WEBSITE_FIELDS)
 
     def clean_photo(self) -> Any:
         photo = self.cleaned_data.get("photo")
@@ -81,13 +78,17 @@ def condition_pages(request: PracticeRequest) -> HttpResponse:
     errors: dict[str, str] = {}
     if request.method == "POST":
         slug = request.POST.get("condition", "")
-        note = request.POST.get("note", "")
-        if len(note) > 1000:
+        note, note_fr = request.POST.get("note", ""), request.POST.get("note_fr", "")
+        if len(note) > 1000 or len(note_fr) > 1000:
             errors[slug] = _("Keep the note under 1,000 characters.")
         else:
             try:
                 set_condition_note(
-                    request.practice, slug, hidden=request.POST.get("shown") != "yes", note=note
+                    request.practice,
+                    slug,
+                    hidden=request.POST.get("shown") != "yes",
+                    note=note,
+                    note_fr=note_fr,
                 )
             except ValidationError as error:
                 errors[slug] = " ".join(error.messages)
@@ -99,6 +100,7 @@ def condition_pages(request: PracticeRequest) -> HttpResponse:
         row["error"] = errors.get(row["condition"].slug, "")
         if row["error"]:
             row["note"] = request.POST.get("note", "")
+            row["note_fr"] = request.POST.get("note_fr", "")
     return render(
         request,
         "staff/setup/conditions.html",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from fascia.accounts.models import User
 from fascia.notifications.outbox import Message, enqueue
+from fascia.practice_words import in_both_languages, settle_original_columns
 from fascia.practices.models import Practice
 from fascia.website.conditions import BY_SLUG
 from fascia.website.models import ConditionNote, ContactMessage, PracticeWebsite
@@ -45,7 +46,9 @@ class ContactRefused(Exception):
 
 def save_website(practice: Practice, **fields: Any) -> PracticeWebsite:
     """Save the owner's words, photo and insurance details for the practice's site."""
-    unknown = set(fields) - set(WEBSITE_FIELDS)
+    unknown = (
+        set(fields) - set(WEBSITE_FIELDS) - set(in_both_languages(PracticeWebsite, WEBSITE_FIELDS))
+    )
     if unknown:
         raise ValueError(f"Not website fields: {', '.join(sorted(unknown))}")
     with transaction.atomic():
@@ -54,9 +57,10 @@ def save_website(practice: Practice, **fields: Any) -> PracticeWebsite:
         )
         for name, value in fields.items():
             setattr(website, name, value)
+        settle_original_columns(website)
         problems = {}
         if website.photo and not website.photo_description.strip():
-            problems["photo_description"] = _(
+            problems["photo_description_en"] = _(
                 "Say what the photo shows, for people who cannot see it."
             )
         if website.direct_billing and not website.direct_billing_insurers.strip():
@@ -69,19 +73,22 @@ def save_website(practice: Practice, **fields: Any) -> PracticeWebsite:
 
 
 def set_condition_note(
-    practice: Practice, condition: str, *, hidden: bool, note: str
+    practice: Practice, condition: str, *, hidden: bool, note: str, note_fr: str = ""
 ) -> ConditionNote | None:
-    """Hide or show one page of the conditions guide on the practice's site, with its note.
-    Back to the guide as shipped (shown, no note) leaves no row."""
+    """Hide or show one page of the conditions guide on the practice's site, with its note (in
+    English, and in French if given). Back to the guide as shipped (shown, no note) leaves no
+    row."""
     if condition not in BY_SLUG:
         raise ValidationError(_("There is no such page in the conditions guide."))
-    note = note.strip()
+    note, note_fr = note.strip(), note_fr.strip()
     with transaction.atomic():
-        if not hidden and not note:
+        if not hidden and not note and not note_fr:
             ConditionNote.objects.for_practice(practice).filter(condition=condition).delete()
             return None
         choice, _created = ConditionNote.objects.update_or_create(
-            practice=practice, condition=condition, defaults={"hidden": hidden, "note": note}
+            practice=practice,
+            condition=condition,
+            defaults={"hidden": hidden, "note_en": note, "note_fr": note_fr},
         )
         choice.full_clean()
     return choice

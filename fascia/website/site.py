@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from fascia.practice_words import language_of, written_in
 from fascia.practices.models import (
     Location,
     OpeningHours,
@@ -65,6 +66,7 @@ def public_locations(practice: Practice) -> QuerySet[Location]:
 class GuidePage:
     condition: Condition
     note: str
+    note_language: str = "en"  # the language the note reads in (the reader's, or the other)
 
     @property
     def next_review(self) -> date:
@@ -75,7 +77,11 @@ def guide_pages(practice: Practice) -> list[GuidePage]:
     """The conditions-guide pages the practice shows, with its own notes."""
     choices = {choice.condition: choice for choice in ConditionNote.objects.for_practice(practice)}
     return [
-        GuidePage(condition, choices[condition.slug].note if condition.slug in choices else "")
+        GuidePage(
+            condition,
+            choices[condition.slug].note if condition.slug in choices else "",
+            language_of(choices.get(condition.slug), "note"),
+        )
         for condition in CONDITIONS
         if not (condition.slug in choices and choices[condition.slug].hidden)
     ]
@@ -92,7 +98,8 @@ def condition_choices(practice: Practice) -> list[dict[str, Any]]:
         {
             "condition": condition,
             "hidden": choices[condition.slug].hidden if condition.slug in choices else False,
-            "note": choices[condition.slug].note if condition.slug in choices else "",
+            "note": written_in(choices.get(condition.slug), "note", "en"),
+            "note_fr": written_in(choices.get(condition.slug), "note", "fr"),
         }
         for condition in CONDITIONS
     ]

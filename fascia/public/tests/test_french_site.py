@@ -197,3 +197,121 @@ def test_a_french_speaking_client_books_fills_in_forms_and_gets_a_french_receipt
     french = desk.get(f"/staff/receipts/{receipt.pk}.pdf")
     assert "Traitement de massothérapie" in pdf_words(french)
     assert desk.get("/staff/").wsgi_request.LANGUAGE_CODE == "en"  # printing changed no page
+
+
+def test_what_the_practice_writes_reads_in_each_clients_language(
+    open_week: ClinicWeek,
+    client: WebClient,
+    signed_in: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The owner writes the service, the cancellation policy, the site's words and a note on
+    the guide in English and French on the set-up pages; a French visitor reads the French, an
+    English one the English, and the French client's emails and receipt carry the French. What
+    was written in English only reads in English for everyone."""
+    from fascia.billing.actions import invoice_appointment, record_payment
+    from fascia.billing.receipts import issue_receipt
+    from fascia.public.tests.emails import emailed_link
+    from fascia.public.tests.test_online_booking import NEW_PERSON, START, choice, hold
+    from fascia.scheduling.attendance import set_attendance
+    from fascia.scheduling.models import Appointment
+
+    week = open_week
+    owner = signed_in(week.cast.owner)
+    service_page = owner.get(f"/staff/setup/services/{week.service.pk}/")
+    assert 'lang="fr"' in html(service_page)  # the French fields are marked as French
+    form = service_page.context["form"]
+    posted = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list | dict)
+    }
+    posted |= {
+        "name_en": "Therapeutic massage",
+        "name_fr": "Massothérapie thérapeutique",
+        "description_en": "Assessment and treatment of what brings you in.",
+        "description_fr": "Évaluation et traitement de ce qui vous amène.",
+        "in_clinic": "on",
+        "bookable_online": "on",
+        "minutes_0": "60",
+        "price_0": "120.00",
+    }
+    for unset in ("in_home", "taxable"):
+        posted.pop(unset, None)
+    saved = owner.post(f"/staff/setup/services/{week.service.pk}/", posted)
+    assert saved.status_code == 302, html(saved)[-3000:]
+    policy = owner.post(
+        "/staff/setup/cancellation/",
+        {
+            "cancellation_policy_en": "Give 24 hours' notice, or half the fee is charged.",
+            "cancellation_policy_fr": "Donnez 24 heures de préavis, sinon la moitié du prix "
+            "est facturée.",
+            "cancellation_notice_hours": "24",
+            "late_cancellation_fee_percent": "50",
+            "minimum_notice_minutes": "0",
+            "booking_window_days": "90",
+        },
+    )
+    assert policy.status_code == 302, html(policy)[-3000:]
+    site = owner.post(
+        "/staff/setup/website/",
+        {
+            "headline_en": "Massage in Maple town",
+            "headline_fr": "Massothérapie à Maple",
+            "introduction_en": "We treat aches and pains.",
+            "contact_form_open": "on",
+        },
+    )
+    assert site.status_code == 302, html(site)[-3000:]
+    note = owner.post(
+        "/staff/setup/conditions/",
+        {
+            "condition": "sciatica",
+            "shown": "yes",
+            "note": "Dan treats sciatica on Mondays.",
+            "note_fr": "Dan traite la sciatique le lundi.",
+        },
+    )
+    assert note.status_code == 302, html(note)[-3000:]
+
+    english = html(WebClient().get("/book/maple/", {"lang": "en"}))
+    assert "Massage in Maple town" in english and "Massothérapie à Maple" not in english
+    home = french_page(client.get("/book/maple/", {"lang": "fr"}))
+    assert "Massothérapie à Maple" in home
+    assert "We treat aches and pains." in home  # written in English only: read in English,
+    assert '<div class="site-words" lang="en">' in home  # and marked so for screen readers
+    assert '<p class="lede" lang="fr">Massothérapie à Maple</p>' in home
+    sciatica = french_page(client.get("/book/maple/conditions/sciatica/"))
+    assert '<div lang="fr"><p>Dan traite la sciatique le lundi.</p></div>' in sciatica
+    services = french_page(client.get("/book/maple/services/"))
+    assert "Massothérapie thérapeutique" in services and "Évaluation et traitement" in services
+    assert "Therapeutic massage" not in services
+    french_page(client.get(f"/book/maple/time/?{choice(week, week=START.date())}"))
+    details = french_page(client.get(hold(client, week)))
+    assert "Donnez 24 heures de préavis" in details
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(hold(client, week), {**NEW_PERSON, "accept_policy": "on"})
+    link = emailed_link("jordan@example.com", "Confirmez votre réservation")
+    with django_capture_on_commit_callbacks(execute=True):
+        booked = client.post(link)
+    assert booked.status_code == 302
+    appointment = Appointment.objects.get()
+    booked_email = OutboundMessage.objects.get(
+        to="jordan@example.com", subject="Votre rendez-vous est réservé"
+    )
+    assert "Massothérapie thérapeutique" in booked_email.body
+
+    after = appointment.ends_at
+    set_attendance(appointment, "arrived", by=week.cast.front_desk, now=appointment.starts_at)
+    set_attendance(appointment, "completed", by=week.cast.front_desk, now=after)
+    invoice = invoice_appointment(appointment, by=week.cast.front_desk, now=after)
+    record_payment(
+        invoice, amount_paid="120.00", method="debit", by=week.cast.front_desk, now=after
+    )
+    receipt = issue_receipt(invoice, now=after)
+    text = pdf_words(client.get(f"/account/receipts/{receipt.pk}.pdf"))
+    assert "Massothérapie thérapeutique, 60 min" in text, text
+    desk = WebClient()
+    desk.force_login(week.cast.front_desk)
+    printed = pdf_words(desk.get(f"/staff/receipts/{receipt.pk}.pdf", {"document_language": "en"}))
+    assert "Therapeutic massage, 60 min" in printed

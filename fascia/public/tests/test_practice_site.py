@@ -154,7 +154,7 @@ def test_the_owner_must_describe_the_photo_and_name_direct_billing_insurers(
     owner = signed_in(open_week.cast.owner)
     refused = owner.post(
         reverse("staff:setup-website"),
-        {"headline": "Hello", "direct_billing": "on", "photo": png(), "contact_form_open": "on"},
+        {"headline_en": "Hello", "direct_billing": "on", "photo": png(), "contact_form_open": "on"},
     )
     assert refused.status_code == 200
     text = html(refused)
@@ -162,10 +162,10 @@ def test_the_owner_must_describe_the_photo_and_name_direct_billing_insurers(
     saved = owner.post(
         reverse("staff:setup-website"),
         {
-            "headline": "Hello",
-            "introduction": "Our words.",
+            "headline_en": "Hello",
+            "introduction_en": "Our words.",
             "photo": png(),
-            "photo_description": "Our treatment room",
+            "photo_description_en": "Our treatment room",
             "contact_form_open": "on",
         },
     )

@@ -68,3 +68,27 @@ def test_a_plan_needs_content_and_a_next_visit(chart: Chart) -> None:
     with pytest.raises(RecordError, match="Recommend when to come back"):
         give_self_care_plan(chart.appointment, exercises=[(stretch, "")], next_visits=" ")
     assert not SelfCarePlan.objects.exists()
+
+
+def test_a_french_speaking_client_gets_their_plan_in_french(
+    chart: Chart, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The therapist gives the plan from English screens; the client reads French: the starter
+    library's French, the dose and the email in French, kept so."""
+    chart.client.preferred_language = "fr"
+    chart.client.save()
+    stretch = SelfCareExercise.objects.get(name="Upper trapezius stretch")
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = give_self_care_plan(
+            chart.appointment,
+            exercises=[(stretch, "")],
+            next_visits="toutes les semaines",
+            by=chart.maya,
+        )
+    given = plan.items[0]
+    assert given["name"] == "Étirement du trapèze supérieur"
+    assert given["dose"] == "2 séries, tenir 30 s, deux fois par jour"
+    assert given["instructions"].startswith("Assoyez-vous bien droit.")
+    email = OutboundMessage.objects.get(to=chart.client.email)
+    assert "Étirement du trapèze supérieur" in email.body
+    assert "Upper trapezius" not in email.body

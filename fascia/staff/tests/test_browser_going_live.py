@@ -139,7 +139,7 @@ def test_a_practice_goes_live_in_its_own_pages(
     owner.goto(f"{url}/staff/setup/locations/new/")
     _look(owner)
     clinic: dict[str, str] = {
-        "name": "Oakville clinic",
+        "name_en": "Oakville clinic",
         "street": "12 Lakeshore Rd",
         "city": "Oakville",
         "postal_code": "L6J 1H1",
@@ -158,7 +158,7 @@ def test_a_practice_goes_live_in_its_own_pages(
     _fill(
         owner,
         {
-            "name": "Therapeutic massage",
+            "name_en": "Therapeutic massage",
             "modality": "deep_tissue",
             "buffer_before_minutes": "0",
             "buffer_after_minutes": "0",
@@ -184,7 +184,7 @@ def test_a_practice_goes_live_in_its_own_pages(
     owner.wait_for_url(f"{url}/staff/setup/hours/")
     owner.goto(f"{url}/staff/setup/cancellation/")
     _look(owner)
-    _fill(owner, {"cancellation_policy": "Please give 24 hours' notice."})
+    _fill(owner, {"cancellation_policy_en": "Please give 24 hours' notice."})
     owner.get_by_role("button", name="Save").click()
     owner.wait_for_url(f"{url}/staff/setup/")
     owner.get_by_role("link", name="Reminders").click()

@@ -190,7 +190,7 @@ def test_the_checklist_steps_set_up_the_practice_and_open_booking(db: Any) -> No
     assert receipts.status_code == 302
 
     clinic_form = {
-        "name": "Oakville clinic",
+        "name_en": "Oakville clinic",
         "kind": "clinic",
         "street": "12 Lakeshore Rd",
         "city": "Oakville",
@@ -214,9 +214,10 @@ def test_the_checklist_steps_set_up_the_practice_and_open_booking(db: Any) -> No
     assert OpeningHours.objects.filter(location=clinic).count() == 2
 
     service_form = {
-        "name": "Therapeutic massage",
+        "name_en": "Therapeutic massage",
+        "name_fr": "Massothérapie thérapeutique",
         "modality": "deep_tissue",
-        "description": "",
+        "description_en": "",
         "in_clinic": "on",
         "bookable_online": "on",
         "taxable": "",
@@ -271,7 +272,7 @@ def test_the_checklist_steps_set_up_the_practice_and_open_booking(db: Any) -> No
     policy = web.post(
         "/staff/setup/cancellation/",
         {
-            "cancellation_policy": "",
+            "cancellation_policy_en": "",
             "cancellation_notice_hours": "24",
             "late_cancellation_fee_percent": "50",
             "minimum_notice_minutes": "120",
@@ -283,7 +284,7 @@ def test_the_checklist_steps_set_up_the_practice_and_open_booking(db: Any) -> No
         web.post(
             "/staff/setup/cancellation/",
             {
-                "cancellation_policy": "Please give 24 hours' notice.",
+                "cancellation_policy_en": "Please give 24 hours' notice.",
                 "cancellation_notice_hours": "24",
                 "late_cancellation_fee_percent": "50",
                 "minimum_notice_minutes": "120",

@@ -21,7 +21,7 @@ def profile(**changes: Any) -> dict[str, Any]:
         "display_name": "Maya Chen",
         "pronouns": "she/her",
         "gender": "woman",
-        "bio": "Maya treats desk workers.",
+        "bio_en": "Maya treats desk workers.",
         "languages": "English,  Mandarin, english",
         "accepting_new_clients": "on",
     }
