@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from fascia.practices.models import Practice
 from fascia.records.models import Consent, ConsentScope, HealthHistory, HistoryReview, TreatmentNote
@@ -30,12 +31,13 @@ class VisitRecord:
 
     @property
     def missing(self) -> list[str]:
+        """What the visit's record lacks, in the reader's language."""
         return [
-            label
+            str(label)
             for label, ok in (
-                ("health history", self.history_current),
-                ("consent", self.consent_on_file),
-                ("signed note", self.note_signed),
+                (_("health history"), self.history_current),
+                (_("consent"), self.consent_on_file),
+                (_("signed note"), self.note_signed),
             )
             if not ok
         ]
