@@ -111,16 +111,29 @@ def french_page(response: Any) -> str:
     return html_lib.unescape(page)
 
 
+def treated_paid_and_receipted(week: ClinicWeek, appointment: Any) -> Any:
+    """The visit given, paid by debit at the desk, and its receipt issued."""
+    from fascia.billing.actions import invoice_appointment, record_payment
+    from fascia.billing.receipts import issue_receipt
+    from fascia.scheduling.attendance import set_attendance
+
+    after = appointment.ends_at
+    set_attendance(appointment, "arrived", by=week.cast.front_desk, now=appointment.starts_at)
+    set_attendance(appointment, "completed", by=week.cast.front_desk, now=after)
+    invoice = invoice_appointment(appointment, by=week.cast.front_desk, now=after)
+    record_payment(
+        invoice, amount_paid="120.00", method="debit", by=week.cast.front_desk, now=after
+    )
+    return issue_receipt(invoice, now=after)
+
+
 def test_a_french_speaking_client_books_fills_in_forms_and_gets_a_french_receipt(
     open_week: ClinicWeek, client: WebClient, django_capture_on_commit_callbacks: Any
 ) -> None:
     """From the practice's home page to a booked visit, the health history and a receipt,
     all in French: every page, every email and the receipt PDF."""
-    from fascia.billing.actions import invoice_appointment, record_payment
-    from fascia.billing.receipts import issue_receipt
     from fascia.public.tests.emails import emailed_link
     from fascia.public.tests.test_online_booking import NEW_PERSON, START, choice, hold
-    from fascia.scheduling.attendance import set_attendance
     from fascia.scheduling.models import Appointment
 
     week = open_week
@@ -165,14 +178,7 @@ def test_a_french_speaking_client_books_fills_in_forms_and_gets_a_french_receipt
     assert sent.status_code == 302, html(sent)[:3000]
     assert "Remplir mes antécédents médicaux" not in french_page(client.get("/account/"))
 
-    after = appointment.ends_at
-    set_attendance(appointment, "arrived", by=week.cast.front_desk, now=appointment.starts_at)
-    set_attendance(appointment, "completed", by=week.cast.front_desk, now=after)
-    invoice = invoice_appointment(appointment, by=week.cast.front_desk, now=after)
-    record_payment(
-        invoice, amount_paid="120.00", method="debit", by=week.cast.front_desk, now=after
-    )
-    receipt = issue_receipt(invoice, now=after)
+    receipt = treated_paid_and_receipted(week, appointment)
     account = french_page(client.get("/account/"))
     assert f"Reçu {receipt.number}" in account
     text = pdf_words(client.get(f"/account/receipts/{receipt.pk}.pdf"))
@@ -209,11 +215,8 @@ def test_what_the_practice_writes_reads_in_each_clients_language(
     the guide in English and French on the set-up pages; a French visitor reads the French, an
     English one the English, and the French client's emails and receipt carry the French. What
     was written in English only reads in English for everyone."""
-    from fascia.billing.actions import invoice_appointment, record_payment
-    from fascia.billing.receipts import issue_receipt
     from fascia.public.tests.emails import emailed_link
     from fascia.public.tests.test_online_booking import NEW_PERSON, START, choice, hold
-    from fascia.scheduling.attendance import set_attendance
     from fascia.scheduling.models import Appointment
 
     week = open_week
@@ -240,9 +243,8 @@ def test_what_the_practice_writes_reads_in_each_clients_language(
         posted.pop(unset, None)
     saved = owner.post(f"/staff/setup/services/{week.service.pk}/", posted)
     assert saved.status_code == 302, html(saved)[-3000:]
-    policy = owner.post(
-        "/staff/setup/cancellation/",
-        {
+    pages = {
+        "/staff/setup/cancellation/": {
             "cancellation_policy_en": "Give 24 hours' notice, or half the fee is charged.",
             "cancellation_policy_fr": "Donnez 24 heures de préavis, sinon la moitié du prix "
             "est facturée.",
@@ -251,28 +253,22 @@ def test_what_the_practice_writes_reads_in_each_clients_language(
             "minimum_notice_minutes": "0",
             "booking_window_days": "90",
         },
-    )
-    assert policy.status_code == 302, html(policy)[-3000:]
-    site = owner.post(
-        "/staff/setup/website/",
-        {
+        "/staff/setup/website/": {
             "headline_en": "Massage in Maple town",
             "headline_fr": "Massothérapie à Maple",
             "introduction_en": "We treat aches and pains.",
             "contact_form_open": "on",
         },
-    )
-    assert site.status_code == 302, html(site)[-3000:]
-    note = owner.post(
-        "/staff/setup/conditions/",
-        {
+        "/staff/setup/conditions/": {
             "condition": "sciatica",
             "shown": "yes",
             "note": "Dan treats sciatica on Mondays.",
             "note_fr": "Dan traite la sciatique le lundi.",
         },
-    )
-    assert note.status_code == 302, html(note)[-3000:]
+    }
+    for url, written in pages.items():
+        page = owner.post(url, written)
+        assert page.status_code == 302, (url, html(page)[-3000:])
 
     english = html(WebClient().get("/book/maple/", {"lang": "en"}))
     assert "Massage in Maple town" in english and "Massothérapie à Maple" not in english
@@ -301,14 +297,7 @@ def test_what_the_practice_writes_reads_in_each_clients_language(
     )
     assert "Massothérapie thérapeutique" in booked_email.body
 
-    after = appointment.ends_at
-    set_attendance(appointment, "arrived", by=week.cast.front_desk, now=appointment.starts_at)
-    set_attendance(appointment, "completed", by=week.cast.front_desk, now=after)
-    invoice = invoice_appointment(appointment, by=week.cast.front_desk, now=after)
-    record_payment(
-        invoice, amount_paid="120.00", method="debit", by=week.cast.front_desk, now=after
-    )
-    receipt = issue_receipt(invoice, now=after)
+    receipt = treated_paid_and_receipted(week, appointment)
     text = pdf_words(client.get(f"/account/receipts/{receipt.pk}.pdf"))
     assert "Massothérapie thérapeutique, 60 min" in text, text
     desk = WebClient()

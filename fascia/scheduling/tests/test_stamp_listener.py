@@ -52,6 +52,13 @@ def mondays_scope(week: ClinicWeek) -> Scope:
     return Scope(MONDAY, MONDAY, week.maya.pk)
 
 
+def digest_once_listening(week: ClinicWeek, listening: StampListener) -> str:
+    """Monday's digest for Maya, read once the process listens (the first read starts it)."""
+    stamps_digest(week.practice.pk, mondays_scope(week))
+    wait_until(lambda: listening.listening)
+    return stamps_digest(week.practice.pk, mondays_scope(week))
+
+
 def therapist_day(week: ClinicWeek) -> tuple[int, str, Any]:
     return (week.practice.pk, f"therapist:{week.maya.pk}", MONDAY)
 
@@ -62,9 +69,7 @@ def test_a_kept_digest_is_forgotten_when_another_process_commits(
     week: ClinicWeek, listening: StampListener, django_assert_num_queries: Any
 ) -> None:
     scope = mondays_scope(week)
-    stamps_digest(week.practice.pk, scope)  # starts the listening thread
-    wait_until(lambda: listening.listening)
-    before = stamps_digest(week.practice.pk, scope)
+    before = digest_once_listening(week, listening)
     with django_assert_num_queries(0):
         assert stamps_digest(week.practice.pk, scope) == before
 
@@ -109,9 +114,7 @@ def test_a_change_in_this_process_is_seen_at_its_own_commit(
     week: ClinicWeek, listening: StampListener
 ) -> None:
     scope = mondays_scope(week)
-    stamps_digest(week.practice.pk, scope)
-    wait_until(lambda: listening.listening)
-    before = stamps_digest(week.practice.pk, scope)
+    before = digest_once_listening(week, listening)
     with transaction.atomic():
         stamp([therapist_day(week)])
     assert stamps_digest(week.practice.pk, scope) != before  # no waiting for the thread
@@ -123,9 +126,7 @@ def test_a_dropped_connection_means_asking_the_database_until_listening_again(
     week: ClinicWeek, listening: StampListener, django_assert_num_queries: Any
 ) -> None:
     scope = mondays_scope(week)
-    stamps_digest(week.practice.pk, scope)
-    wait_until(lambda: listening.listening)
-    stamps_digest(week.practice.pk, scope)
+    digest_once_listening(week, listening)
     with other_connection() as other:
         other.autocommit = True
         dropped = other.execute(
