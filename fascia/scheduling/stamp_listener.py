@@ -38,6 +38,7 @@ from django.db import connection, transaction
 CHANNEL = "fascia_stamps"
 RECONNECT_SECONDS = 2.0
 POLL_SECONDS = 1.0  # how soon the thread notices it should stop
+DIGESTS_PER_PRACTICE = 1024
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +80,10 @@ class StampListener:
                 self._listening,
             )
             if unchanged and self._listening:
-                self._digests.setdefault(practice_id, {})[scope] = found
+                kept_for_practice = self._digests.setdefault(practice_id, {})
+                if len(kept_for_practice) >= DIGESTS_PER_PRACTICE:
+                    kept_for_practice.clear()  # bounded: a quiet practice asked many questions
+                kept_for_practice[scope] = found
         return found
 
     def forget(self, practice_ids: Iterable[int]) -> None:
