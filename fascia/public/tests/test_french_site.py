@@ -304,3 +304,15 @@ def test_what_the_practice_writes_reads_in_each_clients_language(
     desk.force_login(week.cast.front_desk)
     printed = pdf_words(desk.get(f"/staff/receipts/{receipt.pk}.pdf", {"document_language": "en"}))
     assert "Therapeutic massage, 60 min" in printed
+
+
+def test_the_languages_a_therapist_speaks_are_named_in_the_readers_language(
+    open_week: ClinicWeek, client: WebClient
+) -> None:
+    dan = open_week.dan
+    dan.languages = ["English", "Français", "Tagalog"]
+    dan.save()
+    french = french_page(client.get(f"/book/maple/therapists/{dan.pk}/", {"lang": "fr"}))
+    assert "anglais, français, Tagalog" in french
+    english = html(WebClient().get(f"/book/maple/therapists/{dan.pk}/", {"lang": "en"}))
+    assert "English, French, Tagalog" in english
