@@ -35,9 +35,9 @@ class VisitRecord:
         return [
             str(label)
             for label, ok in (
-                (_("health history"), self.history_current),
-                (_("consent"), self.consent_on_file),
-                (_("signed note"), self.note_signed),
+                (_("up-to-date health history"), self.history_current),
+                (_("consent to treatment"), self.consent_on_file),
+                (_("signed treatment note"), self.note_signed),
             )
             if not ok
         ]

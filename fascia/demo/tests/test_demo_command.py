@@ -86,7 +86,7 @@ def _the_record_and_books_are_filled_in(demo: Practice) -> None:
     records = visit_records(past)
     complete = [record for record in records if record.complete]
     assert len(complete) >= len(past) - 3  # a couple of the newest notes wait to be signed
-    assert {tuple(r.missing) for r in records if not r.complete} <= {("signed note",)}
+    assert {tuple(r.missing) for r in records if not r.complete} <= {("signed treatment note",)}
     assert Receipt.objects.filter(invoice__appointment__in=past).count() >= len(past) * 0.9
     assert TreatmentNote.objects.for_practice(demo).exclude(body_chart=[]).exists()
 

@@ -24,7 +24,11 @@ def test_a_visit_is_complete_with_history_consent_and_signed_note(
     set_attendance(chart.appointment, "completed", now=after)
     chart.appointment.refresh_from_db()
     (status,) = visit_records([chart.appointment])
-    assert status.missing == ["health history", "consent", "signed note"]
+    assert status.missing == [
+        "up-to-date health history",
+        "consent to treatment",
+        "signed treatment note",
+    ]
     assert [r.appointment for r in missing_records(chart.week.practice, now=after)] == [
         chart.appointment
     ]
