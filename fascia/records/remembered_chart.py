@@ -19,20 +19,21 @@ What is never remembered, and drawn every time:
 - the chart of a client with anything in their lockbox: what is locked depends on who reads and
   on lawful-exception openings that end with the clock, so only an unlocked record is kept.
 
-The forms on the chart carry the reader's CSRF token, put in as the chart is sent. Writes from
-outside Django (a manual SQL fix) are not seen; a remembered chart is dropped after
-`CHART_SECONDS` whatever happens.
+The forms on the chart carry the reader's CSRF token, put in as the chart is sent. A chart is
+kept only in the memory of the server process that drew it, never in the shared cache (files or
+Redis), since it is health information. Writes from outside Django (a manual SQL fix) are not
+seen; a remembered chart is dropped after `CHART_SECONDS` whatever happens.
 """
 
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
 from django.apps import apps
-from django.core.cache import cache
 from django.db import connection, models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
@@ -56,7 +57,9 @@ NOT_STAMPED = {
     "records.recordstamp": "the stamps themselves",
 }
 
-_in_process: dict[str, str] = {}
+# Kept only in this process's memory, never in the shared cache: a chart is health information,
+# and the cache (files, Redis) is not where the record lives.
+_in_process: dict[str, tuple[float, str]] = {}
 
 
 def forget_remembered_charts() -> None:
@@ -71,19 +74,16 @@ def chart_record(
     the record has changed since it was drawn, otherwise `draw(today)` → (HTML, shareable)."""
     today = timezone.localdate(timezone=client.practice.zone)
     key = _key(request, client, today)
-    body = _in_process.get(key)
-    if body is None:
-        body = cache.get(key)
-    if body is None:
+    now = time.monotonic()
+    kept = _in_process.get(key)
+    if kept is not None and kept[0] > now:
+        body = kept[1]
+    else:
         body, keep = draw(today)
         if keep:
-            cache.set(key, body, timeout=CHART_SECONDS)
-    else:
-        keep = True
-    if keep:
-        if len(_in_process) >= KEPT_IN_PROCESS:
-            _in_process.clear()
-        _in_process[key] = body
+            if len(_in_process) >= KEPT_IN_PROCESS:
+                _in_process.clear()
+            _in_process[key] = (now + CHART_SECONDS, body)
     # Drawn by our own template (escaped there); only the token is put in.
     return mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
 
