@@ -26,6 +26,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fascia.accounts.models import Role, StaffMember, User
 from fascia.audit.log import record_access
@@ -156,6 +157,6 @@ def start_practice(
             actor=owner,
             action=AuditAction.CREATE,
             record=new,
-            detail="practice started",
+            detail=gettext_noop("practice started"),
         )
     return membership

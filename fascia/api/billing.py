@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -325,6 +326,6 @@ def claim_file(request: HttpRequest, invoice_id: Integer, policy: Integer | None
         record=invoice,
         client=invoice.client,
         request=request,
-        detail="claim file",
+        detail=gettext_noop("claim file"),
     )
     return claim_data(invoice, chosen)

@@ -9,7 +9,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from fascia.accounts.access import AUDIT_LOG, access
 from fascia.accounts.models import StaffMember
@@ -115,7 +115,7 @@ def audit_log(request: PracticeRequest) -> HttpResponse:
             record_type="audit.auditentry",
             client=question.client,
             request=request,
-            detail="who accessed this record",
+            detail=gettext_noop("who accessed this record"),
         )
     else:
         record_search(request, practice, record_type="audit.auditentry", detail=asked[:255])

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
@@ -350,7 +351,8 @@ def refund(
             record=payment,
             client=current.client,
             request=request,
-            detail="refund" + (f"; receipt {', '.join(withdrawn)} withdrawn" if withdrawn else ""),
+            detail=gettext_noop("refund")
+            + (f"; receipt {', '.join(withdrawn)} withdrawn" if withdrawn else ""),
         )
     return payment
 

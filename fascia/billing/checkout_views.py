@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from fascia.accounts.access import BILLING, access
@@ -80,7 +81,7 @@ def checkout(request: PracticeRequest, appointment_id: int) -> HttpResponse:
                 % {"balance": as_money(done.totals.balance)},
             )
             return redirect(url)
-    record_view(request, client, record_type="billing.account", detail="checkout")
+    record_view(request, client, record_type="billing.account", detail=gettext_noop("checkout"))
     receipt_id = optional_id(request.GET, "receipt")
     receipt = (
         Receipt.objects.filter(invoice__appointment=visit, pk=receipt_id).first()

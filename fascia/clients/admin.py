@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_noop
 
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
@@ -32,7 +33,7 @@ class ClientAdmin(PracticeScopedAdmin):
                 action=AuditAction.VIEW,
                 record=client,
                 request=request,
-                detail="admin",
+                detail=gettext_noop("admin"),
             )
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
@@ -120,5 +121,5 @@ def send_health_history_form(
         ),
         by=by,
         request=request,
-        detail="health-history form sent",
+        detail=gettext_noop("health-history form sent"),
     )

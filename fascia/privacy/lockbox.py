@@ -23,6 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fascia.accounts.models import Role
 from fascia.accounts.practice_context import role_in
@@ -259,7 +260,7 @@ def lift_lock(
             record=directive,
             client=directive.client,
             request=request,
-            detail="lifted",
+            detail=gettext_noop("lifted"),
         )
     return directive
 

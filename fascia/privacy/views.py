@@ -11,7 +11,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from fascia.accounts.access import PRIVACY_BREACHES, access
 from fascia.accounts.practice_context import PracticeRequest
@@ -144,7 +144,9 @@ def breach_log(request: PracticeRequest) -> HttpResponse:
         else:
             messages.success(request, _("The breach is recorded."))
             return redirect("privacy:breach", breach_id=breach.pk)
-    record_search(request, practice, record_type="privacy.privacybreach", detail="breach log")
+    record_search(
+        request, practice, record_type="privacy.privacybreach", detail=gettext_noop("breach log")
+    )
     breaches = PrivacyBreach.objects.for_practice(practice).prefetch_related("notices", "clients")
     this_year = timezone.localdate(timezone=practice.zone).year
     return render(
@@ -179,7 +181,7 @@ def breach(request: PracticeRequest, breach_id: int) -> HttpResponse:
         action=AuditAction.VIEW,
         record=found,
         request=request,
-        detail="privacy breach",
+        detail=gettext_noop("privacy breach"),
     )
     told = {notice.client_id: notice for notice in found.notices.all()}
     affected = [(client, told.get(client.pk)) for client in found.clients.order_by("pk")]

@@ -26,6 +26,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fascia.accounts.models import User
 from fascia.accounts.practice_context import practice_of_person
@@ -291,7 +292,7 @@ def invite_client_online(
             action=AuditAction.CHANGE,
             record=client,
             request=request,
-            detail="invited to set up an online account",
+            detail=gettext_noop("invited to set up an online account"),
         )
     return invitation
 

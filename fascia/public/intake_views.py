@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
 from fascia.audit.log import record_view
@@ -75,7 +76,7 @@ def intake_in_account(request: HttpRequest, client_id: int) -> HttpResponse:
         record=current,
         record_type="records.healthhistory",
         role="client",
-        detail="own health history form",
+        detail=gettext_noop("own health history form"),
     )
     return render(
         request,
@@ -101,5 +102,7 @@ def own_details(request: HttpRequest, client_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Your details are saved."))
             return redirect("public:my-account")
-    record_view(request, client, record=client, role="client", detail="own details form")
+    record_view(
+        request, client, record=client, role="client", detail=gettext_noop("own details form")
+    )
     return render(request, "public/own_details.html", {"client": client, "form": form})

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from django.db import models
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext_noop
 
 from fascia.accounts.practice_context import signed_in_user
 from fascia.audit.log import record_access
@@ -39,6 +40,6 @@ def own_or_refused(
             client=client,
             request=request,
             role="client",
-            detail="not their record",
+            detail=gettext_noop("not their record"),
         )
     raise Http404

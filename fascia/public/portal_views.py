@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from fascia.accounts.access import SIGNED_IN, access
 from fascia.audit.log import record_access, record_view
@@ -88,7 +88,13 @@ def cancel_own_appointment(request: HttpRequest, appointment_id: int) -> HttpRes
                 messages.success(request, _("Your appointment is cancelled."))
         return redirect("public:my-account")
     late = cancelling_is_late(appointment, _now())
-    record_view(request, appointment.client, record=appointment, role="client", detail="cancel")
+    record_view(
+        request,
+        appointment.client,
+        record=appointment,
+        role="client",
+        detail=gettext_noop("cancel"),
+    )
     return render(
         request,
         "public/cancel_confirm.html",
@@ -205,7 +211,9 @@ def sign_plan_consent(request: HttpRequest, plan_id: int) -> HttpResponse:
             )
             return redirect("public:my-account")
     else:
-        record_view(request, plan.client, record=plan, role="client", detail="plan to consent")
+        record_view(
+            request, plan.client, record=plan, role="client", detail=gettext_noop("plan to consent")
+        )
     return render(
         request,
         "public/plan_consent.html",
@@ -248,7 +256,9 @@ def answer_own_questionnaire(request: HttpRequest, questionnaire_id: int) -> Htt
             )
             return redirect("public:my-account")
     else:
-        record_view(request, asked.client, record=asked, role="client", detail="questionnaire")
+        record_view(
+            request, asked.client, record=asked, role="client", detail=gettext_noop("questionnaire")
+        )
     return render(
         request,
         "public/questionnaire.html",

@@ -6,7 +6,7 @@ from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
 from fascia.accounts.practice_context import signed_in_user
@@ -50,7 +50,9 @@ def my_account(request: HttpRequest) -> HttpResponse:
     """A client's own details at each practice they are a client of (PHIPA right of access)."""
     records = list(Client.objects.filter(user=signed_in_user(request)).select_related("practice"))
     for client in records:
-        record_view(request, client, record=client, role="client", detail="own record")
+        record_view(
+            request, client, record=client, role="client", detail=gettext_noop("own record")
+        )
     appointments = (
         Appointment.objects.filter(client__in=records)
         .select_related("practice", "service", "therapist", "location")

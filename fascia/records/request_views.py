@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from fascia.accounts.access import RECORD_REQUESTS, access
 from fascia.accounts.practice_context import PracticeRequest
@@ -125,7 +125,9 @@ def record_requests(request: PracticeRequest) -> HttpResponse:
                 _("Request logged: answer it by %(day)s.") % {"day": logged.due_on.isoformat()},
             )
             return redirect("records:record-request", request_id=logged.pk)
-    record_search(request, practice, record_type="records.recordrequest", detail="requests")
+    record_search(
+        request, practice, record_type="records.recordrequest", detail=gettext_noop("requests")
+    )
     today = timezone.localdate(timezone=practice.zone)
     every = list(RecordRequest.objects.for_practice(practice).select_related("client"))
     waiting = sorted((r for r in every if not r.outcome), key=lambda r: r.deadline)
@@ -175,7 +177,7 @@ def record_request(request: PracticeRequest, request_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
                 return redirect("records:record-request", request_id=asked.pk)
-    record_view(request, asked.client, record=asked, detail="record request")
+    record_view(request, asked.client, record=asked, detail=gettext_noop("record request"))
     return render(
         request,
         "records/record_request.html",

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fascia.accounts.access import RECORDS_RETENTION, access
 from fascia.accounts.practice_context import PracticeRequest
@@ -42,7 +43,9 @@ def retention(request: PracticeRequest) -> HttpResponse:
                 % {"number": disposal.client_number},
             )
         return redirect("records:retention")
-    record_search(request, practice, record_type="clients.client", detail="past retention")
+    record_search(
+        request, practice, record_type="clients.client", detail=gettext_noop("past retention")
+    )
     return render(
         request,
         "records/retention.html",

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fascia.accounts.models import Role
 from fascia.accounts.practice_context import role_in
@@ -51,7 +52,7 @@ def ask_to_take_records(
             action=AuditAction.CREATE,
             record=transfer,
             request=request,
-            detail="asked to take the records of clients in their care",
+            detail=gettext_noop("asked to take the records of clients in their care"),
         )
     return transfer
 
@@ -85,7 +86,9 @@ def decide_record_transfer(
             action=AuditAction.CHANGE,
             record=transfer,
             request=request,
-            detail="transfer approved" if approve else "transfer refused",
+            detail=gettext_noop("transfer approved")
+            if approve
+            else gettext_noop("transfer refused"),
         )
     return transfer
 

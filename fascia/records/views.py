@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fascia.accounts.access import CLIENT_DIRECTORY, CLINICAL_RECORD, PRACTICE_SETUP, access
 from fascia.accounts.practice_context import PracticeRequest
@@ -237,7 +238,7 @@ def health_history(request: PracticeRequest, client_id: int) -> HttpResponse:
         client,
         record=current,
         record_type="records.healthhistory",
-        detail="health history form",
+        detail=gettext_noop("health history form"),
     )
     return render(
         request,
@@ -297,7 +298,13 @@ def consent(request: PracticeRequest, client_id: int) -> HttpResponse:
                 return redirect("records:note", appointment_id=appointment.pk)
             return redirect("records:chart", client_id=client.pk)
     # The form shows the treatment plan (or visit) being consented to.
-    record_view(request, client, record=plan, record_type="records.consent", detail="consent form")
+    record_view(
+        request,
+        client,
+        record=plan,
+        record_type="records.consent",
+        detail=gettext_noop("consent form"),
+    )
     return render(
         request,
         "records/consent.html",
@@ -385,7 +392,7 @@ def missing(request: PracticeRequest) -> HttpResponse:
         request,
         request.practice,
         record_type="records.completeness",
-        detail="incomplete records, 90 days",
+        detail=gettext_noop("incomplete records, 90 days"),
     )
     return render(request, "records/missing.html", {"records": missing_records(request.practice)})
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
 
 from fascia.accounts.practice_context import acting_user
 from fascia.audit.log import record_access
@@ -260,6 +260,8 @@ def confirm_appointment(
                 record=appointment,
                 client=appointment.client,
                 request=request,
-                detail="confirmed by the client" if not as_staff else "client confirmed",
+                detail=gettext_noop("confirmed by the client")
+                if not as_staff
+                else gettext_noop("client confirmed"),
             )
     return appointment

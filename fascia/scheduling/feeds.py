@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fascia.accounts.practice_context import acts_for_therapist
 from fascia.audit.log import record_access
@@ -42,7 +43,7 @@ def issue_calendar_feed(therapist: Therapist, *, by: Any, request: Any = None) -
             action=AuditAction.CREATE,
             record=feed,
             request=request,
-            detail="calendar feed issued",
+            detail=gettext_noop("calendar feed issued"),
         )
     return feed
 
@@ -60,7 +61,7 @@ def revoke_calendar_feed(therapist: Therapist, *, by: Any, request: Any = None) 
             action=AuditAction.CHANGE,
             record_type="scheduling.calendarfeed",
             request=request,
-            detail="calendar feed revoked",
+            detail=gettext_noop("calendar feed revoked"),
         )
     return revoked
 

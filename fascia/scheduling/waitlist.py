@@ -18,7 +18,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from fascia.audit.log import record_access
@@ -163,7 +163,7 @@ def withdraw_from_waitlist(entry: WaitlistEntry, *, by: Any = None, request: Any
             record=entry,
             client=entry.client,
             request=request,
-            detail="withdrawn",
+            detail=gettext_noop("withdrawn"),
         )
 
 

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -161,7 +161,7 @@ def client_edit(request: PracticeRequest, client_id: int) -> HttpResponse:
                 request, _("%(client)s's details were saved.") % {"client": client.display_name}
             )
             return redirect("staff:client-detail", client_id=client.pk)
-    record_view(request, client, record=client, detail="edit form")
+    record_view(request, client, record=client, detail=gettext_noop("edit form"))
     return render(request, "staff/client_form.html", {"form": form, "client": client})
 
 

@@ -93,3 +93,19 @@ def test_another_practices_client_cannot_be_asked_about(
     page = signed_in(maple.owner).get(f"/staff/audit/?client={birch.client.pk}")
     assert "client" in page.context["form"].errors
     assert not AuditEntry.objects.filter(client=birch.client, record_type="audit.auditentry")
+
+
+def test_the_log_reads_in_the_owners_language_as_recorded_in_english(
+    maple: Any, signed_in: Any
+) -> None:
+    """Entries keep their detail in English (the record); the page shows it in the reader's
+    language, and a detail someone typed as it was typed."""
+    desk = signed_in(maple.front_desk)
+    assert desk.get(f"/staff/clients/{maple.client.pk}/edit/").status_code == 200
+    recorded = AuditEntry.objects.filter(client=maple.client, detail="edit form").get()
+    assert recorded.detail == "edit form"
+    owner = signed_in(maple.owner)
+    french = owner.get(f"/staff/audit/?client={maple.client.pk}&lang=fr").content.decode()
+    assert "formulaire de modification" in french and ">edit form<" not in french
+    english = owner.get(f"/staff/audit/?client={maple.client.pk}&lang=en").content.decode()
+    assert "edit form" in english
