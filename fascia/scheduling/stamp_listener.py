@@ -16,12 +16,13 @@ question may still be answered as before the commit — the same as if it had be
 moment earlier. Booking never trusts that answer: `book_appointment` takes its locks and checks
 the slot again. A change made by this process is forgotten at its own commit.
 
-It fails safe: digests are kept only while the connection is listening. A digest read is kept
-only if no notification for its practice (and no reconnection) arrived while it was being read,
-so one that was already out of date when it came back is never kept. When the connection drops,
-everything kept is forgotten and every question asks the database until listening again.
-Turned on by `FASCIA_STAMP_LISTENER` (on in production); SQLite has no notifications, and there
-the digest query is a read of a local file.
+It fails safe: digests are kept only while the connection is listening, and only when read
+outside a transaction (inside one they may be that transaction's own, uncommitted stamps). A
+digest read is kept only if no notification for its practice (and no reconnection) arrived while
+it was being read, so one that was already out of date when it came back is never kept. When the
+connection drops, everything kept is forgotten and every question asks the database until
+listening again. Turned on by `FASCIA_STAMP_LISTENER` (on in production); SQLite has no
+notifications, and there the digest query is a read of a local file.
 """
 
 from __future__ import annotations
@@ -65,7 +66,9 @@ class StampListener:
         """The digest for `scope`: kept if this process is listening and has read it since the
         last change, otherwise `read()` from the database (and kept if nothing changed while
         it was read)."""
-        if not self._started():
+        if not self._started() or connection.in_atomic_block:
+            # Inside a transaction the stamps read may be its own, not yet committed (or about
+            # to be rolled back): read them, keep nothing.
             return read()
         with self._lock:
             kept = self._digests.get(practice_id, {}).get(scope) if self._listening else None

@@ -153,3 +153,17 @@ def test_without_notifications_every_question_reads_the_stamps(
     for _ in range(2):
         with django_assert_num_queries(1):
             stamps_digest(week.practice.pk, mondays_scope(week))
+
+
+@only_on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_stamps_read_inside_a_rolled_back_transaction_are_never_kept(
+    week: ClinicWeek, listening: StampListener
+) -> None:
+    scope = mondays_scope(week)
+    before = digest_once_listening(week, listening)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        stamp([therapist_day(week)])
+        assert stamps_digest(week.practice.pk, scope) != before  # its own, uncommitted
+        raise RuntimeError("rolled back")
+    assert stamps_digest(week.practice.pk, scope) == before
