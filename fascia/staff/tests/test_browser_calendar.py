@@ -63,7 +63,10 @@ def test_front_desk_books_moves_and_cancels_on_the_calendar(
     page.locator("#visit-dialog").get_by_role("button", name="Cancel visit").click()
     cancel = page.locator("#cancel-dialog")
     cancel.get_by_label("Reason (optional)").fill("Client is unwell")
-    cancel.get_by_role("button", name="Cancel the visit").click()
+    # The calendar reloads its events after the cancellation: wait for it, so the test does not
+    # end (and the database is emptied) with that request still running.
+    with page.expect_response(lambda response: "/api/v1/schedule?" in response.url):
+        cancel.get_by_role("button", name="Cancel the visit").click()
     page.get_by_text("visit is cancelled").wait_for()
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.CANCELLED
