@@ -66,6 +66,14 @@ def _on_sign_in(sender: object, request: HttpRequest | None, user: User, **kwarg
         request.session[SECOND_STEP_OWED] = second_step_owed(user)
 
 
+def code_still_owed(request: HttpRequest) -> bool:
+    """Whether this session signed in with the password and still owes the app's code. The
+    session says so (`SECOND_STEP_OWED`, settled by `verify_second_step`); django-otp's
+    middleware, which would read the device on every request to answer the same question, is
+    not installed."""
+    return request.session.get(SECOND_STEP_OWED) == "code"
+
+
 def _second_step_done(request: HttpRequest, device: TOTPDevice) -> None:
     otp_login(request, device)
     request.session[SECOND_STEP_OWED] = ""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from fascia.accounts.access import SIGNED_IN, access
 from fascia.accounts.practice_context import signed_in_user
 from fascia.accounts.two_factor import (
+    code_still_owed,
     has_two_factor,
     key_for_typing,
     new_authenticator_key,
@@ -51,7 +52,7 @@ def _next(request: HttpRequest) -> str:
 def second_step(request: HttpRequest) -> HttpResponse:
     """After the password: the code from the app, or a recovery code."""
     user = signed_in_user(request)
-    if request.user.is_verified() or not has_two_factor(user):  # type: ignore[union-attr]
+    if not code_still_owed(request) or not has_two_factor(user):
         return redirect(_next(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,22 +64,53 @@ def append_entry(**fields: Any) -> AuditEntry:
     """Write one audit entry as the next link of its practice's chain."""
     practice_id = fields.pop("practice").pk
     with transaction.atomic():
-        heads = AuditChainHead.objects.select_for_update()
-        head = heads.filter(practice_id=practice_id).first()
+        head = _locked_head(practice_id)
         if head is None:
             _start_chain(practice_id)
-            head = heads.get(practice_id=practice_id)
+            head = _locked_head(practice_id)
+            assert head is not None
+        sequence, previous_hash = head
         now = timezone.now()
-        entry = AuditEntry(practice_id=practice_id, at=now, sequence=head.sequence + 1, **fields)
+        entry = AuditEntry(practice_id=practice_id, at=now, sequence=sequence + 1, **fields)
         chained = {name: getattr(entry, name) for name in CHAINED_FIELDS}
-        entry.previous_hash = head.entry_hash or GENESIS
+        entry.previous_hash = previous_hash or GENESIS
         entry.entry_hash = entry_digest(chained, entry.previous_hash)
         # Saved exactly as hashed ("raw", as fixtures are): auto_now_add would otherwise
         # stamp `at` anew after the hash was taken over it.
         entry.save_base(raw=True, force_insert=True)
-        head.sequence, head.entry_hash = head.sequence + 1, entry.entry_hash
-        head.save(update_fields=["sequence", "entry_hash"])
+        _move_head(practice_id, sequence + 1, entry.entry_hash)
     return entry
+
+
+# The chain head is read and moved in plain SQL: every page that shows health information
+# writes an entry, and building these two queries was most of the time an entry took.
+
+
+def _head_table() -> str:
+    return connection.ops.quote_name(AuditChainHead._meta.db_table)
+
+
+def _locked_head(practice_id: int) -> tuple[int, str] | None:
+    """The practice's chain head (its last sequence number and hash), locked until the
+    transaction ends (SQLite: the whole database is, by the write transaction)."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT sequence, entry_hash FROM {_head_table()} "  # noqa: S608
+            f"WHERE practice_id = %s{lock}",
+            [practice_id],
+        )
+        row = cursor.fetchone()
+    return (int(row[0]), str(row[1])) if row is not None else None
+
+
+def _move_head(practice_id: int, sequence: int, entry_hash: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_head_table()} "  # noqa: S608
+            "SET sequence = %s, entry_hash = %s WHERE practice_id = %s",
+            [sequence, entry_hash, practice_id],
+        )
 
 
 def _start_chain(practice_id: int) -> None:

@@ -89,6 +89,9 @@ class LockedParts:
     history: bool = False
     sections: set[str] = field(default_factory=set)
     notes: set[int] = field(default_factory=set)
+    # Whether the client has any directive in force at all (for a reader they bind): what is
+    # locked then also depends on lawful-exception openings, which end with the clock.
+    directives: bool = False
 
     override_hours = OVERRIDE_HOURS
 
@@ -146,6 +149,7 @@ def locked_for(user: Any, client: Client, *, now: datetime | None = None) -> Loc
     if role_in(client.practice, user) not in BOUND_ROLES:
         return locked
     directives = directives_in_force(client)
+    locked.directives = bool(directives)
     if not directives or lock_override_in_force(user, client, now=now) is not None:
         return locked
     reader = Therapist.objects.filter(practice=client.practice, user=user).first()
@@ -177,9 +181,13 @@ def alerts_for(
     return client_alerts(client, today, hidden=locked.locked_questions()), locked
 
 
-def refuse_if_whole_record_locked(user: Any, client: Client) -> None:
-    if locked_for(user, client).whole:
+def refuse_if_whole_record_locked(user: Any, client: Client) -> LockedParts:
+    """Raise `LockedByClient` when the client locked their whole record from `user`; otherwise
+    what is locked from them."""
+    locked = locked_for(user, client)
+    if locked.whole:
         raise LockedByClient(client, str(LockedPart.WHOLE_RECORD.label))
+    return locked
 
 
 def refuse_if_note_locked(user: Any, note: TreatmentNote) -> None:

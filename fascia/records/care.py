@@ -64,31 +64,45 @@ def clients_in_care_of(therapist: Therapist) -> QuerySet[Client]:
     )
 
 
-def in_care(user: Any, client: Client, *, now: datetime | None = None) -> bool:
-    """Is `client` in the care of `user`, a therapist: in their care as above (asked of this
-    one client), or opened by them in an emergency still in force?"""
+def in_their_care(user: Any, client: Client) -> bool:
+    """Is `client` in the care of `user`, a therapist, by a visit or by having been brought to
+    the practice by them (asked of this one client)? Not counting emergency openings."""
     therapist = Therapist.objects.filter(practice_id=client.practice_id, user=user).first()
-    if therapist is not None and (
+    return therapist is not None and (
         client.brought_by_id == therapist.pk
         or visits_in_care(therapist).filter(client_id=client.pk).exists()
-    ):
-        return True
-    return open_emergency_access(user, client, now=now) is not None
+    )
 
 
-def refuse_unless_in_care(user: Any, client: Client) -> None:
+def in_care(user: Any, client: Client, *, now: datetime | None = None) -> bool:
+    """Is `client` in the care of `user`, a therapist: in their care as above, or opened by
+    them in an emergency still in force?"""
+    return in_their_care(user, client) or open_emergency_access(user, client, now=now) is not None
+
+
+def refuse_unless_in_care(user: Any, client: Client) -> bool:
     """Raise `NotInCare` when `user` is a therapist of the client's practice and the client is
-    not in their care. The owner sees every record; what other roles see is their policies'."""
-    if role_in(client.practice, user) == Role.THERAPIST and not in_care(user, client):
-        raise NotInCare(client)
+    not in their care. The owner sees every record; what other roles see is their policies'.
+    Returns True when the reader is let in only by an emergency opening (which ends by the
+    clock)."""
+    if role_in(client.practice, user) != Role.THERAPIST or in_their_care(user, client):
+        return False
+    if open_emergency_access(user, client) is not None:
+        return True
+    raise NotInCare(client)
 
 
-def refuse_unless_may_read(user: Any, client: Client) -> None:
+def refuse_unless_may_read(user: Any, client: Client) -> bool:
     """The one check before any of a client's clinical record is shown: in the reader's care
     (need to know) and not locked from them as a whole by the client (the lockbox); parts the
-    client locked are marked by the page itself (`privacy.lockbox.locked_for`)."""
-    refuse_unless_in_care(user, client)
-    refuse_if_whole_record_locked(user, client)
+    client locked are marked by the page itself (`privacy.lockbox.locked_for`).
+
+    Returns whether the permission stands until the client's record changes: False when it
+    rests on something that ends by the clock (an emergency opening, or a lockbox whose
+    lawful-exception openings end after a few hours)."""
+    by_emergency = refuse_unless_in_care(user, client)
+    locked = refuse_if_whole_record_locked(user, client)
+    return not by_emergency and not locked.directives
 
 
 def open_emergency_access(

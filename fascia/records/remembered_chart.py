@@ -27,6 +27,7 @@ seen; a remembered chart is dropped after `CHART_SECONDS` whatever happens.
 
 from __future__ import annotations
 
+import copy
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -60,32 +61,58 @@ NOT_STAMPED = {
 # Kept only in this process's memory, never in the shared cache: a chart is health information,
 # and the cache (files, Redis) is not where the record lives.
 _in_process: dict[str, tuple[float, str]] = {}
+# Standing permissions to read a client's record, with the client as read then.
+_permissions: dict[str, tuple[float, Client]] = {}
 
 
 def forget_remembered_charts() -> None:
     """Forget this process's remembered charts (tests: the database is rolled back)."""
     _in_process.clear()
+    _permissions.clear()
 
 
-def chart_record(
-    request: HttpRequest, client: Client, draw: Callable[[date], tuple[str, bool]]
-) -> SafeString:
-    """The record part of `client`'s chart as `request.user` reads it: remembered if nothing of
-    the record has changed since it was drawn, otherwise `draw(today)` → (HTML, shareable)."""
-    today = timezone.localdate(timezone=client.practice.zone)
-    key = _key(request, client, today)
+def open_chart(
+    request: HttpRequest,
+    client_id: int,
+    *,
+    may_read: Callable[[], tuple[Client, bool]],
+    draw: Callable[[Client, date], tuple[str, bool]],
+) -> tuple[Client, SafeString]:
+    """`client_id`'s client and the record part of their chart as `request.user` reads it.
+
+    `may_read()` → (client, standing) finds the client in the request's practice and raises if
+    the reader may not read the record; `standing` says the permission holds until the
+    client's record changes. A standing permission is remembered under the same stamps as the
+    chart (with the reader's role in the practice, read afresh on every request), so a second
+    opening checks nothing again until something that names the client — a visit cancelled,
+    a lockbox directive — or the practice's therapists change. `draw(client, today)` → (HTML,
+    shareable) draws the record part when it is not remembered."""
+    practice = request.practice  # type: ignore[attr-defined]
+    record, schedule = _stamps(client_id, practice.pk)
+    reader = (
+        f"{CHART_FORMAT}:{practice.pk}:{client_id}:{record}:{schedule}:"
+        f"{getattr(request.user, 'pk', None)}:{getattr(request, 'staff_role', None)}"
+    )
     now = time.monotonic()
+    permitted = _permissions.get(reader)
+    if record is not None and permitted is not None and permitted[0] > now:
+        client = copy.copy(permitted[1])  # a copy: this request may set attributes on it
+        client.practice = practice
+    else:
+        client, standing = may_read()
+        if standing and record is not None:
+            _keep(_permissions, reader, (now + CHART_SECONDS, copy.copy(client)))
+    today = timezone.localdate(timezone=practice.zone)
+    key = f"{reader}:{get_language()}:{today.isoformat()}"
     kept = _in_process.get(key)
-    if kept is not None and kept[0] > now:
+    if record is not None and kept is not None and kept[0] > now:
         body = kept[1]
     else:
-        body, keep = draw(today)
-        if keep:
-            if len(_in_process) >= KEPT_IN_PROCESS:
-                _in_process.clear()
-            _in_process[key] = (now + CHART_SECONDS, body)
+        body, shareable = draw(client, today)
+        if shareable and record is not None:
+            _keep(_in_process, key, (now + CHART_SECONDS, body))
     # Drawn by our own template (escaped there); only the token is put in.
-    return mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
+    return client, mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
 
 
 def drawn(template: str, context: dict[str, Any], request: HttpRequest) -> str:
@@ -93,7 +120,14 @@ def drawn(template: str, context: dict[str, Any], request: HttpRequest) -> str:
     return render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER}, request)
 
 
-def _key(request: HttpRequest, client: Client, today: date) -> str:
+def _keep(kept: dict[str, Any], key: str, entry: Any) -> None:
+    if len(kept) >= KEPT_IN_PROCESS:
+        kept.clear()
+    kept[key] = entry
+
+
+def _stamps(client_id: int, practice_id: int) -> tuple[int | None, int | None]:
+    """The client's record stamp and the practice's schedule stamp (None before any write)."""
     from fascia.records.models import RecordStamp
     from fascia.scheduling.models import ScheduleStamp
     from fascia.scheduling.remembered import PRACTICE_DAY, PRACTICE_UNIT
@@ -105,14 +139,10 @@ def _key(request: HttpRequest, client: Client, today: date) -> str:
             "WHERE client_id = %s), "
             f"(SELECT token FROM {quote(ScheduleStamp._meta.db_table)} "
             "WHERE practice_id = %s AND unit = %s AND day = %s)",
-            [client.pk, client.practice_id, PRACTICE_UNIT, PRACTICE_DAY],
+            [client_id, practice_id, PRACTICE_UNIT, PRACTICE_DAY],
         )
-        record, practice = cursor.fetchone()
-    user = getattr(request.user, "pk", None)
-    return (
-        f"fascia:chart:{CHART_FORMAT}:{client.pk}:{record}:{practice}:{user}:"
-        f"{get_language()}:{today.isoformat()}"
-    )
+        record, schedule = cursor.fetchone()
+    return record, schedule
 
 
 # Stamping -----------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ from fascia.records.questionnaires import (
     open_questionnaires,
     questionnaire_form,
 )
-from fascia.records.remembered_chart import chart_record, drawn
+from fascia.records.remembered_chart import drawn, open_chart
 from fascia.records.selfcare import self_care_pdf
 from fascia.records.whole_record import whole_record_response
 from fascia.scheduling.models import Appointment
@@ -62,10 +62,14 @@ CHART_ROWS = 20
 
 def _client(request: PracticeRequest, client_id: int) -> Client:
     """The client whose record the page shows: a therapist only of clients in their care."""
+    return _permitted_client(request, client_id)[0]
+
+
+def _permitted_client(request: PracticeRequest, client_id: int) -> tuple[Client, bool]:
+    """`_client`, and whether the permission stands until the client's record changes."""
     client = get_object_or_404(Client.objects.for_practice(request.practice), pk=client_id)
     client.practice = request.practice  # already read
-    refuse_unless_may_read(request.user, client)
-    return client
+    return client, refuse_unless_may_read(request.user, client)
 
 
 def _assess(request: PracticeRequest, client: Client) -> str:
@@ -117,24 +121,21 @@ def _assess(request: PracticeRequest, client: Client) -> str:
 
 @access(CLINICAL_RECORD)
 def chart(request: PracticeRequest, client_id: int) -> HttpResponse:
-    client = _client(request, client_id)
     if request.method == "POST":
+        client = _client(request, client_id)
         try:
             messages.success(request, _assess(request, client))
         except errors.RecordError as refused:
             messages.error(request, " ".join([refused.message, *refused.reasons]))
         return redirect("records:chart", client_id=client.pk)
-    record_view(request, client, record_type="records.chart")
-    return render(
+    client, record = open_chart(
         request,
-        "records/chart.html",
-        {
-            "client": client,
-            "chart_record": chart_record(
-                request, client, lambda today: _draw_chart_record(request, client, today)
-            ),
-        },
+        client_id,
+        may_read=lambda: _permitted_client(request, client_id),
+        draw=lambda client, today: _draw_chart_record(request, client, today),
     )
+    record_view(request, client, record_type="records.chart")
+    return render(request, "records/chart.html", {"client": client, "chart_record": record})
 
 
 def _draw_chart_record(request: PracticeRequest, client: Client, today: date) -> tuple[str, bool]:

@@ -61,7 +61,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
     "fascia.accounts.tokens.BearerTokenMiddleware",
     "fascia.languages.LanguageChoiceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -250,6 +249,8 @@ FASCIA_PRACTICE_SIGN_UP = environment.env.str("PRACTICE_SIGN_UP", default="open"
 PHONENUMBER_DEFAULT_REGION = "CA"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 
+# Django's database sessions, read with one plain query (fascia/accounts/sessions.py).
+SESSION_ENGINE = "fascia.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 # Idle sessions end: staff (who see health records) sooner than clients.
 FASCIA_STAFF_IDLE_MINUTES = environment.integer("STAFF_IDLE_MINUTES", 30)

@@ -1,6 +1,7 @@
 """The chart is remembered until the client's record changes: a second opening draws nothing
-again (but is still checked and audited), and every kind of change — through an action, a bulk
-update, a bulk insert, a delete, a rename of the service — is on the very next opening. A client
+again and checks nothing again but who is signed in and their role (it is still audited), and
+every kind of change — through an action, a bulk update, a bulk insert, a delete, a rename of
+the service — is on the very next opening, as is a permission that ended by the clock. A client
 with anything in their lockbox is drawn every time, and the forms carry the reader's own token."""
 
 from __future__ import annotations
@@ -16,15 +17,24 @@ from django.test import Client as WebClient
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from fascia.accounts.models import Role, StaffMember
 from fascia.audit.models import AuditEntry
 from fascia.privacy.lockbox import lock_record, override_lock
 from fascia.privacy.models import LawfulException, LockboxOverride, LockedPart, WithheldFrom
 from fascia.records.assessment import record_outcome
+from fascia.records.care import open_in_emergency
 from fascia.records.consents import record_consent
-from fascia.records.models import IntakeLink, OutcomeScore, QuestionnaireRequest, RecordStamp
+from fascia.records.models import (
+    EmergencyAccess,
+    IntakeLink,
+    OutcomeScore,
+    QuestionnaireRequest,
+    RecordStamp,
+)
 from fascia.records.questionnaires import ask_for_questionnaire
 from fascia.records.remembered_chart import NOT_STAMPED, stamped_models
-from fascia.records.tests.conftest import Chart, consent_to
+from fascia.records.tests.conftest import NOW, Chart, consent_to
+from fascia.scheduling.attendance import cancel_appointment
 from fascia.scheduling.models import Appointment, AppointmentStatus
 from fascia.scheduling.remembered import schedule_models
 
@@ -46,6 +56,11 @@ def without_tokens(page: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
 
 
+# What every signed-in staff page reads, and what every opening of a chart reads besides.
+SIGNED_IN = {"django_session", "accounts_user", "accounts_staffmember", "practices_practice"}
+STAMPS_AND_AUDIT = {"records_recordstamp", "scheduling_schedulestamp", "audit_auditchainhead"}
+
+
 def opened(web: WebClient, chart: Chart) -> tuple[str, set[str]]:
     with CaptureQueriesContext(connection) as queries:
         page = web.get(chart_url(chart))
@@ -61,7 +76,9 @@ def test_a_second_opening_draws_nothing_again_but_is_still_checked_and_audited(
     again, read_again = opened(web, chart)
     assert {"records_consent", "records_outcomescore", "records_healthhistory"} <= read_first
     assert not read_again & {"records_consent", "records_outcomescore", "records_healthhistory"}
-    assert "practices_therapist" in read_again  # need to know, checked every time
+    # The permission to read was remembered with the chart: only who is signed in, the stamps
+    # and the audit chain are read again.
+    assert read_again == SIGNED_IN | STAMPS_AND_AUDIT
     assert without_tokens(again) == without_tokens(first)  # each request has its own token
     assert AuditEntry.objects.filter(record_type="records.chart").count() == 2
 
@@ -111,6 +128,50 @@ def test_every_change_to_the_record_is_on_the_next_opening(chart: Chart, signed_
     service.name = "Deep tissue, 60 minutes"
     service.save()
     assert "Deep tissue, 60 minutes" in opened(web, chart)[0]
+
+
+def test_the_permission_to_read_lasts_only_until_the_record_changes(
+    chart: Chart, signed_in: Any
+) -> None:
+    """Maya may read the chart because of her visit with the client; once it is cancelled the
+    client is no longer in her care, and the next opening is refused."""
+    web = signed_in(chart.maya)
+    opened(web, chart)
+    opened(web, chart)
+    cancel_appointment(
+        chart.appointment, by=chart.week.cast.owner, by_practice=True, tell_client=False, now=NOW
+    )
+    refused = web.get(chart_url(chart))
+    assert refused.status_code == 403
+    assert "Open in an emergency" in refused.content.decode()
+
+
+def test_the_readers_role_is_read_on_every_opening(chart: Chart, signed_in: Any) -> None:
+    """The owner sees every record; the same person made a therapist (a change to their staff
+    membership, not to the client's record) sees only the clients in their care."""
+    owner = chart.week.cast.owner
+    web = signed_in(owner)
+    opened(web, chart)
+    StaffMember._base_manager.filter(user=owner, practice=chart.week.practice).update(
+        role=Role.THERAPIST
+    )
+    assert web.get(chart_url(chart)).status_code == 403
+
+
+def test_an_emergency_opening_is_never_remembered(chart: Chart, signed_in: Any) -> None:
+    """A therapist let in by an emergency opening is let in only while it lasts: the clock ends
+    it, with no write to the record."""
+    dan = chart.week.dan.user
+    web = signed_in(dan)
+    open_in_emergency(
+        chart.client, by=dan, reason="Client collapsed in the waiting room; need medications."
+    )
+    opened(web, chart)
+    opened(web, chart)
+    EmergencyAccess._base_manager.filter(client_id=chart.client.pk).update(
+        ends_at=timezone.now() - timedelta(minutes=1)
+    )
+    assert web.get(chart_url(chart)).status_code == 403
 
 
 def test_a_client_with_anything_in_their_lockbox_is_drawn_every_time(
@@ -175,15 +236,7 @@ def test_the_chart_reads_nothing_that_does_not_stamp_it(chart: Chart, signed_in:
     _page, read = opened(web, chart)
     covered = {m._meta.db_table for m in [*stamped_models(), *schedule_models()]}
     # The signed-in request, the stamps themselves and the audit chain the opening is logged on.
-    checked_every_time = {
-        "django_session",
-        "accounts_user",
-        "otp_totp_totpdevice",
-        "accounts_staffmember",
-        "records_recordstamp",
-        "scheduling_schedulestamp",
-        "audit_auditchainhead",
-    }
+    checked_every_time = SIGNED_IN | STAMPS_AND_AUDIT
     by_table = {m._meta.db_table: m._meta.label_lower for m in apps.get_models()}
     not_stamped = {by_table[t] for t in read - covered - checked_every_time}
     assert not_stamped == set()

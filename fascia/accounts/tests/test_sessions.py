@@ -1,0 +1,50 @@
+"""Sessions are Django's, in the database: a saved session reads back, an expired or unknown
+one is never read (the visitor starts afresh), and signing out ends it for every request."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from fascia.accounts.sessions import SessionStore
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_saved_session_reads_back() -> None:
+    first = SessionStore()
+    first["practice"] = 7
+    first.save()
+    again = SessionStore(first.session_key)
+    assert again["practice"] == 7
+    assert again.session_key == first.session_key
+
+
+def test_an_expired_session_is_never_read() -> None:
+    first = SessionStore()
+    first["practice"] = 7
+    first.save()
+    Session.objects.filter(session_key=first.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    again = SessionStore(first.session_key)
+    assert again.get("practice") is None
+    assert again.session_key is None  # a new one will be made, never the expired one reused
+
+
+def test_an_unknown_session_is_never_read() -> None:
+    assert SessionStore("x" * 32).load() == {}
+
+
+def test_signing_out_ends_the_session_for_every_later_request(maple: Any, signed_in: Any) -> None:
+    web = signed_in(maple.owner)
+    assert web.get("/staff/").status_code == 200
+    cookie = web.cookies["sessionid"].value
+    web.post("/accounts/sign-out/")
+    assert not Session.objects.filter(session_key=cookie).exists()
+    web.cookies["sessionid"] = cookie  # the old cookie, replayed
+    assert web.get("/staff/").status_code == 302
