@@ -20,6 +20,7 @@ from django.db import connection
 from django.utils import timezone
 
 from fascia.audit.chain import (
+    CHAINED_FIELDS,
     GENESIS,
     checkpoint_line,
     entry_digest,
@@ -276,4 +277,25 @@ def test_writers_at_the_same_moment_never_fork_the_chain(maple: Any) -> None:
     )
     assert sequences == list(range(1, len(sequences) + 1))
     assert len(sequences) >= writers * each
+    assert verify_chain(maple.practice.pk).whole
+
+
+def test_an_entry_hashes_the_same_in_the_database_as_in_python(maple: Any) -> None:
+    """On PostgreSQL the link is made by the database in one statement; whatever the words in
+    it (accents, quotes, backslashes, emoji), its hash is the one `verify` works out again."""
+    client = register_client(maple.practice, by=None, legal_first_name="Zoë", legal_last_name="Ng")
+    for detail in ["Réponse — « chart »", 'said "stop" \\ back', "🙂 ok", ""]:
+        entry = record_access(
+            practice=maple.practice,
+            actor=maple.owner,
+            action=AuditAction.VIEW,
+            record=client,
+            detail=detail,
+        )
+        stored = AuditEntry.objects.get(pk=entry.pk)
+        assert (stored.sequence, stored.entry_hash) == (entry.sequence, entry.entry_hash)
+        chained = {name: getattr(stored, name) for name in CHAINED_FIELDS}
+        assert stored.entry_hash == entry_digest(chained, stored.previous_hash or GENESIS)
+        head = AuditChainHead.objects.get(practice=maple.practice)
+        assert (head.sequence, head.entry_hash) == (stored.sequence, stored.entry_hash)
     assert verify_chain(maple.practice.pk).whole
