@@ -139,6 +139,7 @@ def _forget_remembered_answers() -> Iterator[None]:
     SQLite reuses ids), so answers remembered by one test must not reach the next."""
     from django.core.cache import cache
 
+    from fascia.accounts.practice_context import forget_remembered_practices
     from fascia.api.remembered_answers import forget_recallable
     from fascia.records.remembered_chart import forget_remembered_charts
     from fascia.scheduling.remembered import forget_remembered
@@ -147,6 +148,7 @@ def _forget_remembered_answers() -> Iterator[None]:
     forget_remembered()
     forget_recallable()
     forget_remembered_charts()
+    forget_remembered_practices()
     yield
 
 

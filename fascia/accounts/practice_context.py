@@ -3,10 +3,12 @@ they work for more than one."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -31,11 +33,7 @@ def resolve_practice_context(request: HttpRequest) -> PracticeContext:
     user = request.user
     if not isinstance(user, User):
         return NO_PRACTICE
-    memberships = list(
-        StaffMember.objects.filter(user=user, is_active=True)
-        .select_related("practice")
-        .order_by("practice__name")
-    )
+    memberships = active_memberships(user)
     # The request's own user object carries its roles for the rest of the request (`role_in`).
     user._roles_this_request = {m.practice_id: m.role for m in memberships}  # type: ignore[attr-defined]
     if not memberships:
@@ -48,6 +46,56 @@ def resolve_practice_context(request: HttpRequest) -> PracticeContext:
         staff_member=member,
         practices=tuple(m.practice for m in memberships),
     )
+
+
+def active_memberships(user: User) -> list[StaffMember]:
+    """The user's active places on practices' staff, by practice name, each with its practice.
+
+    Every staff page asks this first, so it is one plain query: the memberships, each with its
+    practice's schedule stamp (replaced by every write to the practice,
+    `scheduling.remembered`). A practice is read from the database only when its stamp has
+    changed since this process last read it; otherwise the request gets its own copy of the one
+    read then. The memberships themselves are read every time (a role changed or taken away
+    counts at once)."""
+    from fascia.scheduling.models import ScheduleStamp
+    from fascia.scheduling.remembered import PRACTICE_DAY, PRACTICE_UNIT
+
+    quote = connection.ops.quote_name
+    members = quote(StaffMember._meta.db_table)
+    memberships = list(
+        StaffMember.objects.raw(
+            f"SELECT m.*, s.token AS practice_stamp FROM {members} m "  # noqa: S608
+            f"LEFT JOIN {quote(ScheduleStamp._meta.db_table)} s ON s.practice_id = m.practice_id "
+            "AND s.unit = %s AND s.day = %s WHERE m.user_id = %s AND m.is_active = %s",
+            [PRACTICE_UNIT, PRACTICE_DAY, user.pk, True],
+        )
+    )
+    for member in memberships:
+        member.practice = _practice_as_stamped(member.practice_id, member.practice_stamp)  # type: ignore[attr-defined]
+    return sorted(memberships, key=lambda member: (member.practice.name, member.practice_id))
+
+
+# Each practice as this process last read it, under the stamp it had then.
+KEPT_PRACTICES = 1024
+_practices: dict[int, tuple[int, Practice]] = {}
+
+
+def _practice_as_stamped(practice_id: int, stamp: int | None) -> Practice:
+    kept = _practices.get(practice_id)
+    if stamp is not None and kept is not None and kept[0] == stamp:
+        return copy.copy(kept[1])  # a copy: the request may change or cache things on it
+    # Read after the stamp: a change in between is kept under the older stamp, never read again.
+    practice = Practice.objects.get(pk=practice_id)
+    if stamp is not None:
+        if len(_practices) >= KEPT_PRACTICES:
+            _practices.clear()
+        _practices[practice_id] = (stamp, copy.copy(practice))
+    return practice
+
+
+def forget_remembered_practices() -> None:
+    """Forget this process's practices (tests: the database is rolled back)."""
+    _practices.clear()
 
 
 def signed_in_user(request: HttpRequest) -> User:

@@ -27,7 +27,7 @@ from fascia.practices.postal_codes import (  # noqa: F401 - re-exported
     normalise_postal_code,
 )
 from fascia.practices.service_areas import ServiceArea, ServiceAreaDay  # noqa: F401 - re-exported
-from fascia.practices.tenancy import PracticeOwned
+from fascia.practices.tenancy import PracticeOwned, PracticeQuerySet
 
 COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -235,6 +235,8 @@ class Practice(Address):
         help_text=_("Set-up steps the owner has reviewed and saved (e.g. reminders)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PracticeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

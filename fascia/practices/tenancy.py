@@ -15,6 +15,20 @@ if TYPE_CHECKING:
 # Sent after a bulk write (`update()`, `bulk_create()`) of a model with a `client`, which sends
 # no post_save: `sender` is the model, `client_ids` the clients whose rows were written.
 clients_written = Signal()
+# Sent after a bulk write of a model whose listeners stamp something of its practice (the
+# schedule stamps): `sender` is the model, `practice_ids` the practices whose rows were written.
+practices_written = Signal()
+
+
+class PracticeQuerySet(models.QuerySet):
+    """For the practice itself: a bulk `update()` tells the listeners of `practices_written`."""
+
+    def update(self, **kwargs: Any) -> int:
+        practices = set(self.values_list("pk", flat=True))
+        updated = super().update(**kwargs)
+        if updated:
+            practices_written.send(sender=self.model, practice_ids=practices)
+        return updated
 
 
 class PracticeOwnedQuerySet(models.QuerySet):
@@ -31,11 +45,15 @@ class PracticeOwnedQuerySet(models.QuerySet):
 
     def update(self, **kwargs: Any) -> int:
         column = self._client_column()
+        announce_practices = practices_written.has_listeners(self.model)
         # Read before: the update may change what the filter matches.
         clients = set(self.values_list(column, flat=True)) if column else set()
+        practices = set(self.values_list("practice_id", flat=True)) if announce_practices else set()
         updated = super().update(**kwargs)
         if updated and clients:
             clients_written.send(sender=self.model, client_ids=clients - {None})
+        if updated and practices:
+            practices_written.send(sender=self.model, practice_ids=practices)
         return updated
 
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
@@ -44,6 +62,10 @@ class PracticeOwnedQuerySet(models.QuerySet):
         if column and created:
             clients = {getattr(row, "pk" if column == "pk" else "client_id") for row in created}
             clients_written.send(sender=self.model, client_ids=clients - {None})
+        if created and practices_written.has_listeners(self.model):
+            practices_written.send(
+                sender=self.model, practice_ids={row.practice_id for row in created}
+            )
         return created
 
 

@@ -46,7 +46,7 @@ from django.core.cache.backends.dummy import DummyCache
 from django.db import connection, models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from fascia.practices.tenancy import PracticeOwnedQuerySet
+from fascia.practices.tenancy import PracticeOwnedQuerySet, practices_written
 from fascia.scheduling.availability import Slot
 from fascia.scheduling.stamp_listener import listener
 
@@ -406,6 +406,10 @@ def _on_change(sender: Any, instance: models.Model, **kwargs: Any) -> None:
     instance._busy_as_loaded = now_busy
 
 
+def _on_bulk_change(sender: Any, practice_ids: Iterable[int], **kwargs: Any) -> None:
+    schedule_changed(practice_ids)
+
+
 def _on_practice_deleted(sender: Any, instance: models.Model, **kwargs: Any) -> None:
     from fascia.scheduling.models import ScheduleStamp
 
@@ -468,6 +472,10 @@ def connect_signals() -> None:
         if model is not Practice:
             post_delete.connect(
                 _on_change, sender=model, dispatch_uid=f"schedule-del:{model.__name__}"
+            )
+        if not issubclass(model, StampsBusyDays):  # their own queryset stamps their days
+            practices_written.connect(
+                _on_bulk_change, sender=model, dispatch_uid=f"schedule-bulk:{model.__name__}"
             )
     post_delete.connect(_on_practice_deleted, sender=Practice, dispatch_uid="schedule-del:Practice")
     m2m_changed.connect(

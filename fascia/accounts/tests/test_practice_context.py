@@ -63,3 +63,62 @@ def test_times_show_in_the_practices_time_zone(
     )
     detail = signed_in(maple.owner).get(f"/staff/clients/{maple.client.pk}/")
     assert f"Last updated {shown}" in detail.content.decode()
+
+
+def _reads_practices(web: Any) -> tuple[str, bool]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page = web.get("/staff/")
+    assert page.status_code == 200
+    read = any(
+        '"practices_practice"' in query["sql"] and query["sql"].lstrip().startswith("SELECT")
+        for query in queries.captured_queries
+    )
+    return page.content.decode(), read
+
+
+def test_the_practice_is_read_again_only_after_it_changes(maple: Any, signed_in: Any) -> None:
+    """Each server process keeps the practice as last read, under its stamp: a page after
+    another reads only the memberships, and any change to the practice (saved, or updated in
+    bulk) is on the very next page."""
+    from fascia.practices.models import Practice
+
+    web = signed_in(maple.owner)
+    _reads_practices(web)
+    page, read = _reads_practices(web)
+    assert not read and "Maple Massage" in page
+
+    maple.practice.display_name = "Maple Massage & Wellness"
+    maple.practice.save()
+    page, read = _reads_practices(web)
+    assert read and "Maple Massage &amp; Wellness" in page
+
+    Practice.objects.filter(pk=maple.practice.pk).update(display_name="Maple on Main")
+    page, read = _reads_practices(web)
+    assert read and "Maple on Main" in page
+    assert not _reads_practices(web)[1]
+
+
+def test_a_role_taken_away_counts_at_once_though_the_practice_is_kept(
+    maple: Any, signed_in: Any
+) -> None:
+    web = signed_in(maple.front_desk)
+    _reads_practices(web)
+    StaffMember._base_manager.filter(user=maple.front_desk).update(is_active=False)
+    assert web.get("/staff/").status_code in (302, 403)
+
+
+def test_a_bulk_update_of_a_service_changes_the_practices_schedule_stamp(maple: Any) -> None:
+    """What stamps a practice's schedule on a save stamps it on a bulk update too."""
+    from fascia.practices.models import Service
+    from fascia.scheduling.models import ScheduleStamp
+    from fascia.scheduling.remembered import PRACTICE_UNIT
+
+    def stamp() -> int:
+        return ScheduleStamp.objects.get(practice_id=maple.practice.pk, unit=PRACTICE_UNIT).token
+
+    before = stamp()
+    Service.objects.filter(practice=maple.practice).update(name="Swedish, 60 minutes")
+    assert stamp() != before
