@@ -36,6 +36,7 @@ from fascia.records.models import (
     TreatmentNote,
     TreatmentPlan,
 )
+from fascia.records.screening import Alert
 from fascia.records.selfcare import give_self_care_plan
 from fascia.scheduling.attendance import end_treatment_early
 from fascia.scheduling.errors import BookingError
@@ -54,9 +55,11 @@ def _appointment(request: PracticeRequest, appointment_id: int) -> Appointment:
         ),
         pk=appointment_id,
     )
+    appointment.practice = appointment.client.practice = request.practice  # already read
     refuse_unless_may_read(request.user, appointment.client)
     note = _note_of(appointment)
     if note is not None:
+        note.client = appointment.client  # already read
         refuse_if_note_locked(request.user, note)
     return appointment
 
@@ -70,8 +73,17 @@ def _back(appointment: Appointment) -> HttpResponse:
 
 
 def _note_form(
-    user: Any, appointment: Appointment, note: TreatmentNote | None, data: Any = None
+    user: Any,
+    appointment: Appointment,
+    note: TreatmentNote | None,
+    data: Any = None,
+    *,
+    alerts: list[Alert] | None = None,
 ) -> NoteForm:
+    """The note's form; `alerts` are the client's as `user` may see them (read here if not
+    given)."""
+    if alerts is None:
+        alerts = alerts_for(user, appointment.client)[0]
     initial: dict[str, Any] = {}
     if note is not None:
         initial = {name: getattr(note, name) for name in notes.NOTE_FIELDS}
@@ -80,9 +92,7 @@ def _note_form(
     return NoteForm(
         data,
         initial=initial,
-        alert_choices=[
-            (alert.rule, alert.message) for alert in alerts_for(user, appointment.client)[0]
-        ],
+        alert_choices=[(alert.rule, alert.message) for alert in alerts],
         plans=TreatmentPlan.objects.filter(client=appointment.client, replaced_by=None),
     )
 
@@ -113,7 +123,7 @@ def _note_page(
             "may_start": note is None and notes.may_have_note(appointment),
             "may_end_early": appointment.has_started(timezone.now())
             and not appointment.ended_early_reason,
-            "form": form or _note_form(request.user, appointment, note),
+            "form": form or _note_form(request.user, appointment, note, alerts=alerts),
             "alerts": alerts,
             "locked": locked,
             "reasons": reasons or [],
