@@ -79,3 +79,16 @@ def test_conditions_are_grouped_by_body_system(chart: Chart, signed_in: Any) -> 
         assert f"<legend>{system}</legend>" in page
     assert page.count("Prefer not to answer this section") == 7
     assert 'data-shown-if="conditions=cancer_current cancer_past"' in page
+
+
+def test_the_note_page_reads_a_bounded_number_of_rows(
+    chart: Chart, signed_in: Any, django_assert_max_num_queries: Any
+) -> None:
+    """The note page reads each part of the record once: the client's alerts (and the lockbox
+    behind them) once for the page and its form, the practice not at all (the request has it)."""
+    web = signed_in(chart.maya)
+    web.post(reverse("records:note-start", args=[chart.appointment.pk]))
+    web.get("/staff/")  # the practice itself is read once per server process, until it changes
+    with django_assert_max_num_queries(27):
+        page = web.get(reverse("records:note", args=[chart.appointment.pk]))
+    assert page.status_code == 200
