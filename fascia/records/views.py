@@ -19,7 +19,7 @@ from fascia.audit.models import AuditAction
 from fascia.clients.models import Client
 from fascia.documents import document_language, pdf_response
 from fascia.practices.models import Therapist
-from fascia.privacy.lockbox import LockedByClient, alerts_for, directives_in_force, locked_for
+from fascia.privacy.lockbox import LockedByClient, alerts_for, locked_for
 from fascia.privacy.models import LockedPart
 from fascia.records import (
     assessment,
@@ -189,7 +189,7 @@ def _draw_chart_record(request: PracticeRequest, client: Client, today: date) ->
         "blank": ChartBlanks(),
     }
     record = drawn("records/_chart_record.html", context, request)
-    return record, not directives_in_force(client)
+    return record, not locked.directives  # what is locked depends on the reader and the clock
 
 
 @access(CLIENT_DIRECTORY)
