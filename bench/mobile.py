@@ -362,7 +362,7 @@ def anyone_section(days: int, seed: int = 5) -> None:
             free = []
             for tid, base in enumerate(therapists):
                 edges = [
-                    Commitment(
+                    Commitment.during(
                         tid,
                         TimeRange(
                             day0 + timedelta(days=day, hours=13),
@@ -370,7 +370,7 @@ def anyone_section(days: int, seed: int = 5) -> None:
                         ),
                         base,
                     ),
-                    Commitment(
+                    Commitment.during(
                         tid,
                         TimeRange(
                             day0 + timedelta(days=day, hours=22),
@@ -404,7 +404,7 @@ def anyone_section(days: int, seed: int = 5) -> None:
                 )
             else:
                 tid = free[0][0]
-            plans.setdefault((tid, day), []).append(Commitment(tid, visit, home))
+            plans.setdefault((tid, day), []).append(Commitment.during(tid, visit, home))
             booked += 1
         total = timedelta(0)
         for (tid, _day), plan in plans.items():

@@ -142,6 +142,7 @@ def _forget_remembered_answers() -> Iterator[None]:
     from fascia.accounts.practice_context import forget_remembered_practices
     from fascia.api.remembered_answers import forget_recallable
     from fascia.records.remembered_chart import forget_remembered_charts
+    from fascia.scheduling.practice_setup import forget_practice_setups
     from fascia.scheduling.remembered import forget_remembered
 
     cache.clear()
@@ -149,6 +150,7 @@ def _forget_remembered_answers() -> Iterator[None]:
     forget_recallable()
     forget_remembered_charts()
     forget_remembered_practices()
+    forget_practice_setups()
     yield
 
 

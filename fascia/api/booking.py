@@ -56,6 +56,7 @@ from fascia.scheduling.holds import hold_slot, holder_digest
 from fascia.scheduling.models import Appointment, BookingChannel
 from fascia.scheduling.moves import reschedule_appointment
 from fascia.scheduling.physiotherapy import record_physiotherapy_visit
+from fascia.scheduling.practice_setup import practice_setup
 from fascia.scheduling.remembered import (
     Answer,
     Question,
@@ -214,7 +215,9 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> Any:
         practice_id,
         Scope(query.start, query.end, query.therapist),
     )
-    prepared = remember(question, now, lambda: _prepare_availability(query, as_staff, now))
+    prepared = remember(
+        question, now, lambda: _prepare_availability(practice_id, query, as_staff, now)
+    )
     if not as_staff:
         offer_for_recall(request, question)
     window = booking_window(prepared.practice, as_staff=as_staff, now=now)
@@ -222,30 +225,28 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> Any:
 
 
 def _prepare_availability(
-    query: AvailabilityQuery, as_staff: bool, now: datetime
+    practice_id: int, query: AvailabilityQuery, as_staff: bool, now: datetime
 ) -> PreparedAvailability:
-    """Check the question against the practice's records (422 with the reason) and answer it
+    """Check the question against the practice's set-up (422 with the reason) and answer it
     for whole days."""
-    service = (
-        Service.objects.filter(pk=query.service, is_active=True).select_related("practice").first()
-    )
+    setup = practice_setup(practice_id)
+    service = setup.active_service(query.service)
     if service is None:
         raise HttpError(422, f"Unknown service {query.service}.")
-    practice = service.practice
+    practice = setup.practice
     require(query.end >= query.start, 422, _("The end date must not be before the start date."))
     require(
         (query.end - query.start).days < MAX_RANGE_DAYS,
         422,
         f"Ask for at most {MAX_RANGE_DAYS} days at a time.",
     )
-    therapist = (
-        one_of(Therapist, practice, query.therapist, "therapist")
-        if (query.therapist is not None)
-        else None
-    )
-    location = None
+    therapist = location = None
+    if query.therapist is not None:
+        therapist = setup.therapists.get(query.therapist)
+        require(therapist is not None, 422, f"Unknown therapist {query.therapist}.")
     if query.location is not None:
-        location = one_of(Location, practice, query.location, "location")
+        location = setup.location(query.location)
+        require(location is not None, 422, f"Unknown location {query.location}.")
     duration = duration_for(service, query.minutes)
     if duration is None:
         raise HttpError(

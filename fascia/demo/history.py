@@ -124,7 +124,8 @@ def load_demo_history(practice: Practice, today: date | None = None) -> int:
                 if ends > working.end:
                     break
                 room = next(
-                    (r for r in rooms if OccupiedTimeline(room_busy[r]).is_free(busy)), None
+                    (r for r in rooms if OccupiedTimeline.of(room_busy[r]).is_free_during(busy)),
+                    None,
                 )
                 client = chooser.choice(regulars if chooser.random() < 0.8 else clients)
                 local_day = timezone.localtime(starts, practice.zone).date()
@@ -135,7 +136,7 @@ def load_demo_history(practice: Practice, today: date | None = None) -> int:
                     and local_day >= next_portal_day
                 ):
                     client = portal_client
-                free_client = OccupiedTimeline(client_busy[client.pk]).is_free(
+                free_client = OccupiedTimeline.of(client_busy[client.pk]).is_free_during(
                     TimeRange(starts, ends)
                 )
                 if (rooms and room is None) or not free_client:

@@ -10,16 +10,31 @@ The pipeline, for one service and a set of therapists and locations:
 4. step through working time on the practice's grid; a start fits when the treatment lies within
    working time, the buffered visit clashes with nothing the therapist has, and (in a clinic) one
    room is free for it                                   -> `find_slots`, `fits`
+
+Steps 2 to 4 count in whole seconds since the epoch (`timeranges.Seconds`): a month of
+"anyone" is thousands of starts, and integers are several times cheaper than aware datetimes.
+`find_slots` answers with `SlotSeconds` tuples, the form answers are remembered in; `Slot` is
+the same slot as datetimes, for callers that read a few.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from math import ceil, floor
+from operator import itemgetter
 from zoneinfo import ZoneInfo
 
-from fascia.scheduling.timeranges import OccupiedTimeline, TimeRange, containing
+from fascia.scheduling.timeranges import (
+    OccupiedTimeline,
+    Seconds,
+    TimeRange,
+    containing,
+    inner_seconds,
+    moment,
+    outer_seconds,
+)
 from fascia.scheduling.working_time import TherapistAtLocation
 
 
@@ -50,12 +65,23 @@ def no_travel_within_a_clinic(origin: Place, destination: Place) -> timedelta:
 @dataclass(frozen=True, slots=True)
 class Commitment:
     """Time a therapist (and perhaps a room) is already committed: an appointment or a hold,
-    `busy` already widened by its own buffers."""
+    busy from `busy_from` to `busy_until` (seconds), already widened by its own buffers."""
 
     therapist_id: int
-    busy: TimeRange
+    busy_from: Seconds
+    busy_until: Seconds
     place: Place
     room_id: int | None = None
+
+    @classmethod
+    def during(
+        cls, therapist_id: int, busy: TimeRange, place: Place, room_id: int | None = None
+    ) -> Commitment:
+        return cls(therapist_id, *outer_seconds(busy), place, room_id)
+
+    @property
+    def busy(self) -> TimeRange:
+        return TimeRange(moment(self.busy_from), moment(self.busy_until))
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +97,10 @@ class VisitShape:
         return treatment, treatment.widened(self.buffer_before, self.buffer_after)
 
 
+# A bookable start as the engine finds it: (start, end, therapist id, location id, room id).
+SlotSeconds = tuple[Seconds, Seconds, int, int, int | None]
+
+
 @dataclass(frozen=True, slots=True)
 class Slot:
     start: datetime
@@ -78,6 +108,11 @@ class Slot:
     therapist_id: int
     location_id: int
     room_id: int | None = None
+
+    @classmethod
+    def of(cls, found: SlotSeconds) -> Slot:
+        start, end, therapist_id, location_id, room_id = found
+        return cls(moment(start), moment(end), therapist_id, location_id, room_id)
 
 
 @dataclass
@@ -97,35 +132,45 @@ class Occupancy:
         travel: TravelTime = no_travel_within_a_clinic,
         rooms_by_location: Mapping[int, Sequence[int]] | None = None,
     ) -> Occupancy:
-        by_therapist: dict[int, list[TimeRange]] = {}
-        by_room: dict[int, list[TimeRange]] = {}
+        by_therapist: dict[int, list[tuple[Seconds, Seconds]]] = {}
+        by_room: dict[int, list[tuple[Seconds, Seconds]]] = {}
+        # Travel to and from each place, asked once per place (a clinic's visits share one).
+        padding: dict[int, tuple[Place, Seconds, Seconds]] = {}
         for commitment in commitments:
             # The travel hook: the visit must leave time to get here from the commitment
             # before it, and on to the one after it.
-            padded = commitment.busy.widened(
-                travel(place, commitment.place), travel(commitment.place, place)
+            pad = padding.get(id(commitment.place))
+            if pad is None:
+                pad = padding[id(commitment.place)] = (
+                    commitment.place,
+                    ceil(travel(place, commitment.place).total_seconds()),
+                    ceil(travel(commitment.place, place).total_seconds()),
+                )
+            by_therapist.setdefault(commitment.therapist_id, []).append(
+                (commitment.busy_from - pad[1], commitment.busy_until + pad[2])
             )
-            by_therapist.setdefault(commitment.therapist_id, []).append(padded)
             if commitment.room_id is not None:
-                by_room.setdefault(commitment.room_id, []).append(commitment.busy)
+                by_room.setdefault(commitment.room_id, []).append(
+                    (commitment.busy_from, commitment.busy_until)
+                )
         return cls(
             therapists={key: OccupiedTimeline(value) for key, value in by_therapist.items()},
             rooms={key: OccupiedTimeline(value) for key, value in by_room.items()},
             rooms_by_location=rooms_by_location or {},
         )
 
-    def therapist_is_free(self, therapist_id: int, visit: TimeRange) -> bool:
+    def therapist_is_free(self, therapist_id: int, start: Seconds, end: Seconds) -> bool:
         timeline = self.therapists.get(therapist_id)
-        return timeline is None or timeline.is_free(visit)
+        return timeline is None or timeline.is_free(start, end)
 
-    def free_room(self, location_id: int, visit: TimeRange) -> int | bool | None:
+    def free_room(self, location_id: int, start: Seconds, end: Seconds) -> int | bool | None:
         """A free room's id; None when the location has no rooms; False when all are taken."""
         rooms = self.rooms_by_location.get(location_id)
         if not rooms:
             return None
         for room_id in rooms:
             timeline = self.rooms.get(room_id)
-            if timeline is None or timeline.is_free(visit):
+            if timeline is None or timeline.is_free(start, end):
                 return room_id
         return False
 
@@ -169,20 +214,64 @@ def day_edges(
                 if after
                 else (homes.get(therapist_id), stretch.end)
             )
-            for neighbour, (place, moment) in ((before, origin), (after, destination)):
+            for neighbour, (place, when) in ((before, origin), (after, destination)):
                 if place is not None and not (neighbour and neighbour[1] == location_id):
-                    edges.append(Commitment(therapist_id, TimeRange(moment, moment), place))
+                    edges.append(Commitment.during(therapist_id, TimeRange(when, when), place))
     return edges
 
 
-def first_grid_start(moment: datetime, step: timedelta, zone: ZoneInfo) -> datetime:
+def first_grid_start(when: datetime, step: timedelta, zone: ZoneInfo) -> datetime:
     """The first start on the practice's wall-clock grid (e.g. :00/:15/:30/:45) at or after
-    `moment`, in UTC."""
-    local = moment.astimezone(zone)
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    elapsed = local - midnight
-    steps = -(-elapsed // step)  # ceiling division of timedeltas
-    return (midnight + steps * step).astimezone(UTC)
+    `when`, in UTC."""
+    return moment(first_grid_second(ceil(when.timestamp()), int(step.total_seconds()), zone))
+
+
+class UtcOffsets:
+    """The zone's offset from UTC at a moment in seconds, worked out once per UTC day (a day
+    without a daylight-saving change has one offset all through)."""
+
+    DAY = 86_400
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+        self._by_day: dict[int, int | None] = {}
+
+    def __call__(self, at: Seconds) -> Seconds:
+        day = at // self.DAY
+        if day not in self._by_day:
+            first, last = self._exact(day * self.DAY), self._exact((day + 1) * self.DAY - 1)
+            self._by_day[day] = first if first == last else None
+        found = self._by_day[day]
+        return self._exact(at) if found is None else found
+
+    def _exact(self, at: Seconds) -> Seconds:
+        offset = datetime.fromtimestamp(at, self.zone).utcoffset()
+        assert offset is not None
+        return int(offset.total_seconds())
+
+
+def first_grid_second(at: Seconds, step: Seconds, offsets: UtcOffsets | ZoneInfo) -> Seconds:
+    """The first moment at or after `at` whose wall-clock time in the practice's zone is on
+    its grid (a whole number of `step`s after midnight), in seconds."""
+    if isinstance(offsets, ZoneInfo):
+        offsets = UtcOffsets(offsets)
+    offset = offsets(at)
+    start = _next_on_grid(at, step, offset)
+    if offsets(start) == offset:
+        return start
+    # The clocks change before that grid point: find when (to the second), and lay the grid
+    # out from there on the new wall clock.
+    before, after = at, start  # offsets(before) == offset != offsets(after)
+    while after - before > 1:
+        middle = (before + after) // 2
+        before, after = (middle, after) if offsets(middle) == offset else (before, middle)
+    return _next_on_grid(after, step, offsets(after))
+
+
+def _next_on_grid(at: Seconds, step: Seconds, offset: Seconds) -> Seconds:
+    wall = at + offset
+    into_day = wall % UtcOffsets.DAY
+    return wall - into_day - (-into_day // step) * step - offset
 
 
 def fits(
@@ -198,9 +287,10 @@ def fits(
     treatment, visit = shape.at(start)
     if containing(working, treatment) is None:
         return None
-    if not occupancy.therapist_is_free(therapist_id, visit):
+    busy_from, busy_until = outer_seconds(visit)
+    if not occupancy.therapist_is_free(therapist_id, busy_from, busy_until):
         return None
-    room = occupancy.free_room(location_id, visit)
+    room = occupancy.free_room(location_id, busy_from, busy_until)
     if room is False:
         return None
     return Slot(treatment.start, treatment.end, therapist_id, location_id, room or None)
@@ -215,37 +305,42 @@ def find_slots(
     zone: ZoneInfo,
     earliest: datetime,
     latest: datetime,
-) -> list[Slot]:
+) -> list[SlotSeconds]:
     """Every bookable start between `earliest` and `latest`, sorted by time then therapist.
 
     For each stretch of working time, the therapist's free starts come from one pass over their
     busy ranges; only grid points inside those are tried against the rooms."""
-    slots: list[Slot] = []
-    before, after = shape.buffer_before, shape.duration + shape.buffer_after
+    found: list[SlotSeconds] = []
+    duration = ceil(shape.duration.total_seconds())
+    before = ceil(shape.buffer_before.total_seconds())
+    after = duration + ceil(shape.buffer_after.total_seconds())
+    every = int(step.total_seconds())
+    first_allowed, last_allowed = ceil(earliest.timestamp()), floor(latest.timestamp())
+    offsets = UtcOffsets(zone)
     no_commitments = OccupiedTimeline(())
     for (therapist_id, location_id), ranges in working.items():
         timeline = occupancy.therapists.get(therapist_id, no_commitments)
+        rooms = [
+            (room_id, occupancy.rooms.get(room_id, no_commitments))
+            for room_id in occupancy.rooms_by_location.get(location_id, ())
+        ]
         for working_range in ranges:
-            first = max(working_range.start, earliest)
-            last = min(working_range.end - shape.duration, latest)
+            range_start, range_end = inner_seconds(working_range)
+            first = max(range_start, first_allowed)
+            last = min(range_end - duration, last_allowed)
             if first > last:
                 continue
             for free_from, free_until in timeline.free_starts(first, last, before, after):
-                start = first_grid_start(free_from, step, zone)
+                start = first_grid_second(free_from, every, offsets)
                 while start <= free_until:
-                    room = occupancy.free_room(
-                        location_id, TimeRange(start - before, start + after)
-                    )
-                    if room is not False:
-                        slots.append(
-                            Slot(
-                                start,
-                                start + shape.duration,
-                                therapist_id,
-                                location_id,
-                                room or None,
+                    if not rooms:
+                        found.append((start, start + duration, therapist_id, location_id, None))
+                    for room_id, taken in rooms:  # the first free room, if any
+                        if taken.is_free(start - before, start + after):
+                            found.append(
+                                (start, start + duration, therapist_id, location_id, room_id)
                             )
-                        )
-                    start += step
-    slots.sort(key=lambda slot: (slot.start, slot.therapist_id, slot.location_id))
-    return slots
+                            break
+                    start += every
+    found.sort(key=itemgetter(0, 2, 3))
+    return found

@@ -35,9 +35,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from operator import itemgetter
 from typing import Any, Protocol, TypeVar, cast
 from zoneinfo import ZoneInfo
 
@@ -47,12 +48,12 @@ from django.db import connection, models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from fascia.practices.tenancy import PracticeOwnedQuerySet, practices_written
-from fascia.scheduling.availability import Slot
+from fascia.scheduling.availability import Slot, SlotSeconds
 from fascia.scheduling.stamp_listener import listener
 
 ANSWER_SECONDS = 300
 # Bumped when the engine's answers change meaning, so a deploy never reads an older release's.
-ANSWER_FORMAT = 2
+ANSWER_FORMAT = 3
 PRACTICE_UNIT = "practice"
 PRACTICE_DAY = date(2000, 1, 1)  # the practice-wide stamp's (unused) day
 # Stamps are kept by UTC day; an answer for some local days reads this far around them
@@ -61,41 +62,35 @@ DAYS_BEFORE = timedelta(days=2)
 DAYS_AFTER = timedelta(days=3)
 
 
-# (start, end as timestamps; therapist, location, room ids): plain tuples store and load fast.
-SlotTuple = tuple[float, float, int, int, int | None]
-
-
 @dataclass(frozen=True)
 class Answer:
     """Slots in start order, cheap to store and to read back, and how long they hold:
-    `starts` (timestamps, to find the booking window by bisection), `slots`, and `local_times`
-    (each slot's start and end as ISO-8601 text in the practice's zone)."""
+    `starts` (seconds, to find the booking window by bisection), `slots` (as `find_slots`
+    gives them), and `local_times` (each slot's start and end as ISO-8601 text in the
+    practice's zone)."""
 
     starts: tuple[float, ...]
-    slots: tuple[SlotTuple, ...]
+    slots: tuple[SlotSeconds, ...]
     local_times: tuple[tuple[str, str], ...]
     valid_until: datetime | None = None
 
     @classmethod
-    def of(cls, slots: list[Slot], zone: ZoneInfo, valid_until: datetime | None) -> Answer:
-        text: dict[datetime, str] = {}
-
-        def local(moment: datetime) -> str:
-            found = text.get(moment)
-            if found is None:
-                found = text[moment] = moment.astimezone(zone).isoformat()
-            return found
-
-        ordered = sorted(slots, key=lambda s: (s.start, s.therapist_id, s.location_id))
-        return cls(
-            tuple(s.start.timestamp() for s in ordered),
-            tuple(
-                (s.start.timestamp(), s.end.timestamp(), s.therapist_id, s.location_id, s.room_id)
-                for s in ordered
-            ),
-            tuple((local(s.start), local(s.end)) for s in ordered),
-            valid_until,
-        )
+    def of(
+        cls, slots: Sequence[SlotSeconds], zone: ZoneInfo, valid_until: datetime | None
+    ) -> Answer:
+        text: dict[float, str] = {}
+        times = []
+        ordered = sorted(slots, key=itemgetter(0, 2, 3))
+        for start, end, *_ in ordered:
+            # Many therapists share each start: each moment is written out once.
+            start_text = text.get(start)
+            if start_text is None:
+                start_text = text[start] = datetime.fromtimestamp(start, zone).isoformat()
+            end_text = text.get(end)
+            if end_text is None:
+                end_text = text[end] = datetime.fromtimestamp(end, zone).isoformat()
+            times.append((start_text, end_text))
+        return cls(tuple(slot[0] for slot in ordered), tuple(ordered), tuple(times), valid_until)
 
     @classmethod
     def merged(cls, answers: Iterable[Answer]) -> Answer:
@@ -126,19 +121,7 @@ class Answer:
         )
 
     def slots_between(self, earliest: datetime, latest: datetime) -> list[Slot]:
-        found = []
-        for index in self.span(earliest, latest):
-            start, end, therapist_id, location_id, room_id = self.slots[index]
-            found.append(
-                Slot(
-                    datetime.fromtimestamp(start, UTC),
-                    datetime.fromtimestamp(end, UTC),
-                    therapist_id,
-                    location_id,
-                    room_id,
-                )
-            )
-        return found
+        return [Slot.of(self.slots[index]) for index in self.span(earliest, latest)]
 
 
 class Remembered(Protocol):

@@ -6,27 +6,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from operator import itemgetter
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
 from fascia.practices.models import (
     Location,
     Practice,
-    Room,
     Service,
     ServiceArea,
     ServiceAreaDay,
     ServiceDuration,
     Therapist,
 )
-from fascia.professional.standing import in_good_standing
 from fascia.scheduling.availability import (
     Commitment,
     Occupancy,
     Place,
     Slot,
+    SlotSeconds,
     TravelTime,
     VisitShape,
     day_edges,
@@ -34,23 +33,21 @@ from fascia.scheduling.availability import (
 )
 from fascia.scheduling.geography import locate_postal_code, served_days
 from fascia.scheduling.models import (
-    OCCUPYING_STATUSES,
-    Appointment,
-    ShiftChange,
-    SlotHold,
-    TimeOff,
     TrafficWindow,
-    WeeklyBreak,
-    WeeklyShift,
 )
+from fascia.scheduling.practice_setup import practice_setup
 from fascia.scheduling.remembered import Answer, Question, Scope, remember
-from fascia.scheduling.timeranges import TimeRange
+from fascia.scheduling.schedule_rows import (
+    read_commitments,
+    read_locations,
+    read_rooms,
+    read_time_off,
+    read_weekly_hours,
+)
+from fascia.scheduling.timeranges import TimeRange, moment
 from fascia.scheduling.travel import TravelTimes
 from fascia.scheduling.working_time import (
-    Absence,
-    DayChange,
     TherapistAtLocation,
-    WeeklyTimes,
     days_between,
     holidays_between,
     scheduled_hours,
@@ -183,8 +180,9 @@ def load_schedule(
     ignore_hold_token: str | None = None,
     now: datetime | None = None,
 ) -> Schedule:
-    """Eight queries: shifts, breaks, one-off changes, time off, the practice's locations,
-    rooms, appointments, holds; a ninth for a mobile location's traffic windows."""
+    """Five plain queries (`schedule_rows`): weekly hours with one-off changes, time off, the
+    practice's locations, rooms, and appointments with holds; a sixth for a mobile location's
+    traffic windows."""
     zone = practice.zone
     now = now or timezone.now()
     therapist_ids = [therapist.pk for therapist in therapists]
@@ -196,52 +194,7 @@ def load_schedule(
 
     # Shifts everywhere, not only at the locations asked about: a day's other shifts say where
     # an in-home stretch starts from and goes on to.
-    # Plain rows, not model instances, and no ordering: the engine sorts what it needs.
-    shifts = [
-        WeeklyTimes(*row)
-        for row in WeeklyShift.objects.filter(therapist_id__in=therapist_ids)
-        .order_by()
-        .values_list(
-            "therapist_id",
-            "weekday",
-            "starts_at",
-            "ends_at",
-            "location_id",
-            "effective_from",
-            "effective_until",
-        )
-    ]
-    breaks = [
-        WeeklyTimes(therapist_id, weekday, starts, ends, None, effective_from, effective_until)
-        for therapist_id, weekday, starts, ends, effective_from, effective_until in (
-            WeeklyBreak.objects.filter(therapist_id__in=therapist_ids)
-            .order_by()
-            .values_list(
-                "therapist_id",
-                "weekday",
-                "starts_at",
-                "ends_at",
-                "effective_from",
-                "effective_until",
-            )
-        )
-    ]
-    changes = [
-        DayChange(*row)
-        for row in ShiftChange.objects.filter(
-            therapist_id__in=therapist_ids, date__gte=first_day, date__lte=last_day
-        )
-        .order_by()
-        .values_list("therapist_id", "date", "location_id", "starts_at", "ends_at")
-    ]
-    absences = [
-        Absence(therapist_id, TimeRange(starts, ends))
-        for therapist_id, starts, ends in TimeOff.objects.filter(
-            therapist_id__in=therapist_ids, ends_at__gt=window.start, starts_at__lt=window.end
-        )
-        .order_by()
-        .values_list("therapist_id", "starts_at", "ends_at")
-    ]
+    hours = read_weekly_hours(therapist_ids, first_day, last_day)
     closed = (
         []
         if practice.works_statutory_holidays
@@ -249,24 +202,22 @@ def load_schedule(
     )
     days = days_between(first_day, last_day)
     scheduled = scheduled_hours(
-        days=days, zone=zone, shifts=shifts, changes=changes, closed_days=closed
+        days=days, zone=zone, shifts=hours.shifts, changes=hours.changes, closed_days=closed
     )
     # Bookable time only where asked; scheduled hours everywhere (in-home stretches' edges).
     working = working_ranges(
         days=days,
         zone=zone,
         shifts=(),
-        breaks=breaks,
-        absences=absences,
+        breaks=hours.breaks,
+        absences=read_time_off(therapist_ids, window),
         scheduled={key: hours for key, hours in scheduled.items() if key[1] in location_ids},
     )
 
     places: dict[int, Place] = {}
     mobile_ids = set()
     areas = PositionsByPostalCode(practice)
-    for pk, kind, latitude, longitude, postal_code in Location.objects.filter(
-        practice=practice
-    ).values_list("pk", "kind", "latitude", "longitude", "postal_code"):
+    for pk, kind, latitude, longitude, postal_code in read_locations(practice.pk):
         if latitude is None or longitude is None:
             latitude, longitude = areas.position(postal_code)
         places[pk] = Place(pk, latitude, longitude)
@@ -284,11 +235,7 @@ def load_schedule(
     # only their commitments (and the rooms there, with other therapists' visits in them) count.
     working_at = {location_id for (_, location_id) in working}
     working_therapist_ids = sorted({therapist_id for (therapist_id, _) in working})
-    rooms_by_location: dict[int, list[int]] = {}
-    for room in Room.objects.filter(location_id__in=working_at, is_active=True).order_by(
-        "name", "id"
-    ):
-        rooms_by_location.setdefault(room.location_id, []).append(room.pk)
+    rooms_by_location = read_rooms(sorted(working_at))
     room_ids = [room_id for ids in rooms_by_location.values() for room_id in ids]
 
     no_start_windows: dict[int, list[NoStartWindow]] = {}
@@ -299,64 +246,24 @@ def load_schedule(
                 NoStartWindow(frozenset(rule.weekdays), rule.starts_at, rule.ends_at)
             )
 
-    occupied = Q(therapist_id__in=working_therapist_ids) | Q(room_id__in=room_ids)
-    appointments = (
-        Appointment.objects.filter(
-            occupied,
-            status__in=OCCUPYING_STATUSES,
-            busy_until__gt=window.start,
-            busy_from__lt=window.end,
-        )
-        .exclude(pk=ignore_appointment_id or 0)
-        .order_by()
-    )
-
     def place_of(location_id: int, postal_code: str, latitude: Any, longitude: Any) -> Place:
         if postal_code:  # a client's home
             return Place(location_id, latitude, longitude, postal_code)
         return places.get(location_id) or Place(location_id)
 
-    # Plain tuples, not model instances: a month of a busy practice is thousands of rows.
-    commitments = [
-        Commitment(therapist_id, TimeRange(busy_from, busy_until), place_of(*where), room)
-        for therapist_id, busy_from, busy_until, room, *where in appointments.values_list(
-            "therapist_id",
-            "busy_from",
-            "busy_until",
-            "room_id",
-            "location_id",
-            "visit_postal_code",
-            "visit_latitude",
-            "visit_longitude",
-        )
-    ]
-    holds = (
-        SlotHold.objects.filter(
-            occupied, expires_at__gt=now, busy_until__gt=window.start, busy_from__lt=window.end
-        )
-        .exclude(token=ignore_hold_token or "")
-        .order_by()
+    committed = read_commitments(
+        therapist_ids=working_therapist_ids,
+        room_ids=room_ids,
+        window=window,
+        now=now,
+        place_of=place_of,
+        ignore_appointment_id=ignore_appointment_id,
+        ignore_hold_token=ignore_hold_token,
     )
-    held_until: datetime | None = None
-    for therapist_id, busy_from, busy_until, room, expires, *where in holds.values_list(
-        "therapist_id",
-        "busy_from",
-        "busy_until",
-        "room_id",
-        "expires_at",
-        "location_id",
-        "visit_postal_code",
-        "visit_latitude",
-        "visit_longitude",
-    ):
-        commitments.append(
-            Commitment(therapist_id, TimeRange(busy_from, busy_until), place_of(*where), room)
-        )
-        held_until = expires if held_until is None else min(held_until, expires)
     return Schedule(
-        held_until=held_until,
+        held_until=committed.held_until,
         working=working,
-        commitments=commitments,
+        commitments=committed.found,
         rooms_by_location=rooms_by_location,
         zone=zone,
         scheduled=scheduled,
@@ -402,19 +309,18 @@ class AvailabilityRequest:
 def candidates(
     practice: Practice, request: AvailabilityRequest
 ) -> tuple[list[Therapist], list[Location]]:
-    """Therapists who offer the service and locations where it is offered (two queries)."""
-    today = timezone.localdate(timezone=practice.zone)
+    """Therapists who may be booked today and offer the service, and locations where it is
+    offered (from the practice's set-up: `practice_setup`)."""
+    setup = practice_setup(practice.pk, timezone.localdate(timezone=practice.zone))
     therapists = [
         therapist
-        for therapist in in_good_standing(
-            Therapist.objects.for_practice(practice).filter(is_active=True), today
-        )
+        for therapist in setup.bookable
         if offers(therapist, request.service)
         and (request.therapist is None or therapist.pk == request.therapist.pk)
     ]
     locations = [
         location
-        for location in Location.objects.for_practice(practice)
+        for location in setup.locations
         if location_offers(location, request.service)
         and (request.location is None or location.pk == request.location.pk)
     ]
@@ -441,11 +347,11 @@ def available_slots(
 ) -> list[Slot]:
     """Bookable starts for a service inside the practice's booking window."""
     now = now or timezone.now()
-    if travel is not None:
-        window = booking_window(practice, as_staff=request.as_staff, now=now)
-        slots = whole_days_slots(practice, request, travel, now)
-        return [slot for slot in slots if window.start <= slot.start <= window.end]
     window = booking_window(practice, as_staff=request.as_staff, now=now)
+    if travel is not None:
+        earliest, latest = window.start.timestamp(), window.end.timestamp()
+        found = whole_days_slots(practice, request, travel, now)
+        return [Slot.of(slot) for slot in found if earliest <= slot[0] <= latest]
     return whole_days_answer(practice, request, now=now).slots_between(window.start, window.end)
 
 
@@ -500,11 +406,12 @@ def whole_days_slots(
     now: datetime,
     loaded: list[Schedule] | None = None,
     chosen: Candidates | None = None,
-) -> list[Slot]:
+) -> list[SlotSeconds]:
     """Every bookable start on the asked-for days, ignoring the booking window, in a fixed
-    number of queries whatever the range: ten in a clinic; thirteen for a home (traffic
-    windows and the service area's days). `loaded` receives the schedule read; `chosen` is
-    `candidates(practice, request)` when the caller already has it."""
+    number of queries whatever the range: five in a clinic once the practice's set-up is known
+    (`practice_setup`); eight for a home (traffic windows and the service area's days).
+    `loaded` receives the schedule read; `chosen` is `candidates(practice, request)` when the
+    caller already has it."""
     therapists, locations = chosen or candidates(practice, request)
     home = request.place
     # A home asks about the mobile services; no home, about the clinics.
@@ -523,7 +430,7 @@ def whole_days_slots(
         loaded.append(schedule)
     day_start = datetime.combine(request.first_day, time.min, tzinfo=schedule.zone)
     day_end = datetime.combine(request.last_day, time.max, tzinfo=schedule.zone)
-    slots: list[Slot] = []
+    slots: list[SlotSeconds] = []
     for location in locations:
         place = visit_place(location, home)
         working = schedule.working_at(location.pk)
@@ -540,9 +447,10 @@ def whole_days_slots(
             latest=day_end.astimezone(UTC),
         )
         if location.is_mobile:
-            found = [slot for slot in found if not schedule.start_blocked(location.pk, slot.start)]
+            found = [s for s in found if not schedule.start_blocked(location.pk, moment(s[0]))]
         slots += found
-    slots.sort(key=lambda slot: (slot.start, slot.therapist_id, slot.location_id))
+    if len(locations) > 1:
+        slots.sort(key=itemgetter(0, 2, 3))
     return slots
 
 

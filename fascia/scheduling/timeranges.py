@@ -3,6 +3,12 @@
 Every function takes and returns lists sorted by start. Times are timezone-aware and, inside the
 engine, in UTC: Python compares two datetimes that share a tzinfo by wall-clock time, which is
 wrong across a daylight-saving change, so local time is used only to lay out days and grids.
+
+Where the engine steps through a month of starts (`OccupiedTimeline`, `availability.find_slots`)
+it counts in whole seconds since the epoch instead: comparing and adding integers is several
+times cheaper than aware datetimes, and a month of a busy practice is thousands of them.
+`outer_seconds` and `inner_seconds` turn a range into seconds, rounding outwards (what is taken
+never shrinks) or inwards (working time never grows).
 """
 
 from __future__ import annotations
@@ -10,7 +16,12 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from math import ceil, floor
+from typing import TypeVar
+
+Seconds = int  # whole seconds since the epoch (UTC)
+Moment = TypeVar("Moment", datetime, int)
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -36,16 +47,37 @@ class TimeRange:
         return TimeRange(self.start - before, self.end + after)
 
 
+def outer_seconds(moments: TimeRange) -> tuple[Seconds, Seconds]:
+    """The range in whole seconds, rounded outwards (for time that is taken)."""
+    return floor(moments.start.timestamp()), ceil(moments.end.timestamp())
+
+
+def inner_seconds(moments: TimeRange) -> tuple[Seconds, Seconds]:
+    """The range in whole seconds, rounded inwards (for time that is offered)."""
+    return ceil(moments.start.timestamp()), floor(moments.end.timestamp())
+
+
+def moment(seconds: float) -> datetime:
+    """Seconds since the epoch as an aware UTC datetime."""
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def merged_pairs(pairs: Iterable[tuple[Moment, Moment]]) -> list[tuple[Moment, Moment]]:
+    """(start, end) pairs sorted, with overlapping or touching ones merged and empty ones
+    dropped."""
+    merged: list[tuple[Moment, Moment]] = []
+    for start, end in sorted(pair for pair in pairs if pair[1] > pair[0]):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def normalise(ranges: Iterable[TimeRange]) -> list[TimeRange]:
     """Sorted, with overlapping or touching ranges merged and empty ones dropped."""
-    merged: list[TimeRange] = []
-    for current in sorted(r for r in ranges if r.end > r.start):
-        if merged and current.start <= merged[-1].end:
-            if current.end > merged[-1].end:
-                merged[-1] = TimeRange(merged[-1].start, current.end)
-        else:
-            merged.append(current)
-    return merged
+    return [TimeRange(start, end) for start, end in merged_pairs((r.start, r.end) for r in ranges)]
 
 
 def union(*range_lists: Iterable[TimeRange]) -> list[TimeRange]:
@@ -89,26 +121,35 @@ def intersect(first: Sequence[TimeRange], second: Sequence[TimeRange]) -> list[T
 
 
 class OccupiedTimeline:
-    """Normalised busy ranges answering "is this range free?" in O(log n)."""
+    """Busy time in whole seconds (`(start, end)` pairs, merged) answering "is this range
+    free?" in O(log n)."""
 
     __slots__ = ("_ends", "_starts")
 
-    def __init__(self, busy: Iterable[TimeRange]) -> None:
-        merged = normalise(busy)
-        self._starts = [r.start for r in merged]
-        self._ends = [r.end for r in merged]
+    def __init__(self, busy: Iterable[tuple[Seconds, Seconds]]) -> None:
+        merged = merged_pairs(busy)
+        self._starts = [start for start, _ in merged]
+        self._ends = [end for _, end in merged]
 
-    def is_free(self, wanted: TimeRange) -> bool:
-        # The only busy range that can overlap is the last one starting before `wanted` ends.
-        index = bisect_left(self._starts, wanted.end) - 1
-        return index < 0 or self._ends[index] <= wanted.start
+    @classmethod
+    def of(cls, busy: Iterable[TimeRange]) -> OccupiedTimeline:
+        return cls(outer_seconds(r) for r in busy)
+
+    def is_free(self, start: Seconds, end: Seconds) -> bool:
+        """Whether [start, end) clashes with nothing."""
+        # The only busy range that can overlap is the last one starting before `end`.
+        index = bisect_left(self._starts, end) - 1
+        return index < 0 or self._ends[index] <= start
+
+    def is_free_during(self, wanted: TimeRange) -> bool:
+        return self.is_free(*outer_seconds(wanted))
 
     def free_starts(
-        self, first: datetime, last: datetime, before: timedelta, after: timedelta
-    ) -> list[tuple[datetime, datetime]]:
+        self, first: Seconds, last: Seconds, before: Seconds, after: Seconds
+    ) -> list[tuple[Seconds, Seconds]]:
         """The starts `s` from `first` to `last` (both included) at which [s - before,
         s + after) is free, as closed intervals: one pass over the busy ranges near them."""
-        free: list[tuple[datetime, datetime]] = []
+        free: list[tuple[Seconds, Seconds]] = []
         cursor = first
         # Busy ranges ending by `first - before` cannot touch any wanted range.
         index = bisect_right(self._ends, first - before)

@@ -107,6 +107,9 @@ def scheduled_hours(
         therapist for therapist, _ in changes_by_day
     }
     hours_by_place: dict[TherapistAtLocation, list[TimeRange]] = defaultdict(list)
+    # Therapists mostly keep the same hours: each day's wall-clock hours are turned into UTC
+    # once, however many work them.
+    in_utc: dict[tuple[date, time, time], TimeRange] = {}
     for day in days:
         for therapist_id in therapist_ids:
             day_changes = changes_by_day.get((therapist_id, day))
@@ -126,9 +129,10 @@ def scheduled_hours(
                     if shift.applies_on(day) and shift.location_id is not None
                 ]
             for location_id, starts, ends in hours:
-                hours_by_place[(therapist_id, location_id)].append(
-                    local_range(day, starts, ends, zone)
-                )
+                utc = in_utc.get((day, starts, ends))
+                if utc is None:
+                    utc = in_utc[(day, starts, ends)] = local_range(day, starts, ends, zone)
+                hours_by_place[(therapist_id, location_id)].append(utc)
     return {key: normalise(ranges) for key, ranges in hours_by_place.items()}
 
 

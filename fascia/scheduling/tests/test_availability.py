@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,11 +15,13 @@ from fascia.scheduling.availability import (
     Occupancy,
     Place,
     Slot,
+    UtcOffsets,
     VisitShape,
-    find_slots,
+    first_grid_second,
     first_grid_start,
     fits,
 )
+from fascia.scheduling.availability import find_slots as find_slot_seconds
 from fascia.scheduling.timeranges import TimeRange
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -41,7 +45,11 @@ def hours(start: int, end: int) -> list[TimeRange]:
 def booked(
     therapist: int, start: datetime, end: datetime, room: int | None = None, location: int = CLINIC
 ) -> Commitment:
-    return Commitment(therapist, TimeRange(start, end), Place(location), room)
+    return Commitment.during(therapist, TimeRange(start, end), Place(location), room)
+
+
+def find_slots(**question: Any) -> list[Slot]:
+    return [Slot.of(found) for found in find_slot_seconds(**question)]
 
 
 def starts(slots: list[Slot]) -> list[str]:
@@ -194,6 +202,54 @@ def test_grid_is_wall_clock_in_the_practice_zone() -> None:
     assert first_grid_start(moment, timedelta(minutes=60), newfoundland) == datetime(
         2031, 3, 3, 13, 0, tzinfo=newfoundland
     )
+
+
+def on_the_wall_clock_grid(at: int, minutes: int, zone: ZoneInfo) -> int:
+    """The first whole minute at or after `at` whose local time is a whole number of steps
+    after midnight, found by walking minute by minute (every zone's offset is whole minutes)."""
+    candidate = -(-at // 60) * 60
+    while True:
+        local = datetime.fromtimestamp(candidate, zone)
+        if (local.hour * 60 + local.minute) % minutes == 0:
+            return candidate
+        candidate += 60
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(
+        ["America/Toronto", "America/St_Johns", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]
+    ),
+    st.integers(int(datetime(2031, 1, 1, tzinfo=UTC).timestamp()), 1_956_528_000),
+    st.sampled_from([5, 10, 15, 20, 30, 45, 60, 90]),
+)
+def test_the_grid_in_seconds_is_the_wall_clock_grid(zone_name: str, at: int, minutes: int) -> None:
+    """The engine steps in seconds; its grid is the practice's wall-clock grid."""
+    zone = ZoneInfo(zone_name)
+    expected = on_the_wall_clock_grid(at, minutes, zone)
+    assert first_grid_second(at, minutes * 60, UtcOffsets(zone)) == expected
+    assert first_grid_start(datetime.fromtimestamp(at, UTC), timedelta(minutes=minutes), zone) == (
+        datetime.fromtimestamp(expected, UTC)
+    )
+
+
+@pytest.mark.parametrize(
+    ("zone_name", "day"),
+    [
+        ("America/Toronto", date(2031, 3, 9)),
+        ("America/Toronto", date(2031, 11, 2)),
+        ("Australia/Lord_Howe", date(2031, 4, 6)),
+        ("Australia/Lord_Howe", date(2031, 10, 5)),
+    ],
+)
+def test_the_grid_holds_through_the_night_the_clocks_change(zone_name: str, day: date) -> None:
+    """Through the hour that is skipped or repeated, the next start is never before the moment
+    asked about, and is on the wall-clock grid."""
+    zone = ZoneInfo(zone_name)
+    offsets = UtcOffsets(zone)
+    first = int(datetime.combine(day, time(0), tzinfo=zone).timestamp())
+    for at in range(first, first + 26 * 3600, 7 * 60 + 13):
+        assert first_grid_second(at, 15 * 60, offsets) == on_the_wall_clock_grid(at, 15, zone)
 
 
 visits = st.lists(

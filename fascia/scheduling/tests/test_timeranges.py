@@ -12,8 +12,10 @@ from fascia.scheduling.timeranges import (
     OccupiedTimeline,
     TimeRange,
     containing,
+    inner_seconds,
     intersect,
     normalise,
+    outer_seconds,
     subtract,
     union,
 )
@@ -23,6 +25,11 @@ ORIGIN = datetime(2031, 3, 3, tzinfo=UTC)
 
 def minute(n: int) -> datetime:
     return ORIGIN + timedelta(minutes=n)
+
+
+def seconds(n: int) -> int:
+    """Minute `n` in seconds since the epoch."""
+    return int(minute(n).timestamp())
 
 
 ranges = st.lists(
@@ -75,22 +82,43 @@ def test_timeline_is_free_exactly_when_nothing_overlaps(
 ) -> None:
     wanted = TimeRange(minute(start), minute(start + length))
     expected = not any(item.overlaps(wanted) for item in busy if item.end > item.start)
-    assert OccupiedTimeline(busy).is_free(wanted) is expected
+    assert OccupiedTimeline.of(busy).is_free_during(wanted) is expected
 
 
 @given(ranges, st.integers(0, 200), st.integers(0, 120), st.integers(0, 20), st.integers(1, 90))
 def test_free_starts_are_exactly_the_starts_that_are_free(
     busy: list[TimeRange], first: int, span: int, before: int, after: int
 ) -> None:
-    timeline = OccupiedTimeline(busy)
-    free = timeline.free_starts(
-        minute(first), minute(first + span), timedelta(minutes=before), timedelta(minutes=after)
-    )
+    timeline = OccupiedTimeline.of(busy)
+    free = timeline.free_starts(seconds(first), seconds(first + span), before * 60, after * 60)
     assert all(a <= b for a, b in free) and all(b < c for (_, b), (c, _) in pairwise(free))
     for start in range(first, first + span + 1):
         wanted = TimeRange(minute(start - before), minute(start + after))
-        inside = any(a <= minute(start) <= b for a, b in free)
-        assert inside is timeline.is_free(wanted), start
+        inside = any(a <= seconds(start) <= b for a, b in free)
+        assert inside is timeline.is_free_during(wanted), start
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 300), st.integers(0, 60))),
+    st.integers(0, 59),
+    st.integers(1, 999_999),
+)
+def test_seconds_round_taken_time_outwards_and_offered_time_inwards(
+    pairs: list[tuple[int, int]], second: int, micro: int
+) -> None:
+    """A range with a fraction of a second never shrinks when taken, never grows when offered."""
+    for start, length in pairs:
+        ragged = TimeRange(
+            minute(start) + timedelta(microseconds=micro),
+            minute(start + length) + timedelta(seconds=second, microseconds=micro),
+        )
+        begins, ends = ragged.start.timestamp(), ragged.end.timestamp()
+        taken_from, taken_until = outer_seconds(ragged)
+        offered_from, offered_until = inner_seconds(ragged)
+        assert taken_from <= begins < taken_from + 1 and taken_until - 1 < ends <= taken_until
+        assert (
+            offered_from - 1 < begins <= offered_from and offered_until <= ends < offered_until + 1
+        )
 
 
 @given(ranges, st.integers(0, 320), st.integers(1, 90))

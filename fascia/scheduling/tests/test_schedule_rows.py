@@ -1,0 +1,92 @@
+"""What the engine reads as already taken: appointments and holds in whole seconds."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from fascia.scheduling.availability import Place
+from fascia.scheduling.booking import book_appointment
+from fascia.scheduling.holds import hold_slot
+from fascia.scheduling.models import Appointment, AppointmentStatus
+from fascia.scheduling.schedule_rows import Commitments, read_commitments
+from fascia.scheduling.tests.conftest import MONDAY, NOW, ClinicWeek, at
+from fascia.scheduling.timeranges import TimeRange
+
+
+def seconds(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def read(week: ClinicWeek, **changes: Any) -> Commitments:
+    question: dict[str, Any] = {
+        "therapist_ids": [week.maya.pk],
+        "room_ids": [room.pk for room in week.rooms],
+        "window": TimeRange(at(MONDAY, 0), at(MONDAY, 23)),
+        "now": NOW,
+        "place_of": lambda location_id, postal_code, latitude, longitude: Place(
+            location_id, latitude, longitude, postal_code
+        ),
+        **changes,
+    }
+    return read_commitments(**question)
+
+
+def test_appointments_and_live_holds_are_read_in_whole_seconds(week: ClinicWeek) -> None:
+    booked = book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW).appointment
+    hold = hold_slot(
+        week.practice,
+        service=week.service,
+        minutes=60,
+        therapist=week.maya,
+        location=week.clinic,
+        start=at(MONDAY, 14),
+        now=NOW,
+    )
+    committed = read(week)
+    found = sorted(
+        (c.busy_from, c.busy_until, c.therapist_id, c.room_id, c.place.location_id)
+        for c in committed.found
+    )
+    assert found == [
+        (
+            seconds(at(MONDAY, 10)),
+            seconds(at(MONDAY, 11, 10)),  # ten minutes' turnover
+            week.maya.pk,
+            booked.room_id,
+            week.clinic.pk,
+        ),
+        (
+            seconds(hold.busy_from),
+            seconds(hold.busy_until),
+            week.maya.pk,
+            hold.room_id,
+            week.clinic.pk,
+        ),
+    ]
+    assert committed.held_until == hold.expires_at.replace(microsecond=0)
+    # The appointment being moved and the hold being booked are left out when asked.
+    assert not read(week, ignore_appointment_id=booked.pk, ignore_hold_token=hold.token).found
+    # A hold that has expired, and a cancelled visit, take nothing.
+    later = hold.expires_at + timedelta(seconds=1)
+    Appointment.objects.filter(pk=booked.pk).update(status=AppointmentStatus.CANCELLED)
+    assert not read(week, now=later).found
+
+
+def test_a_fraction_of_a_second_rounds_taken_time_outwards(week: ClinicWeek) -> None:
+    booked = book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW).appointment
+    Appointment.objects.filter(pk=booked.pk).update(
+        busy_from=booked.busy_from - timedelta(microseconds=250),
+        busy_until=booked.busy_until + timedelta(microseconds=250),
+    )
+    (commitment,) = read(week).found
+    assert commitment.busy_from == seconds(booked.busy_from) - 1
+    assert commitment.busy_until == seconds(booked.busy_until) + 1
+
+
+def test_busy_time_is_read_only_around_the_window(week: ClinicWeek) -> None:
+    book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW)
+    just_before = TimeRange(at(MONDAY, 11, 10), at(MONDAY, 12))  # it is busy until 11:10
+    assert not read(week, window=just_before).found
+    overlapping = TimeRange(at(MONDAY, 11, 9), at(MONDAY, 12))
+    assert len(read(week, window=overlapping).found) == 1
