@@ -17,12 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from fascia.practices.models import Location, Practice, Service, ServiceDuration, Therapist
 from fascia.professional.standing import in_good_standing
+from fascia.scheduling.remembered import practice_stamp
 
 KEPT_PRACTICES = 256
 
@@ -51,7 +51,7 @@ _kept: dict[int, tuple[int, PracticeSetup]] = {}
 def practice_setup(practice_id: int, on: date | None = None) -> PracticeSetup:
     """The practice's set-up, with its therapists' standing on `on` (the practice's today by
     default): kept from an earlier read while the practice's stamp is unchanged, else read."""
-    stamp = _practice_stamp(practice_id)
+    stamp = practice_stamp(practice_id)
     kept = _kept.get(practice_id)
     if kept is not None and stamp is not None and kept[0] == stamp:
         setup = kept[1]
@@ -90,17 +90,3 @@ def _read(practice_id: int, on: date | None) -> PracticeSetup:
         bookable=[therapist for therapist in therapists if therapist.pk in bookable_ids],
         locations=list(Location.objects.for_practice(practice)),
     )
-
-
-def _practice_stamp(practice_id: int) -> int | None:
-    from fascia.scheduling.models import ScheduleStamp
-    from fascia.scheduling.remembered import PRACTICE_DAY, PRACTICE_UNIT
-
-    table = connection.ops.quote_name(ScheduleStamp._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT token FROM {table} WHERE practice_id = %s AND unit = %s AND day = %s",  # noqa: S608
-            [practice_id, PRACTICE_UNIT, PRACTICE_DAY],
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None

@@ -255,6 +255,26 @@ def _read_digest(practice_id: int, scope: Scope) -> str:
     return f"{count}.{total or 0}"
 
 
+def practice_stamp(practice_id: int) -> int | None:
+    """The practice-wide stamp alone (None before anything stamped it): on PostgreSQL, while
+    this process hears of stamp changes, without asking the database until it changes."""
+    found = listener.digest(practice_id, PRACTICE_UNIT, lambda: _read_practice_stamp(practice_id))
+    return int(found) if found else None
+
+
+def _read_practice_stamp(practice_id: int) -> str:
+    from fascia.scheduling.models import ScheduleStamp
+
+    table = connection.ops.quote_name(ScheduleStamp._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT token FROM {table} WHERE practice_id = %s AND unit = %s AND day = %s",  # noqa: S608
+            [practice_id, PRACTICE_UNIT, PRACTICE_DAY],
+        )
+        row = cursor.fetchone()
+    return str(row[0]) if row else ""
+
+
 _practice_of_service: dict[int, int] = {}
 
 

@@ -37,13 +37,7 @@ from fascia.scheduling.models import (
 )
 from fascia.scheduling.practice_setup import practice_setup
 from fascia.scheduling.remembered import Answer, Question, Scope, remember
-from fascia.scheduling.schedule_rows import (
-    read_commitments,
-    read_locations,
-    read_rooms,
-    read_time_off,
-    read_weekly_hours,
-)
+from fascia.scheduling.schedule_rows import read_commitments, read_rooms, read_working_time
 from fascia.scheduling.timeranges import TimeRange, moment
 from fascia.scheduling.travel import TravelTimes
 from fascia.scheduling.working_time import (
@@ -180,9 +174,9 @@ def load_schedule(
     ignore_hold_token: str | None = None,
     now: datetime | None = None,
 ) -> Schedule:
-    """Five plain queries (`schedule_rows`): weekly hours with one-off changes, time off, the
-    practice's locations, rooms, and appointments with holds; a sixth for a mobile location's
-    traffic windows."""
+    """Three plain queries (`schedule_rows`): working time (weekly hours, one-off changes and
+    time off), rooms, and appointments with holds, with the practice's locations from its
+    set-up (`practice_setup`); a fourth for a mobile location's traffic windows."""
     zone = practice.zone
     now = now or timezone.now()
     therapist_ids = [therapist.pk for therapist in therapists]
@@ -194,7 +188,7 @@ def load_schedule(
 
     # Shifts everywhere, not only at the locations asked about: a day's other shifts say where
     # an in-home stretch starts from and goes on to.
-    hours = read_weekly_hours(therapist_ids, first_day, last_day)
+    hours = read_working_time(therapist_ids, first_day, last_day, window)
     closed = (
         []
         if practice.works_statutory_holidays
@@ -210,19 +204,20 @@ def load_schedule(
         zone=zone,
         shifts=(),
         breaks=hours.breaks,
-        absences=read_time_off(therapist_ids, window),
+        absences=hours.absences,
         scheduled={key: hours for key, hours in scheduled.items() if key[1] in location_ids},
     )
 
     places: dict[int, Place] = {}
     mobile_ids = set()
     areas = PositionsByPostalCode(practice)
-    for pk, kind, latitude, longitude, postal_code in read_locations(practice.pk):
+    for location in practice_setup(practice.pk).locations:
+        latitude, longitude = location.latitude, location.longitude
         if latitude is None or longitude is None:
-            latitude, longitude = areas.position(postal_code)
-        places[pk] = Place(pk, latitude, longitude)
-        if kind == Location.Kind.MOBILE:
-            mobile_ids.add(pk)
+            latitude, longitude = areas.position(location.postal_code)
+        places[location.pk] = Place(location.pk, latitude, longitude)
+        if location.is_mobile:
+            mobile_ids.add(location.pk)
     homes = {}
     for therapist in therapists:
         latitude, longitude = therapist.home_latitude, therapist.home_longitude
@@ -408,8 +403,9 @@ def whole_days_slots(
     chosen: Candidates | None = None,
 ) -> list[SlotSeconds]:
     """Every bookable start on the asked-for days, ignoring the booking window, in a fixed
-    number of queries whatever the range: five in a clinic once the practice's set-up is known
-    (`practice_setup`); eight for a home (traffic windows and the service area's days).
+    number of queries whatever the range: three in a clinic, and the practice's stamp twice
+    (its set-up, `practice_setup`, once known); three more for a home (traffic windows and the
+    service area's days).
     `loaded` receives the schedule read; `chosen` is `candidates(practice, request)` when the
     caller already has it."""
     therapists, locations = chosen or candidates(practice, request)

@@ -1,7 +1,7 @@
 """The rows the availability engine reads for some therapists over some days, in plain SQL:
-their weekly hours, breaks and one-off changes, time off, the practice's locations and rooms,
-and what the therapists and rooms are already committed to (occupying appointments and live
-slot holds).
+their working time (weekly hours and breaks, one-off changes, time off), the rooms, and what
+the therapists and rooms are already committed to (occupying appointments and live slot
+holds).
 
 A fresh answer for a month of a busy practice reads hundreds of rows, and building queries and
 model values through the ORM costs more than the database takes to find them; so each read is
@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, models
 
-from fascia.practices.models import Location, Room
+from fascia.practices.models import Room
 from fascia.scheduling.availability import Commitment, Place
 from fascia.scheduling.models import (
     OCCUPYING_STATUSES,
@@ -64,62 +64,58 @@ def _marks(values: Sequence[Any]) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def _aware(value: datetime) -> datetime:
-    """A datetime column's value as an aware UTC datetime (SQLite gives it naive, in UTC)."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
 @dataclass(frozen=True)
-class WeeklyHours:
+class WorkingTimeRows:
     shifts: list[WeeklyTimes]
     breaks: list[WeeklyTimes]
     changes: list[DayChange]
+    absences: list[Absence]
 
 
-def read_weekly_hours(therapist_ids: Sequence[int], first_day: date, last_day: date) -> WeeklyHours:
-    """The therapists' weekly shifts and breaks, and their one-off changes from `first_day` to
-    `last_day` (one query)."""
+SHIFT, BREAK, CHANGE, TIME_OFF = range(4)
+
+
+def read_working_time(
+    therapist_ids: Sequence[int], first_day: date, last_day: date, window: TimeRange
+) -> WorkingTimeRows:
+    """The therapists' weekly shifts and breaks, their one-off changes from `first_day` to
+    `last_day`, and their time off overlapping `window` (one query)."""
+    rows = WorkingTimeRows([], [], [], [])
     if not therapist_ids:
-        return WeeklyHours([], [], [])
+        return rows
     ids, day = _marks(therapist_ids), connection.ops.quote_name("date")
-    # Every part has the first part's column types (a NULL takes them too).
+    # Every part has the first part's column types (a NULL takes them too); time off comes as
+    # whole seconds, rounded outwards.
     sql = (
-        "SELECT 0, therapist_id, weekday, starts_at, ends_at, location_id, effective_from,"  # noqa: S608
-        f" effective_until FROM {_table(WeeklyShift)} WHERE therapist_id IN ({ids})"
-        " UNION ALL SELECT 1, therapist_id, weekday, starts_at, ends_at, NULL, effective_from,"
-        f" effective_until FROM {_table(WeeklyBreak)} WHERE therapist_id IN ({ids})"
-        f" UNION ALL SELECT 2, therapist_id, NULL, starts_at, ends_at, location_id, {day}, NULL"
-        f" FROM {_table(ShiftChange)} WHERE therapist_id IN ({ids})"
+        f"SELECT {SHIFT}, therapist_id, weekday, starts_at, ends_at, location_id,"  # noqa: S608
+        " effective_from, effective_until, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT)"
+        f" FROM {_table(WeeklyShift)} WHERE therapist_id IN ({ids})"
+        f" UNION ALL SELECT {BREAK}, therapist_id, weekday, starts_at, ends_at, NULL,"
+        " effective_from, effective_until, NULL, NULL"
+        f" FROM {_table(WeeklyBreak)} WHERE therapist_id IN ({ids})"
+        f" UNION ALL SELECT {CHANGE}, therapist_id, NULL, starts_at, ends_at, location_id,"
+        f" {day}, NULL, NULL, NULL FROM {_table(ShiftChange)} WHERE therapist_id IN ({ids})"
         f" AND {day} >= %s AND {day} <= %s"
+        f" UNION ALL SELECT {TIME_OFF}, therapist_id, NULL, NULL, NULL, NULL, NULL, NULL,"
+        f" {_seconds('starts_at')}, {_seconds('ends_at', rounded_up=True)}"
+        f" FROM {_table(TimeOff)} WHERE therapist_id IN ({ids})"
+        " AND ends_at > %s AND starts_at < %s"
     )
+    adapt = connection.ops.adapt_datetimefield_value
     params: list[Any] = [*therapist_ids, *therapist_ids, *therapist_ids, first_day, last_day]
-    hours = WeeklyHours([], [], [])
+    params += [*therapist_ids, adapt(window.start), adapt(window.end)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for kind, therapist_id, weekday, starts, ends, location_id, since, until in cursor:
-            if kind == 2:
-                hours.changes.append(DayChange(therapist_id, since, location_id, starts, ends))
+        for kind, therapist_id, weekday, starts, ends, location, since, until, *off in cursor:
+            if kind == TIME_OFF:
+                period = TimeRange(moment(off[0]), moment(off[1]))
+                rows.absences.append(Absence(therapist_id, period))
+            elif kind == CHANGE:
+                rows.changes.append(DayChange(therapist_id, since, location, starts, ends))
             else:
-                times = WeeklyTimes(therapist_id, weekday, starts, ends, location_id, since, until)
-                (hours.breaks if kind else hours.shifts).append(times)
-    return hours
-
-
-def read_time_off(therapist_ids: Sequence[int], window: TimeRange) -> list[Absence]:
-    """The therapists' time off that overlaps `window` (one query)."""
-    if not therapist_ids:
-        return []
-    adapt = connection.ops.adapt_datetimefield_value
-    sql = (
-        f"SELECT therapist_id, starts_at, ends_at FROM {_table(TimeOff)}"  # noqa: S608
-        f" WHERE therapist_id IN ({_marks(therapist_ids)}) AND ends_at > %s AND starts_at < %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*therapist_ids, adapt(window.start), adapt(window.end)])
-        return [
-            Absence(therapist_id, TimeRange(_aware(starts), _aware(ends)))
-            for therapist_id, starts, ends in cursor
-        ]
+                times = WeeklyTimes(therapist_id, weekday, starts, ends, location, since, until)
+                (rows.shifts if kind == SHIFT else rows.breaks).append(times)
+    return rows
 
 
 def read_rooms(location_ids: Sequence[int]) -> dict[int, list[int]]:
@@ -136,20 +132,6 @@ def read_rooms(location_ids: Sequence[int]) -> dict[int, list[int]]:
         for room_id, location_id in cursor:
             rooms.setdefault(location_id, []).append(room_id)
     return rooms
-
-
-LocationRow = tuple[int, str, float | None, float | None, str]  # id, kind, lat, long, postal code
-
-
-def read_locations(practice_id: int) -> list[LocationRow]:
-    """Each of the practice's locations: where it is, and whether it is mobile."""
-    sql = (
-        "SELECT id, kind, latitude, longitude, postal_code"  # noqa: S608
-        f" FROM {_table(Location)} WHERE practice_id = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [practice_id])
-        return cursor.fetchall()
 
 
 def _taken_by(therapist_ids: Sequence[int], room_ids: Sequence[int]) -> tuple[str, list[int]]:
@@ -186,7 +168,7 @@ def read_commitments(
     appointments, holds = _table(Appointment), _table(SlotHold)
     # Our table and column names; every value is bound.
     sql = (
-        f"SELECT {columns}, NULL FROM {appointments} WHERE {taken_by}"  # noqa: S608
+        f"SELECT {columns}, CAST(NULL AS BIGINT) FROM {appointments} WHERE {taken_by}"  # noqa: S608
         f" AND status IN ({_marks(statuses)})"
         " AND busy_until > %s AND busy_from < %s AND id <> %s"
         f" UNION ALL SELECT {columns}, {_seconds('expires_at')} FROM {holds} WHERE {taken_by}"

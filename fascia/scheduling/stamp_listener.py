@@ -43,7 +43,7 @@ DIGESTS_PER_PRACTICE = 1024
 
 logger = logging.getLogger(__name__)
 
-Scope = Any  # `remembered.Scope`: hashable, frozen
+Scope = Any  # `remembered.Scope`, or a name (the practice stamp alone): hashable, frozen
 
 
 class StampListener:

@@ -47,13 +47,13 @@ def test_a_repeated_question_reads_only_the_stamps(
     week: ClinicWeek, django_assert_num_queries: Any
 ) -> None:
     # The stamps; the practice's stamp and its set-up (read once); then the schedule.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         first = available_slots(week.practice, monday(week), now=NOW)
     with django_assert_num_queries(1):
         again = available_slots(week.practice, monday(week), now=NOW)
     assert again == first and first
     # Another question is worked out afresh: the set-up is known while its stamp is unchanged.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         available_slots(week.practice, monday(week, minutes=60, therapist=week.dan), now=NOW)
 
 
@@ -74,7 +74,7 @@ def test_a_booking_forgets_only_what_it_touches(
     with django_assert_num_queries(1):
         available_slots(week.practice, anyone, now=NOW)
     book_appointment(week.practice, week.request(at(MONDAY, 10), therapist=week.dan), now=NOW)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert 10 in starts(week)
     at_ten = [
         s for s in available_slots(week.practice, anyone, now=NOW) if s.start == at(MONDAY, 10)

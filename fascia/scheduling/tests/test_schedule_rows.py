@@ -1,15 +1,22 @@
-"""What the engine reads as already taken: appointments and holds in whole seconds."""
+"""What the engine reads for a question: working time, and what is already taken (appointments
+and holds in whole seconds)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from fascia.scheduling.availability import Place
 from fascia.scheduling.booking import book_appointment
 from fascia.scheduling.holds import hold_slot
-from fascia.scheduling.models import Appointment, AppointmentStatus
-from fascia.scheduling.schedule_rows import Commitments, read_commitments
+from fascia.scheduling.models import (
+    Appointment,
+    AppointmentStatus,
+    ShiftChange,
+    TimeOff,
+    WeeklyBreak,
+)
+from fascia.scheduling.schedule_rows import Commitments, read_commitments, read_working_time
 from fascia.scheduling.tests.conftest import MONDAY, NOW, ClinicWeek, at
 from fascia.scheduling.timeranges import TimeRange
 
@@ -90,3 +97,46 @@ def test_busy_time_is_read_only_around_the_window(week: ClinicWeek) -> None:
     assert not read(week, window=just_before).found
     overlapping = TimeRange(at(MONDAY, 11, 9), at(MONDAY, 12))
     assert len(read(week, window=overlapping).found) == 1
+
+
+def test_working_time_is_read_in_one_statement(
+    week: ClinicWeek, django_assert_num_queries: Any
+) -> None:
+    """Weekly shifts and breaks, the one-off changes inside the days asked, and time off
+    overlapping the window (in whole seconds, rounded outwards)."""
+    maya = week.maya
+    WeeklyBreak.objects.create(
+        practice=week.practice, therapist=maya, weekday=0, starts_at=time(12), ends_at=time(13)
+    )
+    ShiftChange.objects.create(
+        practice=week.practice,
+        therapist=maya,
+        date=MONDAY + timedelta(days=1),
+        location=week.clinic,
+        starts_at=time(10),
+        ends_at=time(14),
+    )
+    ShiftChange.objects.create(  # after the days asked
+        practice=week.practice, therapist=maya, date=MONDAY + timedelta(days=9)
+    )
+    TimeOff.objects.create(
+        practice=week.practice,
+        therapist=maya,
+        starts_at=at(MONDAY, 15) + timedelta(microseconds=500),
+        ends_at=at(MONDAY, 16) + timedelta(microseconds=500),
+    )
+    window = TimeRange(at(MONDAY, 0), at(MONDAY + timedelta(days=2), 0))
+    with django_assert_num_queries(1):
+        rows = read_working_time([maya.pk], MONDAY, MONDAY + timedelta(days=2), window)
+    assert {(s.weekday, s.starts, s.ends, s.location_id) for s in rows.shifts} >= {
+        (0, time(9), time(17), week.clinic.pk)
+    }
+    assert all(s.therapist_id == maya.pk for s in rows.shifts)
+    assert [(b.weekday, b.starts, b.ends, b.location_id) for b in rows.breaks] == [
+        (0, time(12), time(13), None)
+    ]
+    assert [(c.day, c.location_id, c.starts, c.ends) for c in rows.changes] == [
+        (MONDAY + timedelta(days=1), week.clinic.pk, time(10), time(14))
+    ]
+    (absence,) = rows.absences
+    assert absence.period == TimeRange(at(MONDAY, 15), at(MONDAY, 16, 0) + timedelta(seconds=1))

@@ -15,6 +15,7 @@ from django.conf import settings as django_settings
 from django.db import connection, transaction
 
 from fascia.scheduling import remembered, stamp_listener
+from fascia.scheduling.practice_setup import practice_setup
 from fascia.scheduling.remembered import Scope, stamp, stamps_digest
 from fascia.scheduling.stamp_listener import CHANNEL, StampListener
 from fascia.scheduling.tests.conftest import MONDAY, ClinicWeek
@@ -167,3 +168,30 @@ def test_stamps_read_inside_a_rolled_back_transaction_are_never_kept(
         assert stamps_digest(week.practice.pk, scope) != before  # its own, uncommitted
         raise RuntimeError("rolled back")
     assert stamps_digest(week.practice.pk, scope) == before
+
+
+@only_on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_practice_set_up_is_checked_without_a_query_until_another_process_changes_it(
+    week: ClinicWeek, listening: StampListener, django_assert_num_queries: Any
+) -> None:
+    practice_setup(week.practice.pk)
+    wait_until(lambda: listening.listening)
+    kept = practice_setup(week.practice.pk)
+    with django_assert_num_queries(0):
+        assert practice_setup(week.practice.pk) is kept
+    assert week.dan in kept.bookable
+
+    with other_connection() as other:  # the owner takes Dan off, in another process
+        other.execute(
+            "UPDATE practices_therapist SET is_active = false WHERE id = %s", [week.dan.pk]
+        )
+        other.execute(
+            "UPDATE scheduling_schedulestamp SET token = token + 1"
+            " WHERE practice_id = %s AND unit = 'practice'",
+            [week.practice.pk],
+        )
+        other.execute("SELECT pg_notify(%s, %s)", [CHANNEL, str(week.practice.pk)])
+        other.commit()
+
+    wait_until(lambda: week.dan not in practice_setup(week.practice.pk).bookable)
