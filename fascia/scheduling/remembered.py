@@ -38,7 +38,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from operator import itemgetter
 from typing import Any, Protocol, TypeVar, cast
 from zoneinfo import ZoneInfo
 
@@ -78,11 +77,11 @@ class Answer:
     def of(
         cls, slots: Sequence[SlotSeconds], zone: ZoneInfo, valid_until: datetime | None
     ) -> Answer:
-        text: dict[float, str] = {}
+        """`slots` in the order `find_slots` gives them (by start, therapist, location)."""
+        text: dict[int, str] = {}  # many therapists share each start: each written once
         times = []
-        ordered = sorted(slots, key=itemgetter(0, 2, 3))
-        for start, end, *_ in ordered:
-            # Many therapists share each start: each moment is written out once.
+        for slot in slots:
+            start, end = slot[0], slot[1]
             start_text = text.get(start)
             if start_text is None:
                 start_text = text[start] = datetime.fromtimestamp(start, zone).isoformat()
@@ -90,7 +89,7 @@ class Answer:
             if end_text is None:
                 end_text = text[end] = datetime.fromtimestamp(end, zone).isoformat()
             times.append((start_text, end_text))
-        return cls(tuple(slot[0] for slot in ordered), tuple(ordered), tuple(times), valid_until)
+        return cls(tuple([slot[0] for slot in slots]), tuple(slots), tuple(times), valid_until)
 
     @classmethod
     def merged(cls, answers: Iterable[Answer]) -> Answer:
