@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.functional import cached_property
@@ -469,6 +469,12 @@ class Therapist(PracticeOwned):
         return self.is_active and self.registration_status == self.RegistrationStatus.GENERAL
 
 
+# A visit's longest treatment and buffers: the booking rules rely on a visit never keeping a
+# therapist busy for more than a day (`scheduling/busy_limits.py`).
+LONGEST_SERVICE_MINUTES = 8 * 60
+LONGEST_BUFFER_MINUTES = 2 * 60
+
+
 class Service(PracticeOwned):
     """Something a client can book, e.g. a 60-minute deep-tissue massage."""
 
@@ -486,11 +492,13 @@ class Service(PracticeOwned):
     buffer_before_minutes = models.PositiveSmallIntegerField(
         _("buffer before minutes"),
         default=0,
+        validators=[MaxValueValidator(LONGEST_BUFFER_MINUTES)],
         help_text=_("Room set-up, or unpacking at a client's home."),
     )
     buffer_after_minutes = models.PositiveSmallIntegerField(
         _("buffer after minutes"),
         default=0,
+        validators=[MaxValueValidator(LONGEST_BUFFER_MINUTES)],
         help_text=_("Room turnover, or packing up at a client's home."),
     )
     is_active = models.BooleanField(default=True)
@@ -519,7 +527,9 @@ class ServiceDuration(PracticeOwned):
     """One bookable length of a service and its price, e.g. 60 minutes for $120.00."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="durations")
-    minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(5)])
+    minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(5), MaxValueValidator(LONGEST_SERVICE_MINUTES)]
+    )
     price = models.DecimalField(
         max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.00"))]
     )

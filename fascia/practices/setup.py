@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from fascia.practice_words import settle_original_columns, with_original_columns
 from fascia.practices.models import (
+    LONGEST_SERVICE_MINUTES,
     Location,
     OpeningHours,
     Practice,
@@ -202,6 +203,13 @@ def save_service(
     if any(length.minutes < 5 or length.price < 0 for length in lengths):
         raise ValidationError(
             {"lengths": _("A length is at least 5 minutes and a price is not negative.")}
+        )
+    if any(length.minutes > LONGEST_SERVICE_MINUTES for length in lengths):
+        raise ValidationError(
+            {
+                "lengths": _("A length is at most %(hours)s hours.")
+                % {"hours": LONGEST_SERVICE_MINUTES // 60}
+            }
         )
     if not (service.in_clinic or service.in_home):
         raise ValidationError(_("Offer the service in the clinic, in clients' homes, or both."))

@@ -13,6 +13,7 @@ from fascia.audit.log import record_access
 from fascia.audit.models import AuditAction
 from fascia.practices.models import Practice
 from fascia.scheduling.booking import raise_for_overlap
+from fascia.scheduling.busy_limits import LONGEST_BUSY
 from fascia.scheduling.errors import BookingError
 from fascia.scheduling.models import Appointment, PolicyAcceptance, policy_digest
 from fascia.scheduling.remembered import schedule_changed
@@ -30,6 +31,8 @@ def _problem(practice: Practice, visit: Appointment) -> str | None:
         return "its busy time does not cover the treatment"
     if visit.duration_minutes <= 0 or visit.price < 0:
         return "its length or price is impossible"
+    if visit.busy_until - visit.busy_from > LONGEST_BUSY:
+        return "it keeps the therapist busy for more than a day"
     return None
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fascia.practices.models import Weekday
 from fascia.practices.tenancy import PracticeOwned
+from fascia.scheduling.busy_limits import busy_at_most_the_longest
 from fascia.scheduling.remembered import ScheduleQuerySet, StampsBusyDays
 
 # Appointments and holds are updated in bulk by the booking actions; their manager keeps the
@@ -278,6 +279,9 @@ class Appointment(StampsBusyDays, PracticeOwned):
                 condition=Q(busy_from__lte=F("starts_at")) & Q(busy_until__gte=F("ends_at")),
                 name="appointment_busy_covers_treatment",
             ),
+            models.CheckConstraint(
+                condition=busy_at_most_the_longest(), name="appointment_busy_at_most_a_day"
+            ),
             models.UniqueConstraint(
                 fields=["practice", "idempotency_key"],
                 condition=~Q(idempotency_key=""),
@@ -372,6 +376,11 @@ class SlotHold(StampsBusyDays, PracticeOwned):
 
     class Meta:
         indexes = [models.Index(fields=["therapist", "expires_at"], name="hold_by_therapist")]
+        constraints = [
+            models.CheckConstraint(
+                condition=busy_at_most_the_longest(), name="hold_busy_at_most_a_day"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Hold {self.busy_from:%Y-%m-%d %H:%M} until {self.expires_at:%H:%M:%S}"

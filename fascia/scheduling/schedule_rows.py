@@ -21,6 +21,7 @@ from django.db import connection, models
 
 from fascia.practices.models import Room
 from fascia.scheduling.availability import Commitment, Place
+from fascia.scheduling.busy_limits import LONGEST_BUSY
 from fascia.scheduling.models import (
     OCCUPYING_STATUSES,
     Appointment,
@@ -170,13 +171,17 @@ def read_commitments(
     sql = (
         f"SELECT {columns}, CAST(NULL AS BIGINT) FROM {appointments} WHERE {taken_by}"  # noqa: S608
         f" AND status IN ({_marks(statuses)})"
-        " AND busy_until > %s AND busy_from < %s AND id <> %s"
+        " AND busy_until > %s AND busy_until < %s AND busy_from < %s AND id <> %s"
         f" UNION ALL SELECT {columns}, {_seconds('expires_at')} FROM {holds} WHERE {taken_by}"
-        " AND expires_at > %s AND busy_until > %s AND busy_from < %s AND token <> %s"
+        " AND expires_at > %s AND busy_until > %s AND busy_until < %s AND busy_from < %s"
+        " AND token <> %s"
     )
+    # Busy no longer than a day (the database's check, `busy_limits`): what is busy inside the
+    # window ends before a day after it, so both ends of the index's range are known.
     start, end = adapt(window.start), adapt(window.end)
-    params: list[Any] = [*ids, *statuses, start, end, ignore_appointment_id or 0]
-    params += [*ids, adapt(now), start, end, ignore_hold_token or ""]
+    ends_by = adapt(window.end + LONGEST_BUSY)
+    params: list[Any] = [*ids, *statuses, start, ends_by, end, ignore_appointment_id or 0]
+    params += [*ids, adapt(now), start, ends_by, end, ignore_hold_token or ""]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from fascia.practice_words import InBothLanguages, in_both_languages
 from fascia.practices.modalities import Modality
-from fascia.practices.models import Location, Practice, Service, ServiceArea, Weekday
+from fascia.practices.models import (
+    LONGEST_SERVICE_MINUTES,
+    Location,
+    Practice,
+    Service,
+    ServiceArea,
+    Weekday,
+)
 from fascia.practices.setup import Length, Opening
 from fascia.scheduling.weekly_hours import Break, Shift
 from fascia.storage import check_picture
@@ -241,7 +248,7 @@ class ServiceForm(InBothLanguages):
                 label=_("Length %(n)s (minutes)") % {"n": row + 1},
                 required=False,
                 min_value=5,
-                max_value=480,
+                max_value=LONGEST_SERVICE_MINUTES,
             )
             self.fields[f"price_{row}"] = forms.DecimalField(
                 label=_("Price %(n)s ($)") % {"n": row + 1},

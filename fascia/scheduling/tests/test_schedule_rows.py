@@ -6,6 +6,9 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
+import pytest
+from django.db import IntegrityError, transaction
+
 from fascia.scheduling.availability import Place
 from fascia.scheduling.booking import book_appointment
 from fascia.scheduling.holds import hold_slot
@@ -13,6 +16,7 @@ from fascia.scheduling.models import (
     Appointment,
     AppointmentStatus,
     ShiftChange,
+    SlotHold,
     TimeOff,
     WeeklyBreak,
 )
@@ -140,3 +144,33 @@ def test_working_time_is_read_in_one_statement(
     ]
     (absence,) = rows.absences
     assert absence.period == TimeRange(at(MONDAY, 15), at(MONDAY, 16, 0) + timedelta(seconds=1))
+
+
+def test_the_database_refuses_a_visit_or_hold_busy_for_more_than_a_day(week: ClinicWeek) -> None:
+    """The appointments read is ranged on both sides because nothing is busy longer than a
+    day, whatever wrote it."""
+    booked = book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW).appointment
+    hold = hold_slot(
+        week.practice,
+        service=week.service,
+        minutes=60,
+        therapist=week.maya,
+        location=week.clinic,
+        start=at(MONDAY, 14),
+        now=NOW,
+    )
+    for model, row in ((Appointment, booked), (SlotHold, hold)):
+        too_long = row.busy_from + timedelta(days=1, seconds=1)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            model.objects.filter(pk=row.pk).update(busy_until=too_long)
+        model.objects.filter(pk=row.pk).update(busy_until=row.busy_from + timedelta(days=1))
+
+
+def test_a_visit_that_began_the_day_before_is_still_read(week: ClinicWeek) -> None:
+    booked = book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW).appointment
+    Appointment.objects.filter(pk=booked.pk).update(
+        busy_from=at(MONDAY, 10) - timedelta(hours=23), busy_until=at(MONDAY, 11)
+    )
+    window = TimeRange(at(MONDAY, 10, 30), at(MONDAY, 12))
+    (commitment,) = read(week, window=window).found
+    assert commitment.busy_from == seconds(at(MONDAY, 10) - timedelta(hours=23))

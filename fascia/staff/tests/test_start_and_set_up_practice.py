@@ -230,6 +230,17 @@ def test_the_checklist_steps_set_up_the_practice_and_open_booking(db: Any) -> No
     }
     no_price = web.post("/staff/setup/services/new/", service_form)
     assert "Give both the length and its price" in no_price.content.decode()
+    # A visit never keeps a therapist busy for more than a day: the form says so first.
+    too_long = web.post(
+        "/staff/setup/services/new/", service_form | {"price_1": "160", "minutes_1": "600"}
+    )
+    assert "less than or equal to 480" in too_long.content.decode()
+    long_turnover = web.post(
+        "/staff/setup/services/new/",
+        service_form | {"price_1": "160", "buffer_after_minutes": "121"},
+    )
+    assert "less than or equal to 120" in long_turnover.content.decode()
+    assert not Service.objects.filter(practice=practice).exists()
     assert (
         web.post("/staff/setup/services/new/", service_form | {"price_1": "160"}).status_code == 302
     )
