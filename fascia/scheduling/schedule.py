@@ -32,9 +32,7 @@ from fascia.scheduling.availability import (
     find_slots,
 )
 from fascia.scheduling.geography import locate_postal_code, served_days
-from fascia.scheduling.models import (
-    TrafficWindow,
-)
+from fascia.scheduling.models import TrafficWindow
 from fascia.scheduling.practice_setup import practice_setup
 from fascia.scheduling.remembered import Answer, Question, Scope, remember
 from fascia.scheduling.schedule_rows import read_commitments, read_rooms, read_working_time
@@ -188,7 +186,7 @@ def load_schedule(
 
     # Shifts everywhere, not only at the locations asked about: a day's other shifts say where
     # an in-home stretch starts from and goes on to.
-    hours = read_working_time(therapist_ids, first_day, last_day, window)
+    rows = read_working_time(therapist_ids, first_day, last_day, window)
     closed = (
         []
         if practice.works_statutory_holidays
@@ -196,15 +194,15 @@ def load_schedule(
     )
     days = days_between(first_day, last_day)
     scheduled = scheduled_hours(
-        days=days, zone=zone, shifts=hours.shifts, changes=hours.changes, closed_days=closed
+        days=days, zone=zone, shifts=rows.shifts, changes=rows.changes, closed_days=closed
     )
     # Bookable time only where asked; scheduled hours everywhere (in-home stretches' edges).
     working = working_ranges(
         days=days,
         zone=zone,
         shifts=(),
-        breaks=hours.breaks,
-        absences=hours.absences,
+        breaks=rows.breaks,
+        absences=rows.absences,
         scheduled={key: hours for key, hours in scheduled.items() if key[1] in location_ids},
     )
 
