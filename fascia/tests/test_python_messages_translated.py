@@ -35,6 +35,7 @@ FOR_ENGINEERS = (
     "No such ",
     "Imported visit",
     "No outcome measure",
+    "No busy-time check written",
 )
 
 
