@@ -43,7 +43,8 @@ def read(week: ClinicWeek, **changes: Any) -> Commitments:
     return read_commitments(**question)
 
 
-def test_appointments_and_live_holds_are_read_in_whole_seconds(week: ClinicWeek) -> None:
+def monday_visit_and_hold(week: ClinicWeek) -> tuple[Appointment, SlotHold]:
+    """Maya's visit on Monday at 10, and a client's hold on her 14:00."""
     booked = book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW).appointment
     hold = hold_slot(
         week.practice,
@@ -54,6 +55,11 @@ def test_appointments_and_live_holds_are_read_in_whole_seconds(week: ClinicWeek)
         start=at(MONDAY, 14),
         now=NOW,
     )
+    return booked, hold
+
+
+def test_appointments_and_live_holds_are_read_in_whole_seconds(week: ClinicWeek) -> None:
+    booked, hold = monday_visit_and_hold(week)
     committed = read(week)
     found = sorted(
         (c.busy_from, c.busy_until, c.therapist_id, c.room_id, c.place.location_id)
@@ -149,16 +155,7 @@ def test_working_time_is_read_in_one_statement(
 def test_the_database_refuses_a_visit_or_hold_busy_for_more_than_a_day(week: ClinicWeek) -> None:
     """The appointments read is ranged on both sides because nothing is busy longer than a
     day, whatever wrote it."""
-    booked = book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW).appointment
-    hold = hold_slot(
-        week.practice,
-        service=week.service,
-        minutes=60,
-        therapist=week.maya,
-        location=week.clinic,
-        start=at(MONDAY, 14),
-        now=NOW,
-    )
+    booked, hold = monday_visit_and_hold(week)
     for model, row in ((Appointment, booked), (SlotHold, hold)):
         too_long = row.busy_from + timedelta(days=1, seconds=1)
         with pytest.raises(IntegrityError), transaction.atomic():
