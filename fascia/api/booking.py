@@ -3,10 +3,8 @@ through the scheduling actions; this module only translates HTTP to them and bac
 
 from __future__ import annotations
 
-import json
 import re
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -25,6 +23,7 @@ from fascia.api.lookups import (
     practice_of,
     require,
 )
+from fascia.api.prepared_availability import PreparedAvailability
 from fascia.api.remembered_answers import offer_for_recall
 from fascia.api.schemas import (
     AppointmentIn,
@@ -147,55 +146,6 @@ def home_postal_code(postal_code: str | None, address: str | None) -> str | None
             raise HttpError(422, _("Include the postal code in the address (e.g. L6Y 0B3)."))
         return f"{found.group(1)} {found.group(2)}"
     return None
-
-
-@dataclass(frozen=True)
-class PreparedAvailability:
-    """An availability question checked and answered for whole days: remembered under the
-    schedule stamps it depends on (`scheduling/remembered.py`); the booking window is applied to it
-    on every request."""
-
-    practice: Practice  # its booking-window settings as they were; a change re-stamps it
-    starts: tuple[float, ...]  # each slot's start as a timestamp, in order
-    slots_json: tuple[str, ...]  # each slot as it appears in the response body
-    home_visit: dict[str, Any] | None
-    valid_until: datetime | None
-    # Bodies already written, by the span of slots they hold (the window moves slowly).
-    bodies: dict[tuple[int, int], bytes] = field(default_factory=dict, compare=False, repr=False)
-
-    @classmethod
-    def of(
-        cls, practice: Practice, answer: Answer, home_visit: dict[str, Any] | None = None
-    ) -> PreparedAvailability:
-        """The answer with each slot already written as JSON: a month of "anyone" is thousands
-        of slots (schema validation per slot would cost more than finding them)."""
-        slots, local_times = answer.slots, answer.local_times
-        return cls(
-            practice,
-            answer.starts,
-            tuple(
-                f'{{"start":"{start}","end":"{end}","therapist":{slot[2]},"location":{slot[3]}}}'
-                for slot, (start, end) in zip(slots, local_times, strict=True)
-            ),
-            home_visit,
-            answer.valid_until,
-        )
-
-    def response(self, earliest: datetime, latest: datetime) -> HttpResponse:
-        """The `AvailabilityOut` body for slots starting inside [earliest, latest]."""
-        span = (
-            bisect_left(self.starts, earliest.timestamp()),
-            bisect_right(self.starts, latest.timestamp()),
-        )
-        body = self.bodies.get(span)
-        if body is None:
-            slots = ",".join(self.slots_json[span[0] : span[1]])
-            home = json.dumps(self.home_visit, separators=(",", ":"))
-            body = f'{{"slots":[{slots}],"home_visit":{home}}}'.encode()
-            if len(self.bodies) >= 8:
-                self.bodies.clear()
-            self.bodies[span] = body
-        return HttpResponse(body, content_type="application/json")
 
 
 @router.get("/availability", response={200: AvailabilityOut, **ERRORS}, auth=PUBLIC.api())

@@ -19,11 +19,12 @@ the same slot as datetimes, for callers that read a few.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from math import ceil, floor
-from operator import itemgetter
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from fascia.scheduling.timeranges import (
@@ -62,10 +63,10 @@ def no_travel_within_a_clinic(origin: Place, destination: Place) -> timedelta:
     return timedelta(0)
 
 
-@dataclass(frozen=True, slots=True)
-class Commitment:
+class Commitment(NamedTuple):
     """Time a therapist (and perhaps a room) is already committed: an appointment or a hold,
-    busy from `busy_from` to `busy_until` (seconds), already widened by its own buffers."""
+    busy from `busy_from` to `busy_until` (seconds), already widened by its own buffers. A
+    named tuple: a month's read makes hundreds."""
 
     therapist_id: int
     busy_from: Seconds
@@ -132,27 +133,23 @@ class Occupancy:
         travel: TravelTime = no_travel_within_a_clinic,
         rooms_by_location: Mapping[int, Sequence[int]] | None = None,
     ) -> Occupancy:
-        by_therapist: dict[int, list[tuple[Seconds, Seconds]]] = {}
-        by_room: dict[int, list[tuple[Seconds, Seconds]]] = {}
+        by_therapist: dict[int, list[tuple[Seconds, Seconds]]] = defaultdict(list)
+        by_room: dict[int, list[tuple[Seconds, Seconds]]] = defaultdict(list)
         # Travel to and from each place, asked once per place (a clinic's visits share one).
         padding: dict[int, tuple[Place, Seconds, Seconds]] = {}
-        for commitment in commitments:
+        for therapist_id, busy_from, busy_until, commitment_place, room_id in commitments:
             # The travel hook: the visit must leave time to get here from the commitment
             # before it, and on to the one after it.
-            pad = padding.get(id(commitment.place))
+            pad = padding.get(id(commitment_place))
             if pad is None:
-                pad = padding[id(commitment.place)] = (
-                    commitment.place,
-                    ceil(travel(place, commitment.place).total_seconds()),
-                    ceil(travel(commitment.place, place).total_seconds()),
+                pad = padding[id(commitment_place)] = (
+                    commitment_place,  # kept, so that its id is not reused
+                    ceil(travel(place, commitment_place).total_seconds()),
+                    ceil(travel(commitment_place, place).total_seconds()),
                 )
-            by_therapist.setdefault(commitment.therapist_id, []).append(
-                (commitment.busy_from - pad[1], commitment.busy_until + pad[2])
-            )
-            if commitment.room_id is not None:
-                by_room.setdefault(commitment.room_id, []).append(
-                    (commitment.busy_from, commitment.busy_until)
-                )
+            by_therapist[therapist_id].append((busy_from - pad[1], busy_until + pad[2]))
+            if room_id is not None:
+                by_room[room_id].append((busy_from, busy_until))
         return cls(
             therapists={key: OccupiedTimeline(value) for key, value in by_therapist.items()},
             rooms={key: OccupiedTimeline(value) for key, value in by_room.items()},
@@ -309,7 +306,8 @@ def find_slots(
     """Every bookable start between `earliest` and `latest`, sorted by time then therapist.
 
     For each stretch of working time, the therapist's free starts come from one pass over their
-    busy ranges; only grid points inside those are tried against the rooms."""
+    busy ranges, and the rooms' from one pass over each room's near them (`_with_rooms`): the
+    grid points are laid only over what is free, a run of starts at a time."""
     found: list[SlotSeconds] = []
     duration = ceil(shape.duration.total_seconds())
     before = ceil(shape.buffer_before.total_seconds())
@@ -330,17 +328,52 @@ def find_slots(
             last = min(range_end - duration, last_allowed)
             if first > last:
                 continue
-            for free_from, free_until in timeline.free_starts(first, last, before, after):
-                start = first_grid_second(free_from, every, offsets)
-                while start <= free_until:
-                    if not rooms:
-                        found.append((start, start + duration, therapist_id, location_id, None))
-                    for room_id, taken in rooms:  # the first free room, if any
-                        if taken.is_free(start - before, start + after):
-                            found.append(
-                                (start, start + duration, therapist_id, location_id, room_id)
-                            )
-                            break
-                    start += every
-    found.sort(key=itemgetter(0, 2, 3))
+            offset = offsets(first)
+            steady = offsets(last) == offset  # the clocks do not change in this stretch
+            free = timeline.free_starts(first, last, before, after)
+            for free_from, free_until, room_id in _with_rooms(free, rooms, before, after):
+                start = (
+                    _next_on_grid(free_from, every, offset)
+                    if steady
+                    else first_grid_second(free_from, every, offsets)
+                )
+                found.extend(
+                    [
+                        (start, start + duration, therapist_id, location_id, room_id)
+                        for start in range(start, free_until + 1, every)
+                    ]
+                )
+    # In start, therapist, location order: every slot here lasts `duration`, so its end
+    # follows its start, and a therapist has one slot per start and location.
+    found.sort()
     return found
+
+
+def _with_rooms(
+    free: list[tuple[Seconds, Seconds]],
+    rooms: Sequence[tuple[int, OccupiedTimeline]],
+    before: Seconds,
+    after: Seconds,
+) -> list[tuple[Seconds, Seconds, int | None]]:
+    """The therapist's `free` starts (closed intervals) with the room each would be in: the
+    first room, in the location's order, that is free for the visit; starts with no room free
+    are left out. A location without rooms needs none (room None)."""
+    if not rooms:
+        return [(first, last, None) for first, last in free]
+    placed: list[tuple[Seconds, Seconds, int | None]] = []
+    unplaced = free
+    for room_id, taken in rooms:
+        still_unplaced = []
+        for first, last in unplaced:
+            cursor = first
+            for room_first, room_last in taken.free_starts(first, last, before, after):
+                placed.append((room_first, room_last, room_id))
+                if room_first > cursor:
+                    still_unplaced.append((cursor, room_first - 1))
+                cursor = room_last + 1
+            if cursor <= last:
+                still_unplaced.append((cursor, last))
+        unplaced = still_unplaced
+        if not unplaced:
+            break
+    return placed

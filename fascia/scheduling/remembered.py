@@ -38,8 +38,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from operator import itemgetter
 from typing import Any, Protocol, TypeVar, cast
-from zoneinfo import ZoneInfo
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
@@ -52,7 +52,7 @@ from fascia.scheduling.stamp_listener import listener
 
 ANSWER_SECONDS = 300
 # Bumped when the engine's answers change meaning, so a deploy never reads an older release's.
-ANSWER_FORMAT = 3
+ANSWER_FORMAT = 4
 PRACTICE_UNIT = "practice"
 PRACTICE_DAY = date(2000, 1, 1)  # the practice-wide stamp's (unused) day
 # Stamps are kept by UTC day; an answer for some local days reads this far around them
@@ -64,53 +64,28 @@ DAYS_AFTER = timedelta(days=3)
 @dataclass(frozen=True)
 class Answer:
     """Slots in start order, cheap to store and to read back, and how long they hold:
-    `starts` (seconds, to find the booking window by bisection), `slots` (as `find_slots`
-    gives them), and `local_times` (each slot's start and end as ISO-8601 text in the
-    practice's zone)."""
+    `starts` (seconds, to find the booking window by bisection) and `slots` (as `find_slots`
+    gives them)."""
 
     starts: tuple[float, ...]
     slots: tuple[SlotSeconds, ...]
-    local_times: tuple[tuple[str, str], ...]
     valid_until: datetime | None = None
 
     @classmethod
-    def of(
-        cls, slots: Sequence[SlotSeconds], zone: ZoneInfo, valid_until: datetime | None
-    ) -> Answer:
+    def of(cls, slots: Sequence[SlotSeconds], valid_until: datetime | None) -> Answer:
         """`slots` in the order `find_slots` gives them (by start, therapist, location)."""
-        text: dict[int, str] = {}  # many therapists share each start: each written once
-        times = []
-        for slot in slots:
-            start, end = slot[0], slot[1]
-            start_text = text.get(start)
-            if start_text is None:
-                start_text = text[start] = datetime.fromtimestamp(start, zone).isoformat()
-            end_text = text.get(end)
-            if end_text is None:
-                end_text = text[end] = datetime.fromtimestamp(end, zone).isoformat()
-            times.append((start_text, end_text))
-        return cls(tuple([slot[0] for slot in slots]), tuple(slots), tuple(times), valid_until)
+        return cls(tuple([slot[0] for slot in slots]), tuple(slots), valid_until)
 
     @classmethod
     def merged(cls, answers: Iterable[Answer]) -> Answer:
         """Several answers as one (e.g. each mobile service's), in start order; it holds as
         long as all of them do."""
         answers = list(answers)
-        rows = sorted(
-            (
-                (slot, times)
-                for answer in answers
-                for slot, times in zip(answer.slots, answer.local_times, strict=True)
-            ),
-            key=lambda row: (row[0][0], row[0][2], row[0][3]),
+        slots = sorted(
+            (slot for answer in answers for slot in answer.slots), key=itemgetter(0, 2, 3)
         )
         until = [a.valid_until for a in answers if a.valid_until is not None]
-        return cls(
-            tuple(slot[0] for slot, _ in rows),
-            tuple(slot for slot, _ in rows),
-            tuple(times for _, times in rows),
-            min(until) if until else None,
-        )
+        return cls.of(slots, min(until) if until else None)
 
     def span(self, earliest: datetime, latest: datetime) -> range:
         """Positions of the slots starting inside [earliest, latest]."""
@@ -155,7 +130,10 @@ def forget_remembered() -> None:
 def remember(question: Question, now: datetime, compute: Callable[[], RememberedT]) -> RememberedT:
     """The remembered answer to `question` under the schedule stamps of its scope if it still
     holds at `now`, or a fresh one (stored until it expires). The stamps are read before the
-    answer is worked out, so a change committed meanwhile is never hidden."""
+    answer is worked out, so a change committed meanwhile is never hidden. With remembering
+    turned off (a dummy cache) the answer is simply worked out: no stamps are read."""
+    if not _keeps_answers():
+        return compute()
     key = question.key()
     found = _recall(key, now)
     if found is not None:
@@ -194,11 +172,11 @@ class Question:
     def recall(self, now: datetime) -> Any | None:
         """The remembered answer if there is one that still holds at `now`; None otherwise
         (nothing is worked out)."""
-        return _recall(self.key(), now)
+        return _recall(self.key(), now) if _keeps_answers() else None
 
 
 def _recall(key: str, now: datetime) -> Any | None:
-    found = _in_process.get(key) if _keeps_answers() else None
+    found = _in_process.get(key)
     if found is None:
         found = cache.get(key)
     if found is not None and (found.valid_until is None or found.valid_until > now):
@@ -213,8 +191,6 @@ def _keeps_answers() -> bool:
 
 
 def _keep_in_process(key: str, answer: Any) -> None:
-    if not _keeps_answers():
-        return
     if len(_in_process) >= IN_PROCESS_ANSWERS:
         _in_process.clear()
     _in_process[key] = answer

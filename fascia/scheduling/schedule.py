@@ -389,7 +389,7 @@ def worked_out_answer(
     API's checked question), given the `candidates` when it has already chosen them."""
     loaded: list[Schedule] = []
     slots = whole_days_slots(practice, request, TravelTimes(), now, loaded, chosen)
-    return Answer.of(slots, practice.zone, loaded[0].held_until if loaded else None)
+    return Answer.of(slots, loaded[0].held_until if loaded else None)
 
 
 def whole_days_slots(

@@ -12,6 +12,7 @@ engine counts in (`timeranges.Seconds`).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -48,12 +49,22 @@ def _seconds(column: str, *, rounded_up: bool = False) -> str:
     if connection.vendor == "postgresql":
         rounding = "CEIL" if rounded_up else "FLOOR"
         return f"{rounding}(EXTRACT(EPOCH FROM {column}))::bigint"
-    # SQLite keeps UTC text, 'YYYY-MM-DD HH:MM:SS' and perhaps '.ffffff': the whole seconds
-    # are the first 19 characters (its date functions would round the fraction to
-    # milliseconds). '%s' is written '%%s' in a statement with parameters.
-    whole = f"substr({column}, 1, 19)"
-    seconds = f"CAST(strftime('%%s', {whole}) AS INTEGER)"
-    return f"({seconds} + ({column} > {whole}))" if rounded_up else seconds
+    # SQLite keeps UTC text, 'YYYY-MM-DD HH:MM:SS' and, with a fraction, '.ffffff'. Its date
+    # functions round a fraction to milliseconds first, so they are exact only without one
+    # (nearly every row: visits start on the minute), and a fraction's whole seconds are
+    # taken from the text's first 19 characters ('%s' is written '%%s' in a statement with
+    # parameters).
+    whole = f"CAST(strftime('%%s', substr({column}, 1, 19)) AS INTEGER)"
+    if rounded_up:
+        whole = f"({whole} + ({column} > substr({column}, 1, 19)))"
+    return f"CASE WHEN length({column}) = 19 THEN {_sqlite_epoch(column)} ELSE {whole} END"
+
+
+def _sqlite_epoch(column: str) -> str:
+    # `unixepoch` (SQLite 3.38 and later) is several times faster than `strftime`.
+    if sqlite3.sqlite_version_info >= (3, 38):
+        return f"unixepoch({column})"
+    return f"CAST(strftime('%%s', {column}) AS INTEGER)"
 
 
 def _table(model: type[models.Model]) -> str:
@@ -107,7 +118,17 @@ def read_working_time(
     params += [*therapist_ids, adapt(window.start), adapt(window.end)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for kind, therapist_id, weekday, starts, ends, location, since, until, *off in cursor:
+        for (
+            kind,
+            therapist_id,
+            weekday,
+            starts,
+            ends,
+            location,
+            since,
+            until,
+            *off,
+        ) in cursor.fetchall():
             if kind == TIME_OFF:
                 period = TimeRange(moment(off[0]), moment(off[1]))
                 rows.absences.append(Absence(therapist_id, period))
@@ -130,7 +151,7 @@ def read_rooms(location_ids: Sequence[int]) -> dict[int, list[int]]:
     rooms: dict[int, list[int]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, list(location_ids))
-        for room_id, location_id in cursor:
+        for room_id, location_id in cursor.fetchall():
             rooms.setdefault(location_id, []).append(room_id)
     return rooms
 
@@ -187,8 +208,15 @@ def read_commitments(
         rows = cursor.fetchall()
     found = []
     held_until: int | None = None
-    for therapist_id, busy_from, busy_until, room_id, *where, expires in rows:
-        found.append(Commitment(therapist_id, busy_from, busy_until, place_of(*where), room_id))
+    clinics: dict[int, Place] = {}  # most visits are at a clinic: its place, asked once
+    for therapist_id, busy_from, busy_until, room_id, location, *home, expires in rows:
+        if home[0]:  # a client's home, by postal code
+            place = place_of(location, *home)
+        else:
+            place = clinics.get(location) or clinics.setdefault(
+                location, place_of(location, "", None, None)
+            )
+        found.append(Commitment(therapist_id, busy_from, busy_until, place, room_id))
         if expires is not None:
             held_until = expires if held_until is None else min(held_until, expires)
     return Commitments(found, None if held_until is None else moment(held_until))

@@ -17,6 +17,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from math import ceil, floor
 from typing import TypeVar
 
@@ -62,22 +63,31 @@ def moment(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
-def merged_pairs(pairs: Iterable[tuple[Moment, Moment]]) -> list[tuple[Moment, Moment]]:
+def merged(pairs: Iterable[tuple[Moment, Moment]]) -> tuple[list[Moment], list[Moment]]:
     """(start, end) pairs sorted, with overlapping or touching ones merged and empty ones
-    dropped."""
-    merged: list[tuple[Moment, Moment]] = []
-    for start, end in sorted(pair for pair in pairs if pair[1] > pair[0]):
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
+    dropped, as the starts and the ends."""
+    starts: list[Moment] = []
+    ends: list[Moment] = []
+    for start, end in sorted(pairs):
+        if end <= start:
+            continue
+        if ends and start <= ends[-1]:
+            if end > ends[-1]:
+                ends[-1] = end
         else:
-            merged.append((start, end))
-    return merged
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
 
 
 def normalise(ranges: Iterable[TimeRange]) -> list[TimeRange]:
     """Sorted, with overlapping or touching ranges merged and empty ones dropped."""
-    return [TimeRange(start, end) for start, end in merged_pairs((r.start, r.end) for r in ranges)]
+    ranges = list(ranges)
+    # Most lists already are (a therapist's days, in order): checking is cheaper than merging.
+    if all(r.start < r.end for r in ranges) and all(a.end < b.start for a, b in pairwise(ranges)):
+        return ranges
+    starts, ends = merged((r.start, r.end) for r in ranges)
+    return [TimeRange(start, end) for start, end in zip(starts, ends, strict=True)]
 
 
 def union(*range_lists: Iterable[TimeRange]) -> list[TimeRange]:
@@ -127,9 +137,7 @@ class OccupiedTimeline:
     __slots__ = ("_ends", "_starts")
 
     def __init__(self, busy: Iterable[tuple[Seconds, Seconds]]) -> None:
-        merged = merged_pairs(busy)
-        self._starts = [start for start, _ in merged]
-        self._ends = [end for _, end in merged]
+        self._starts, self._ends = merged(busy)
 
     @classmethod
     def of(cls, busy: Iterable[TimeRange]) -> OccupiedTimeline:

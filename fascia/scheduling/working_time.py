@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -17,9 +17,9 @@ from fascia.scheduling.timeranges import TimeRange, normalise, subtract
 TherapistAtLocation = tuple[int, int]  # (therapist id, location id)
 
 
-@dataclass(frozen=True, slots=True)
-class WeeklyTimes:
-    """A weekly shift (location set) or break (location None)."""
+class WeeklyTimes(NamedTuple):
+    """A weekly shift (location set) or break (location None). Named tuples, like the
+    others here: a question about a month reads a few hundred."""
 
     therapist_id: int
     weekday: int
@@ -30,15 +30,16 @@ class WeeklyTimes:
     effective_until: date | None = None
 
     def applies_on(self, day: date) -> bool:
-        return (
-            day.weekday() == self.weekday
-            and (self.effective_from is None or self.effective_from <= day)
-            and (self.effective_until is None or day <= self.effective_until)
+        return day.weekday() == self.weekday and self.in_effect_on(day)
+
+    def in_effect_on(self, day: date) -> bool:
+        """Whether `day` is within its dates (whatever the weekday)."""
+        return (self.effective_from is None or self.effective_from <= day) and (
+            self.effective_until is None or day <= self.effective_until
         )
 
 
-@dataclass(frozen=True, slots=True)
-class DayChange:
+class DayChange(NamedTuple):
     """A one-off change replacing a therapist's weekly shifts on one date; no location means
     a day off."""
 
@@ -49,8 +50,7 @@ class DayChange:
     ends: time | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Absence:
+class Absence(NamedTuple):
     therapist_id: int
     period: TimeRange
 
@@ -96,23 +96,22 @@ def scheduled_hours(
     day's one-off changes replace its weekly shifts (and open a closed day, such as a statutory
     holiday the therapist chose to work)."""
     closed = set(closed_days)
-    shifts_by_weekday: dict[tuple[int, int], list[WeeklyTimes]] = defaultdict(list)
+    weekly: dict[int, dict[int, list[WeeklyTimes]]] = defaultdict(lambda: defaultdict(list))
     for shift in shifts:
-        shifts_by_weekday[(shift.therapist_id, shift.weekday)].append(shift)
-    changes_by_day: dict[tuple[int, date], list[DayChange]] = defaultdict(list)
+        weekly[shift.therapist_id][shift.weekday].append(shift)
+    changed: dict[int, dict[date, list[DayChange]]] = defaultdict(lambda: defaultdict(list))
     for change in changes:
-        changes_by_day[(change.therapist_id, change.day)].append(change)
+        changed[change.therapist_id][change.day].append(change)
 
-    therapist_ids = {therapist for therapist, _ in shifts_by_weekday} | {
-        therapist for therapist, _ in changes_by_day
-    }
+    calendar = [(day, day.weekday(), day in closed) for day in days]
     hours_by_place: dict[TherapistAtLocation, list[TimeRange]] = defaultdict(list)
     # Therapists mostly keep the same hours: each day's wall-clock hours are turned into UTC
     # once, however many work them.
     in_utc: dict[tuple[date, time, time], TimeRange] = {}
-    for day in days:
-        for therapist_id in therapist_ids:
-            day_changes = changes_by_day.get((therapist_id, day))
+    for therapist_id in sorted(weekly.keys() | changed.keys()):
+        their_week, their_changes = weekly.get(therapist_id, {}), changed.get(therapist_id, {})
+        for day, weekday, is_closed in calendar:
+            day_changes = their_changes.get(day)
             hours: list[tuple[int, time, time]]
             if day_changes is not None:
                 hours = [
@@ -120,13 +119,13 @@ def scheduled_hours(
                     for change in day_changes
                     if change.location_id is not None and change.starts and change.ends
                 ]
-            elif day in closed:
-                hours = []
+            elif is_closed or weekday not in their_week:
+                continue
             else:
                 hours = [
                     (shift.location_id, shift.starts, shift.ends)
-                    for shift in shifts_by_weekday.get((therapist_id, day.weekday()), ())
-                    if shift.applies_on(day) and shift.location_id is not None
+                    for shift in their_week[weekday]
+                    if shift.location_id is not None and shift.in_effect_on(day)
                 ]
             for location_id, starts, ends in hours:
                 utc = in_utc.get((day, starts, ends))

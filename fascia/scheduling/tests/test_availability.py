@@ -252,6 +252,29 @@ def test_the_grid_holds_through_the_night_the_clocks_change(zone_name: str, day:
         assert first_grid_second(at, 15 * 60, offsets) == on_the_wall_clock_grid(at, 15, zone)
 
 
+def test_a_stretch_through_the_clock_change_starts_each_free_run_on_the_new_grid() -> None:
+    """Lord Howe's clocks go forward half an hour at 02:00 on 5 October 2031: after a visit
+    that ends past the change, the next start is on the new wall clock's 20-minute grid."""
+    lord_howe = ZoneInfo("Australia/Lord_Howe")
+    day = date(2031, 10, 5)
+
+    def local(hour: int, minute: int) -> datetime:
+        return datetime.combine(day, time(hour, minute), tzinfo=lord_howe).astimezone(UTC)
+
+    slots = find_slots(
+        working={(MAYA, CLINIC): [TimeRange(local(0, 0), local(6, 0))]},
+        occupancy=occupancy(booked(MAYA, local(1, 0), local(3, 5))),
+        shape=VisitShape(timedelta(minutes=40)),
+        step=timedelta(minutes=20),
+        zone=lord_howe,
+        earliest=EARLY,
+        latest=LATE,
+    )
+    after = [s.start.astimezone(lord_howe) for s in slots if s.start >= local(3, 5)]
+    assert f"{after[0]:%H:%M}" == "03:20"
+    assert f"{slots[0].start.astimezone(lord_howe):%H:%M}" == "00:00"
+
+
 visits = st.lists(
     st.tuples(
         st.sampled_from([MAYA, DAN]),
@@ -287,7 +310,7 @@ def test_every_offered_slot_is_really_free(booked_visits: list[tuple[int, int, i
         earliest=EARLY,
         latest=LATE,
     )
-    offered = {(slot.start, slot.therapist_id) for slot in slots}
+    offered = {(slot.start, slot.therapist_id): slot.room_id for slot in slots}
     taken = occupancy(*commitments, rooms=[ROOM_A, ROOM_B])
     for therapist in (MAYA, DAN):
         start = at(8)
@@ -302,6 +325,9 @@ def test_every_offered_slot_is_really_free(booked_visits: list[tuple[int, int, i
                 occupancy=taken,
             )
             assert (fitting is not None) == ((start, therapist) in offered), start
+            # ... in the same room: the first free one, in the location's order.
+            if fitting is not None:
+                assert offered[(start, therapist)] == fitting.room_id, start
             start += STEP
     for slot in slots:
         visit = TimeRange(slot.start, slot.end + timedelta(minutes=10))

@@ -57,6 +57,22 @@ def test_a_repeated_question_reads_only_the_stamps(
         available_slots(week.practice, monday(week, minutes=60, therapist=week.dan), now=NOW)
 
 
+def test_with_a_dummy_cache_every_question_is_worked_out_without_reading_stamps(
+    week: ClinicWeek, django_assert_num_queries: Any, settings: Any
+) -> None:
+    """`CACHE_URL=dummycache://` turns remembering off: nothing is kept in the process either,
+    and no stamps are read for an answer that will not be kept."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    available_slots(week.practice, monday(week), now=NOW)  # the set-up is read once
+    for _ in range(2):
+        # The working time, the rooms, and the appointments with holds; the practice's stamp
+        # twice (its set-up known).
+        with django_assert_num_queries(5):
+            assert starts(week) == [9, 10, 11, 12, 13, 14, 15, 16]
+    book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW)
+    assert 10 not in starts(week)
+
+
 def test_a_booking_forgets_only_what_it_touches(
     week: ClinicWeek, django_assert_num_queries: Any
 ) -> None:
