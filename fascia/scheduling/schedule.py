@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 
@@ -33,9 +33,9 @@ from fascia.scheduling.availability import (
 )
 from fascia.scheduling.geography import locate_postal_code, served_days
 from fascia.scheduling.models import TrafficWindow
-from fascia.scheduling.practice_setup import practice_setup
+from fascia.scheduling.practice_setup import KEPT_HOURS, PracticeSetup, practice_setup
 from fascia.scheduling.remembered import Answer, Question, Scope, remember
-from fascia.scheduling.schedule_rows import read_commitments, read_rooms, read_working_time
+from fascia.scheduling.schedule_rows import read_commitments, read_working_time
 from fascia.scheduling.timeranges import TimeRange, moment
 from fascia.scheduling.travel import TravelTimes
 from fascia.scheduling.working_time import (
@@ -172,9 +172,10 @@ def load_schedule(
     ignore_hold_token: str | None = None,
     now: datetime | None = None,
 ) -> Schedule:
-    """Three plain queries (`schedule_rows`): working time (weekly hours, one-off changes and
-    time off), rooms, and appointments with holds, with the practice's locations from its
-    set-up (`practice_setup`); a fourth for a mobile location's traffic windows."""
+    """One plain query (`schedule_rows`) for the appointments and holds; the practice's
+    locations, rooms and working time (weekly hours, one-off changes and time off) come from
+    its set-up (`practice_setup`), read only for days before the set-up keeps; another query
+    for a mobile location's traffic windows."""
     zone = practice.zone
     now = now or timezone.now()
     therapist_ids = [therapist.pk for therapist in therapists]
@@ -184,32 +185,15 @@ def load_schedule(
         datetime.combine(last_day, time.max, tzinfo=zone).astimezone(UTC) + EDGE,
     )
 
-    # Shifts everywhere, not only at the locations asked about: a day's other shifts say where
-    # an in-home stretch starts from and goes on to.
-    rows = read_working_time(therapist_ids, first_day, last_day, window)
-    closed = (
-        []
-        if practice.works_statutory_holidays
-        else list(holidays_between(practice.province, first_day, last_day))
-    )
-    days = days_between(first_day, last_day)
-    scheduled = scheduled_hours(
-        days=days, zone=zone, shifts=rows.shifts, changes=rows.changes, closed_days=closed
-    )
-    # Bookable time only where asked; scheduled hours everywhere (in-home stretches' edges).
-    working = working_ranges(
-        days=days,
-        zone=zone,
-        shifts=(),
-        breaks=rows.breaks,
-        absences=rows.absences,
-        scheduled={key: hours for key, hours in scheduled.items() if key[1] in location_ids},
+    setup = practice_setup(practice.pk)
+    scheduled, working = _working_hours(
+        practice, setup, therapist_ids, location_ids, first_day, last_day, window
     )
 
     places: dict[int, Place] = {}
     mobile_ids = set()
     areas = PositionsByPostalCode(practice)
-    for location in practice_setup(practice.pk).locations:
+    for location in setup.locations:
         latitude, longitude = location.latitude, location.longitude
         if latitude is None or longitude is None:
             latitude, longitude = areas.position(location.postal_code)
@@ -228,7 +212,11 @@ def load_schedule(
     # only their commitments (and the rooms there, with other therapists' visits in them) count.
     working_at = {location_id for (_, location_id) in working}
     working_therapist_ids = sorted({therapist_id for (therapist_id, _) in working})
-    rooms_by_location = read_rooms(sorted(working_at))
+    rooms_by_location = {
+        location_id: setup.rooms[location_id]
+        for location_id in sorted(working_at)
+        if location_id in setup.rooms
+    }
     room_ids = [room_id for ids in rooms_by_location.values() for room_id in ids]
 
     no_start_windows: dict[int, list[NoStartWindow]] = {}
@@ -265,6 +253,55 @@ def load_schedule(
         mobile_ids=frozenset(mobile_ids),
         no_start_windows=no_start_windows,
     )
+
+
+WorkingHours = dict[TherapistAtLocation, list[TimeRange]]
+
+
+def _working_hours(
+    practice: Practice,
+    setup: PracticeSetup,
+    therapist_ids: list[int],
+    location_ids: list[int],
+    first_day: date,
+    last_day: date,
+    window: TimeRange,
+) -> tuple[WorkingHours, WorkingHours]:
+    """The therapists' scheduled hours everywhere (a day's other shifts say where an in-home
+    stretch starts from and goes on to) and their bookable working time at the asked-for
+    locations. Worked out from the set-up's working time, and kept with it, for days it
+    covers; read afresh for earlier ones. Shared by the questions: never change them."""
+    rules = (practice.zone.key, practice.province, practice.works_statutory_holidays)
+    key = (tuple(therapist_ids), tuple(location_ids), first_day, last_day, rules)
+    found = setup.hours.get(key)
+    if found is not None:
+        return cast(tuple[WorkingHours, WorkingHours], found)
+    rows = setup.working_time_within(therapist_ids, first_day, last_day, window)
+    kept = rows is not None
+    if rows is None:
+        rows = read_working_time(therapist_ids, first_day, last_day, window)
+    closed = (
+        []
+        if practice.works_statutory_holidays
+        else list(holidays_between(practice.province, first_day, last_day))
+    )
+    days = days_between(first_day, last_day)
+    scheduled = scheduled_hours(
+        days=days, zone=practice.zone, shifts=rows.shifts, changes=rows.changes, closed_days=closed
+    )
+    working = working_ranges(
+        days=days,
+        zone=practice.zone,
+        shifts=(),
+        breaks=rows.breaks,
+        absences=rows.absences,
+        scheduled={key: hours for key, hours in scheduled.items() if key[1] in location_ids},
+    )
+    if kept:
+        if len(setup.hours) >= KEPT_HOURS:
+            setup.hours.clear()
+        setup.hours[key] = (scheduled, working)
+    return scheduled, working
 
 
 def served_working(
@@ -401,9 +438,9 @@ def whole_days_slots(
     chosen: Candidates | None = None,
 ) -> list[SlotSeconds]:
     """Every bookable start on the asked-for days, ignoring the booking window, in a fixed
-    number of queries whatever the range: three in a clinic, and the practice's stamp twice
-    (its set-up, `practice_setup`, once known); three more for a home (traffic windows and the
-    service area's days).
+    number of queries whatever the range: the appointments and holds in a clinic, and the
+    practice's stamp twice (its set-up, `practice_setup`, once known); three more for a home
+    (traffic windows and the service area's days).
     `loaded` receives the schedule read; `chosen` is `candidates(practice, request)` when the
     caller already has it."""
     therapists, locations = chosen or candidates(practice, request)

@@ -83,6 +83,26 @@ class WorkingTimeRows:
     changes: list[DayChange]
     absences: list[Absence]
 
+    def within(
+        self, therapist_ids: Sequence[int], first_day: date, last_day: date, window: TimeRange
+    ) -> WorkingTimeRows:
+        """These rows as `read_working_time` reads them for fewer therapists or days."""
+        ids = set(therapist_ids)
+        return WorkingTimeRows(
+            [shift for shift in self.shifts if shift.therapist_id in ids],
+            [pause for pause in self.breaks if pause.therapist_id in ids],
+            [
+                change
+                for change in self.changes
+                if change.therapist_id in ids and first_day <= change.day <= last_day
+            ],
+            [
+                absence
+                for absence in self.absences
+                if absence.therapist_id in ids and absence.period.overlaps(window)
+            ],
+        )
+
 
 SHIFT, BREAK, CHANGE, TIME_OFF = range(4)
 

@@ -393,7 +393,7 @@ def test_availability_uses_a_fixed_number_of_queries(
         )
         # The schedule stamps, the practice's stamp (its set-up is known), then the schedule.
         available_slots(week.practice, replace(request, minutes=90), now=NOW)
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(4):
             slots = available_slots(week.practice, request, now=NOW)
         assert slots
 

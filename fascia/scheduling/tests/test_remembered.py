@@ -52,8 +52,9 @@ def test_a_repeated_question_reads_only_the_stamps(
     with django_assert_num_queries(1):
         again = available_slots(week.practice, monday(week), now=NOW)
     assert again == first and first
-    # Another question is worked out afresh: the set-up is known while its stamp is unchanged.
-    with django_assert_num_queries(6):
+    # Another question is worked out afresh: the set-up, rooms and working time included, is
+    # known while its stamp is unchanged.
+    with django_assert_num_queries(4):
         available_slots(week.practice, monday(week, minutes=60, therapist=week.dan), now=NOW)
 
 
@@ -65,9 +66,9 @@ def test_with_a_dummy_cache_every_question_is_worked_out_without_reading_stamps(
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     available_slots(week.practice, monday(week), now=NOW)  # the set-up is read once
     for _ in range(2):
-        # The working time, the rooms, and the appointments with holds; the practice's stamp
-        # twice (its set-up known).
-        with django_assert_num_queries(5):
+        # The appointments with holds; the practice's stamp twice (its set-up, rooms and
+        # working time included, known).
+        with django_assert_num_queries(3):
             assert starts(week) == [9, 10, 11, 12, 13, 14, 15, 16]
     book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW)
     assert 10 not in starts(week)
@@ -90,7 +91,7 @@ def test_a_booking_forgets_only_what_it_touches(
     with django_assert_num_queries(1):
         available_slots(week.practice, anyone, now=NOW)
     book_appointment(week.practice, week.request(at(MONDAY, 10), therapist=week.dan), now=NOW)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         assert 10 in starts(week)
     at_ten = [
         s for s in available_slots(week.practice, anyone, now=NOW) if s.start == at(MONDAY, 10)
