@@ -47,8 +47,10 @@ class Commitments:
 def _seconds(column: str, *, rounded_up: bool = False) -> str:
     """SQL for a timestamp column as whole seconds since the epoch."""
     if connection.vendor == "postgresql":
+        # `date_part` counts in double precision, exact to well under a microsecond for these
+        # years and several times cheaper than `EXTRACT`'s numeric.
         rounding = "CEIL" if rounded_up else "FLOOR"
-        return f"{rounding}(EXTRACT(EPOCH FROM {column}))::bigint"
+        return f"{rounding}(date_part('epoch', {column}))::bigint"
     # SQLite keeps UTC text, 'YYYY-MM-DD HH:MM:SS' and, with a fraction, '.ffffff'. Its date
     # functions round a fraction to milliseconds first, so they are exact only without one
     # (nearly every row: visits start on the minute), and a fraction's whole seconds are
