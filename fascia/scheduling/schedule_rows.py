@@ -140,25 +140,16 @@ def read_working_time(
     params += [*therapist_ids, adapt(window.start), adapt(window.end)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for (
-            kind,
-            therapist_id,
-            weekday,
-            starts,
-            ends,
-            location,
-            since,
-            until,
-            *off,
-        ) in cursor.fetchall():
-            if kind == TIME_OFF:
-                period = TimeRange(moment(off[0]), moment(off[1]))
-                rows.absences.append(Absence(therapist_id, period))
-            elif kind == CHANGE:
-                rows.changes.append(DayChange(therapist_id, since, location, starts, ends))
-            else:
-                times = WeeklyTimes(therapist_id, weekday, starts, ends, location, since, until)
-                (rows.shifts if kind == SHIFT else rows.breaks).append(times)
+        found = cursor.fetchall()
+    for kind, therapist_id, weekday, starts, ends, location, since, until, *off in found:
+        if kind == TIME_OFF:
+            period = TimeRange(moment(off[0]), moment(off[1]))
+            rows.absences.append(Absence(therapist_id, period))
+        elif kind == CHANGE:
+            rows.changes.append(DayChange(therapist_id, since, location, starts, ends))
+        else:
+            times = WeeklyTimes(therapist_id, weekday, starts, ends, location, since, until)
+            (rows.shifts if kind == SHIFT else rows.breaks).append(times)
     return rows
 
 
