@@ -91,11 +91,16 @@ class PreparedAvailability:
         written = []
         last_start = last_end = -1
         head = ""
+        tails: dict[tuple[int, int], str] = {}  # a few therapists at a few locations
         for start, end, therapist_id, location_id, _room in answer.slots:
             if start != last_start or end != last_end:
                 last_start, last_end = start, end
                 head = f'{{"start":"{local_time(start)}","end":"{local_time(end)}","therapist":'
-            written.append(f'{head}{therapist_id},"location":{location_id}}}')
+            tail = tails.get((therapist_id, location_id))
+            if tail is None:
+                tail = f'{therapist_id},"location":{location_id}}}'
+                tails[therapist_id, location_id] = tail
+            written.append(head + tail)
         return cls(practice, answer.starts, tuple(written), home_visit, answer.valid_until)
 
     def response(self, earliest: datetime, latest: datetime) -> HttpResponse:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from math import ceil, floor
+from operator import itemgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -316,7 +317,8 @@ def find_slots(
     first_allowed, last_allowed = ceil(earliest.timestamp()), floor(latest.timestamp())
     offsets = UtcOffsets(zone)
     no_commitments = OccupiedTimeline(())
-    for (therapist_id, location_id), ranges in working.items():
+    # Therapist and location order: the sort below keeps it among slots sharing a start.
+    for (therapist_id, location_id), ranges in sorted(working.items(), key=itemgetter(0)):
         timeline = occupancy.therapists.get(therapist_id, no_commitments)
         rooms = [
             (room_id, occupancy.rooms.get(room_id, no_commitments))
@@ -344,8 +346,9 @@ def find_slots(
                     ]
                 )
     # In start, therapist, location order: every slot here lasts `duration`, so its end
-    # follows its start, and a therapist has one slot per start and location.
-    found.sort()
+    # follows its start, and a therapist has one slot per start and location, so a stable sort
+    # by start (comparing numbers, not tuples) keeps the order they were found in among equals.
+    found.sort(key=itemgetter(0))
     return found
 
 

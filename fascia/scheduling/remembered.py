@@ -54,6 +54,7 @@ ANSWER_SECONDS = 300
 # Bumped when the engine's answers change meaning, so a deploy never reads an older release's.
 ANSWER_FORMAT = 4
 PRACTICE_UNIT = "practice"
+ROOMS_PREFIX = "rooms:"  # a location's rooms' stamps: rooms:<location id>
 PRACTICE_DAY = date(2000, 1, 1)  # the practice-wide stamp's (unused) day
 # Stamps are kept by UTC day; an answer for some local days reads this far around them
 # (the loader's one-day edge, and any zone's offset from UTC).
@@ -113,6 +114,31 @@ class Scope:
     first_day: date
     last_day: date
     therapist_id: int | None = None
+
+    def reads(self, unit: str, day: date) -> bool:
+        """Whether an answer in this scope depends on the stamp of `unit` on `day`: the
+        practice's, and the therapist-days (this therapist's, or everyone's) and room-days
+        around the asked days, as `_read_digest` reads them."""
+        if unit == PRACTICE_UNIT:
+            return True
+        if not self.first_day - DAYS_BEFORE <= day <= self.last_day + DAYS_AFTER:
+            return False
+        return (
+            self.therapist_id is None
+            or unit == _therapist_unit(self.therapist_id)
+            or unit.startswith(ROOMS_PREFIX)
+        )
+
+
+@dataclass(frozen=True)
+class PracticeStampOnly:
+    """The scope of the practice-wide stamp alone (the practice's set-up)."""
+
+    def reads(self, unit: str, day: date) -> bool:
+        return unit == PRACTICE_UNIT
+
+
+PRACTICE_STAMP_ONLY = PracticeStampOnly()
 
 
 # Answers this process has read or worked out, by their full key (a key's answer never changes:
@@ -217,7 +243,7 @@ def _read_digest(practice_id: int, scope: Scope) -> str:
     units = ""
     if scope.therapist_id is not None:
         units = " AND (unit = %s OR unit LIKE %s)"
-        params += [_therapist_unit(scope.therapist_id), _rooms_unit("%")]
+        params += [_therapist_unit(scope.therapist_id), f"{ROOMS_PREFIX}%"]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT COUNT(*), SUM(token) FROM ("  # noqa: S608 - our table name, values bound
@@ -233,7 +259,9 @@ def _read_digest(practice_id: int, scope: Scope) -> str:
 def practice_stamp(practice_id: int) -> int | None:
     """The practice-wide stamp alone (None before anything stamped it): on PostgreSQL, while
     this process hears of stamp changes, without asking the database until it changes."""
-    found = listener.digest(practice_id, PRACTICE_UNIT, lambda: _read_practice_stamp(practice_id))
+    found = listener.digest(
+        practice_id, PRACTICE_STAMP_ONLY, lambda: _read_practice_stamp(practice_id)
+    )
     return int(found) if found else None
 
 
@@ -277,8 +305,8 @@ def _therapist_unit(therapist_id: int | str) -> str:
     return f"therapist:{therapist_id}"
 
 
-def _rooms_unit(location_id: int | str) -> str:
-    return f"rooms:{location_id}"
+def _rooms_unit(location_id: int) -> str:
+    return f"{ROOMS_PREFIX}{location_id}"
 
 
 StampRow = tuple[int, str, date]  # practice, unit, day
@@ -301,7 +329,7 @@ def stamp(rows: Iterable[StampRow]) -> None:
         unique_fields=["practice_id", "unit", "day"],
         update_fields=["token"],
     )
-    listener.announce(practice for practice, _unit, _day in unique)
+    listener.announce(unique)
 
 
 def schedule_changed(practice_ids: Iterable[int | None]) -> None:

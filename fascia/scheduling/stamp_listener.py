@@ -4,11 +4,14 @@ needs no database at all.
 A remembered availability answer is found under a digest of the schedule stamps it depends on
 (`remembered.stamps_digest`), which costs one query. On PostgreSQL that query is a round trip to
 another process, and it alone holds an answer to about the throughput of a trivial database
-request. So every write of stamps also sends `NOTIFY fascia_stamps, '<practice id>'` in the
-writer's transaction — PostgreSQL delivers it when, and only if, the transaction commits — and
-each server process keeps one listening connection in a thread of its own. While it listens,
-the process keeps the digests it has read; a notification for a practice forgets that
-practice's digests, so the next question reads them again.
+request. So every write of stamps also sends `NOTIFY fascia_stamps` in the writer's transaction
+— PostgreSQL delivers it when, and only if, the transaction commits — naming the practice and
+the stamps replaced (`<practice id> <unit>@<day> ...`; the practice id alone when there are too
+many to name). Each server process keeps one listening connection in a thread of its own.
+While it listens, the process keeps the digests it has read; a notification forgets those of
+the practice's digests that read one of the named stamps (`scope.reads(unit, day)`; all of them
+for a bare practice id), so a booking with one therapist leaves the next question about another
+therapist, or other days, still answered without a query.
 
 What this costs in freshness: between another process's commit and this process receiving the
 notification (well under a millisecond on one machine; as long as the network on several) a
@@ -19,10 +22,11 @@ the slot again. A change made by this process is forgotten at its own commit.
 It fails safe: digests are kept only while the connection is listening, and only when read
 outside a transaction (inside one they may be that transaction's own, uncommitted stamps). A
 digest read is kept only if no notification for its practice (and no reconnection) arrived while
-it was being read, so one that was already out of date when it came back is never kept. When the
-connection drops, everything kept is forgotten and every question asks the database until
-listening again. Turned on by `FASCIA_STAMP_LISTENER` (on in production); SQLite has no
-notifications, and there the digest query is a read of a local file.
+it was being read, so one that was already out of date when it came back is never kept. A
+notification that cannot be read forgets everything. When the connection drops, everything kept
+is forgotten and every question asks the database until listening again. Turned on by
+`FASCIA_STAMP_LISTENER` (on in production); SQLite has no notifications, and there the digest
+query is a read of a local file.
 """
 
 from __future__ import annotations
@@ -30,8 +34,9 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -40,10 +45,43 @@ CHANNEL = "fascia_stamps"
 RECONNECT_SECONDS = 2.0
 POLL_SECONDS = 1.0  # how soon the thread notices it should stop
 DIGESTS_PER_PRACTICE = 1024
+# A notification's payload must stay under PostgreSQL's 8,000 bytes; a change stamping more
+# than this many (a bulk update) names only the practice.
+NAMED_STAMPS = 100
 
 logger = logging.getLogger(__name__)
 
-Scope = Any  # `remembered.Scope`, or a name (the practice stamp alone): hashable, frozen
+StampName = tuple[str, date]  # a stamp's unit and day, e.g. ("therapist:4", 2027-01-05)
+
+
+class Scope(Protocol):
+    """What a kept digest was read for (hashable, frozen): `remembered.Scope` or the practice
+    stamp alone."""
+
+    def reads(self, unit: str, day: date) -> bool:
+        """Whether the digest counts the stamp of `unit` on `day`."""
+        ...
+
+
+def announcement(practice_id: int, stamps: Sequence[StampName] | None) -> str:
+    """The payload telling other processes these stamps of the practice were replaced (None:
+    any of them)."""
+    if stamps is None:
+        return str(practice_id)
+    return " ".join([str(practice_id), *(f"{unit}@{day.isoformat()}" for unit, day in stamps)])
+
+
+def heard(payload: str) -> tuple[int, list[StampName] | None]:
+    """The practice and the stamps named in an announcement (None: every stamp of the
+    practice). ValueError if it cannot be read."""
+    practice, *named = payload.split(" ")
+    stamps = []
+    for name in named:
+        unit, _, day = name.rpartition("@")
+        if not unit:
+            raise ValueError(f"no stamp in {name!r}")
+        stamps.append((unit, date.fromisoformat(day)))
+    return int(practice), stamps or None
 
 
 class StampListener:
@@ -90,10 +128,25 @@ class StampListener:
         return found
 
     def forget(self, practice_ids: Iterable[int]) -> None:
+        """Forget every digest kept for these practices."""
         with self._lock:
             for practice_id in practice_ids:
                 self._digests.pop(practice_id, None)
                 self._generations[practice_id] = self._generations.get(practice_id, 0) + 1
+
+    def forget_stamps(self, practice_id: int, stamps: Sequence[StampName] | None) -> None:
+        """Forget the practice's digests that read one of these stamps (None: all of them).
+        A read under way for the practice is not kept either way."""
+        if stamps is None:
+            self.forget([practice_id])
+            return
+        with self._lock:
+            self._generations[practice_id] = self._generations.get(practice_id, 0) + 1
+            kept = self._digests.get(practice_id)
+            if not kept:
+                return
+            for scope in [s for s in kept if any(s.reads(unit, day) for unit, day in stamps)]:
+                del kept[scope]
 
     def forget_all(self) -> None:
         with self._lock:
@@ -106,20 +159,32 @@ class StampListener:
 
     # Writing -----------------------------------------------------------------------------
 
-    def announce(self, practice_ids: Iterable[int]) -> None:
-        """Called where stamps are written, in the writer's transaction: tell every other
-        process at commit (PostgreSQL), and forget in this one then."""
-        practices = sorted(set(practice_ids))
-        if not practices:
+    def announce(self, stamps: Iterable[tuple[int, str, date]]) -> None:
+        """Called where stamps (practice, unit, day) are written, in the writer's transaction:
+        tell every other process at commit (PostgreSQL), and forget in this one then."""
+        by_practice: dict[int, list[StampName]] = {}
+        for practice_id, unit, day in stamps:
+            by_practice.setdefault(practice_id, []).append((unit, day))
+        if not by_practice:
             return
+        changed = [
+            (practice_id, named if len(named) <= NAMED_STAMPS else None)
+            for practice_id, named in sorted(by_practice.items())
+        ]
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                for practice_id in practices:
-                    cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, str(practice_id)])
+                for practice_id, named in changed:
+                    payload = announcement(practice_id, named)
+                    cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, payload])
+
         # Forgotten now and again at commit: a read in between (this process, the old stamps)
         # is not kept past the commit.
-        self.forget(practices)
-        transaction.on_commit(lambda: self.forget(practices))
+        def forget() -> None:
+            for practice_id, named in changed:
+                self.forget_stamps(practice_id, named)
+
+        forget()
+        transaction.on_commit(forget)
 
     # The listening thread --------------------------------------------------------------------
 
@@ -170,7 +235,7 @@ class StampListener:
                     while not stopping.is_set():
                         for note in listening.notifies(timeout=POLL_SECONDS):
                             try:
-                                self.forget([int(note.payload)])
+                                self.forget_stamps(*heard(note.payload))
                             except ValueError:
                                 self.forget_all()
             except Exception:

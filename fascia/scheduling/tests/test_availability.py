@@ -290,7 +290,7 @@ visits = st.lists(
 @given(visits)
 def test_every_offered_slot_is_really_free(booked_visits: list[tuple[int, int, int, int]]) -> None:
     """Whatever is booked, no offered slot overlaps the therapist's or its room's bookings,
-    and every slot lies within working time."""
+    every slot lies within working time, and slots come in start, therapist order."""
     commitments = [
         booked(
             therapist,
@@ -300,7 +300,7 @@ def test_every_offered_slot_is_really_free(booked_visits: list[tuple[int, int, i
         )
         for therapist, start, length, room in booked_visits
     ]
-    working = {(MAYA, CLINIC): hours(8, 18), (DAN, CLINIC): hours(8, 18)}
+    working = {(DAN, CLINIC): hours(8, 18), (MAYA, CLINIC): hours(8, 18)}  # Dan's id is higher
     slots = find_slots(
         working=working,
         occupancy=occupancy(*commitments, rooms=[ROOM_A, ROOM_B]),
@@ -310,6 +310,8 @@ def test_every_offered_slot_is_really_free(booked_visits: list[tuple[int, int, i
         earliest=EARLY,
         latest=LATE,
     )
+    order = [(slot.start, slot.therapist_id) for slot in slots]
+    assert order == sorted(order)
     offered = {(slot.start, slot.therapist_id): slot.room_id for slot in slots}
     taken = occupancy(*commitments, rooms=[ROOM_A, ROOM_B])
     for therapist in (MAYA, DAN):
