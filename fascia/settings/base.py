@@ -202,6 +202,10 @@ FASCIA_BACKUP_KEY = environment.secret("FASCIA_BACKUP_KEY") or ""
 # has read, so a repeat availability question asks the database nothing
 # (`scheduling/stamp_listener.py`). Off in development and tests; on in production.
 FASCIA_STAMP_LISTENER = environment.env.bool("FASCIA_STAMP_LISTENER", default=False)
+# PostgreSQL: the availability engine's appointments read is prepared once per connection
+# (`scheduling/schedule_rows.py`). Turn off behind a pooler that gives each transaction another
+# server connection (PgBouncer in transaction mode before 1.21).
+FASCIA_PREPARED_READS = environment.env.bool("DATABASE_PREPARED_READS", default=True)
 
 # Paragraphs other apps add to appointment messages (see scheduling/messages.py).
 FASCIA_MESSAGE_EXTRAS = ["fascia.records.invitations.health_history_invitation"]

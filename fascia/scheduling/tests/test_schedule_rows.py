@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from fascia.scheduling.availability import Place
 from fascia.scheduling.booking import book_appointment
@@ -171,3 +171,34 @@ def test_a_visit_that_began_the_day_before_is_still_read(week: ClinicWeek) -> No
     window = TimeRange(at(MONDAY, 10, 30), at(MONDAY, 12))
     (commitment,) = read(week, window=window).found
     assert commitment.busy_from == seconds(at(MONDAY, 10) - timedelta(hours=23))
+
+
+def prepared_here() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return {name for (name,) in cursor.fetchall()}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+@pytest.mark.django_db(transaction=True)  # connections closed and opened
+def test_on_postgresql_the_appointments_read_is_prepared_once_per_connection(
+    week: ClinicWeek, settings: Any, django_assert_num_queries: Any
+) -> None:
+    book_appointment(week.practice, week.request(at(MONDAY, 10)), now=NOW)
+    settings.FASCIA_PREPARED_READS = False
+    as_written = read(week).found
+    connection.close()  # a new connection has prepared nothing
+    assert "fascia_commitments" not in prepared_here()
+    settings.FASCIA_PREPARED_READS = True
+    with django_assert_num_queries(1):  # preparing it is not a query of the request's
+        first = read(week).found
+    assert "fascia_commitments" in prepared_here()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert read(week).found == first
+        raise RuntimeError("rolled back")
+    # A rollback keeps the prepared statement; the same rows come back, for any number of
+    # therapists and rooms (none at all included).
+    assert read(week).found == first == as_written and len(first) == 1
+    assert read(week, room_ids=[]).found == first
+    assert read(week, therapist_ids=[week.dan.pk], room_ids=[]).found == []
+    assert len(read(week, therapist_ids=[week.maya.pk, week.dan.pk]).found) == 1
