@@ -79,7 +79,7 @@ def heard(payload: str) -> tuple[int, list[StampName] | None]:
     for name in named:
         unit, _, day = name.rpartition("@")
         if not unit:
-            raise ValueError(f"no stamp in {name!r}")
+            raise ValueError(f"A stamp announcement names no stamp in {name!r}")
         stamps.append((unit, date.fromisoformat(day)))
     return int(practice), stamps or None
 

@@ -36,6 +36,7 @@ FOR_ENGINEERS = (
     "Imported visit",
     "No outcome measure",
     "No busy-time check written",
+    "A stamp announcement",
 )
 
 
