@@ -202,8 +202,9 @@ def build_chart() -> dict[str, Any]:
 
 
 def session_cookie(user: Any) -> str:
-    """A signed-in session for `user`, past the two-step sign-in the production profile asks of
-    staff: set up through the product's own page with the code an authenticator app shows."""
+    """The cookies of a signed-in session for `user`, past the two-step sign-in the production
+    profile asks of staff: set up through the product's own page with the code an authenticator
+    app shows."""
     import base64
     import re
 
@@ -220,7 +221,10 @@ def session_cookie(user: Any) -> str:
         code = f"{TOTP(base64.b32decode(typed.group(1).replace(' ', ''))).token():06d}"
         web.post("/accounts/two-factor/set-up/", {"code": code})
     assert web.get("/staff/").status_code == 200, "still not signed in"
-    return f"{settings.SESSION_COOKIE_NAME}={web.cookies[settings.SESSION_COOKIE_NAME].value}"
+    # As a browser returning to the chart sends them: the session and the CSRF cookie its
+    # earlier pages set (without it, every answer would mint and set a new CSRF secret).
+    sent = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+    return "; ".join(f"{name}={web.cookies[name].value}" for name in sent)
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.functional import lazy
+from django.utils.functional import SimpleLazyObject, lazy
 
 LANGUAGE_PARAMETER = "lang"
 
@@ -88,7 +88,15 @@ class LanguageChoiceMiddleware:
 
 def language_links(request: HttpRequest) -> dict[str, object]:
     """Template context: the current language and the same page's address in each language
-    (for the switcher and the hreflang links)."""
+    (for the switcher and the hreflang links), worked out only if the page draws them (a
+    remembered frame usually does not)."""
+    return {
+        "language_alternates": SimpleLazyObject(lambda: _alternates(request)),
+        "current_language": translation.get_language(),
+    }
+
+
+def _alternates(request: HttpRequest) -> list[dict[str, str]]:
     query = request.GET.copy()
     alternates = []
     for code, name in settings.LANGUAGES:
@@ -96,8 +104,8 @@ def language_links(request: HttpRequest) -> dict[str, object]:
         alternates.append(
             {
                 "code": code,
-                "name": name,
+                "name": str(name),
                 "url": f"{request.path}?{urlencode(sorted(query.items()))}",
             }
         )
-    return {"language_alternates": alternates, "current_language": translation.get_language()}
+    return alternates

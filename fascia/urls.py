@@ -10,8 +10,9 @@ from fascia.api.v1 import api
 
 handler400 = "fascia.validation.bad_request"
 
+# The public site's addresses come last: each of them starts with a word of its own, and a staff
+# address resolved after them would first be tried against every one.
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", include("fascia.public.urls")),
     path("accounts/", include("fascia.accounts.urls")),
     path("staff/", include("fascia.staff.urls")),
     path("staff/", include("fascia.mobile.urls")),
@@ -21,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/pay/", include("fascia.pay.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("fascia.public.urls")),
 ]
 
 

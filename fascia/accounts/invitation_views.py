@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from fascia.accounts.access import PUBLIC, access
+from fascia.accounts.backends import SIGN_IN_BACKEND
 from fascia.accounts.invitations import accept_invitation, invitation_for_token
 from fascia.accounts.models import Role, User
 from fascia.accounts.practice_context import choose_practice, signed_in_user
@@ -72,7 +73,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
                 target.add_error("password" if account_form else None, error)
         else:
             if signed_in is None:
-                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, membership.user, backend=SIGN_IN_BACKEND)
             choose_practice(request, membership.practice_id)
             return redirect("staff:home")
     return render(

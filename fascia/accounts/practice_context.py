@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from fascia.accounts.models import Role, StaffMember, User
+from fascia.plain_sql import columns, fetch_prepared, instances, table
 from fascia.practices.models import Practice
 
 SESSION_KEY = "fascia_practice_id"
@@ -51,28 +51,68 @@ def resolve_practice_context(request: HttpRequest) -> PracticeContext:
 def active_memberships(user: User) -> list[StaffMember]:
     """The user's active places on practices' staff, by practice name, each with its practice.
 
-    Every staff page asks this first, so it is one plain query: the memberships, each with its
+    Every staff page asks this first, so it is one plain query — or none, when the memberships
+    were read with the signed-in user (`read_signed_in`): the memberships, each with its
     practice's schedule stamp (replaced by every write to the practice,
     `scheduling.remembered`). A practice is read from the database only when its stamp has
     changed since this process last read it; otherwise the request gets its own copy of the one
-    read then. The memberships themselves are read every time (a role changed or taken away
-    counts at once)."""
+    read then. The memberships themselves are read on every request (a role changed or taken
+    away counts at once)."""
+    # Taken once: a later question in the request reads them again.
+    read: list[tuple[StaffMember, int | None]] | None = getattr(user, _READ_WITH_USER, None)
+    if read is not None:
+        delattr(user, _READ_WITH_USER)
+    else:
+        joined, values = _memberships_with_stamps()
+        rows = fetch_prepared(
+            "fascia_memberships",
+            f"SELECT {columns(StaffMember, 'm')}, s.token FROM {joined} "  # noqa: S608
+            "WHERE m.user_id = %s AND m.is_active = %s",
+            [*values, user.pk, True],
+        )
+        read = list(zip(instances(StaffMember, rows), [row[-1] for row in rows], strict=True))
+    memberships = []
+    for member, stamp in read:
+        member.practice = _practice_as_stamped(member.practice_id, stamp)
+        memberships.append(member)
+    return sorted(memberships, key=lambda member: (member.practice.name, member.practice_id))
+
+
+def read_signed_in(user_id: int) -> User | None:
+    """The user a session belongs to, read with their active memberships in one statement (so
+    the request's `active_memberships` reads nothing more); None if there is no such user."""
+    joined, values = _memberships_with_stamps()
+    rows = fetch_prepared(
+        "fascia_signed_in",
+        f"SELECT {columns(User, 'u')}, {columns(StaffMember, 'm')}, s.token "  # noqa: S608
+        f"FROM {table(User)} u LEFT JOIN ({joined}) ON m.user_id = u.id AND m.is_active = %s "
+        "WHERE u.id = %s",
+        [*values, True, user_id],
+    )
+    if not rows:
+        return None
+    (user,) = instances(User, rows[:1])
+    width = len(User._meta.concrete_fields)
+    members = [row for row in rows if row[width] is not None]  # the membership's id
+    stamps = [row[-1] for row in members]
+    read = list(zip(instances(StaffMember, members, start=width), stamps, strict=True))
+    setattr(user, _READ_WITH_USER, read)
+    return user
+
+
+_READ_WITH_USER = "_fascia_memberships_read"
+
+
+def _memberships_with_stamps() -> tuple[str, list[Any]]:
+    """Staff memberships (`m`) joined to their practice's schedule stamp (`s.token`)."""
     from fascia.scheduling.models import ScheduleStamp
     from fascia.scheduling.remembered import PRACTICE_DAY, PRACTICE_UNIT
 
-    quote = connection.ops.quote_name
-    members = quote(StaffMember._meta.db_table)
-    memberships = list(
-        StaffMember.objects.raw(
-            f"SELECT m.*, s.token AS practice_stamp FROM {members} m "  # noqa: S608
-            f"LEFT JOIN {quote(ScheduleStamp._meta.db_table)} s ON s.practice_id = m.practice_id "
-            "AND s.unit = %s AND s.day = %s WHERE m.user_id = %s AND m.is_active = %s",
-            [PRACTICE_UNIT, PRACTICE_DAY, user.pk, True],
-        )
+    return (
+        f"{table(StaffMember)} m LEFT JOIN {table(ScheduleStamp)} s "
+        "ON s.practice_id = m.practice_id AND s.unit = %s AND s.day = %s",
+        [PRACTICE_UNIT, PRACTICE_DAY],
     )
-    for member in memberships:
-        member.practice = _practice_as_stamped(member.practice_id, member.practice_stamp)  # type: ignore[attr-defined]
-    return sorted(memberships, key=lambda member: (member.practice.name, member.practice_id))
 
 
 # Each practice as this process last read it, under the stamp it had then.

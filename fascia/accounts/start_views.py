@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from fascia.accounts.access import PUBLIC, access
+from fascia.accounts.backends import SIGN_IN_BACKEND
 from fascia.accounts.forms import StartPracticeEmailForm, StartPracticeForm
 from fascia.accounts.models import User
 from fascia.accounts.practice_context import choose_practice
@@ -52,7 +53,7 @@ def finish(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             _attach(form, error)
         else:
-            login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, membership.user, backend=SIGN_IN_BACKEND)
             choose_practice(request, membership.practice_id)
             return redirect("staff:setup")
     return render(request, "accounts/start_finish.html", {"form": form, "email": email})

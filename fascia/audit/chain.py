@@ -10,6 +10,7 @@ so two writers at once never fork the chain and a rolled-back action leaves no l
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -24,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fascia.audit.models import AuditChainHead, AuditCheckpoint, AuditEntry
+from fascia.plain_sql import fetch_prepared
 
 logger = logging.getLogger("fascia.audit")
 
@@ -95,7 +97,8 @@ def append_entry(**fields: Any) -> AuditEntry:
 # the same JSON text `entry_digest` hashes (the fields after the sequence are written as JSON
 # here; the sequence and the previous hash are put in by the database), the entry inserted and
 # the head moved on. Outside a transaction that is one round trip instead of five, and the
-# practice's chain head is locked only while the statement runs.
+# practice's chain head is locked only while the statement runs. Every page that shows health
+# information writes one, so the statement is prepared once per connection (`plain_sql`).
 _LINK = """
 WITH head AS (
     SELECT id, sequence + 1 AS sequence, COALESCE(NULLIF(entry_hash, ''), %s) AS previous
@@ -134,29 +137,34 @@ def _append_in_one_statement(practice_id: int, fields: dict[str, Any]) -> AuditE
     entry = AuditEntry(practice_id=practice_id, at=timezone.now(), **fields)
     after_sequence = [_canonical(getattr(entry, name)) for name in CHAINED_FIELDS[1:]]
     written = json.dumps(after_sequence, ensure_ascii=False, separators=(",", ":"))[1:-1]
-    columns = [
-        field
-        for field in AuditEntry._meta.concrete_fields
-        if not field.primary_key and field.name not in LINK_FIELDS
-    ]
-    quote = connection.ops.quote_name
-    statement = _LINK.format(
-        heads=_head_table(),
-        entries=quote(AuditEntry._meta.db_table),
-        columns=", ".join(quote(field.column) for field in columns),
-        values=", ".join(["%s"] * len(columns)),
-    )
     values = [
-        field.get_db_prep_save(getattr(entry, field.attname), connection) for field in columns
+        field.get_db_prep_save(getattr(entry, field.attname), connection) for field in _COLUMNS
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [GENESIS, practice_id, written, *values])
-        row = cursor.fetchone()
-    if row is None:
+    rows = fetch_prepared("fascia_audit_link", _link(), [GENESIS, practice_id, written, *values])
+    if not rows:
         return None
-    entry.pk, entry.sequence, entry.previous_hash, entry.entry_hash = row
+    entry.pk, entry.sequence, entry.previous_hash, entry.entry_hash = rows[0]
     entry._state.adding, entry._state.db = False, connection.alias
     return entry
+
+
+# The entry's columns the statement writes (the link fields are worked out in it).
+_COLUMNS = [
+    field
+    for field in AuditEntry._meta.concrete_fields
+    if not field.primary_key and field.name not in LINK_FIELDS
+]
+
+
+@functools.cache
+def _link() -> str:
+    quote = connection.ops.quote_name
+    return _LINK.format(
+        heads=_head_table(),
+        entries=quote(AuditEntry._meta.db_table),
+        columns=", ".join(quote(field.column) for field in _COLUMNS),
+        values=", ".join(["%s"] * len(_COLUMNS)),
+    )
 
 
 def _head_table() -> str:

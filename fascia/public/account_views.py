@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
+from fascia.accounts.backends import SIGN_IN_BACKEND
 from fascia.accounts.practice_context import signed_in_user
 from fascia.accounts.two_factor import has_two_factor, recovery_codes_left, two_factor_required
 from fascia.practices.models import Practice
@@ -36,8 +37,6 @@ from fascia.public.client_accounts import (
     open_client_account,
     sign_out_everywhere,
 )
-
-BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
 
@@ -90,7 +89,7 @@ def open_account(request: HttpRequest, token: str) -> HttpResponse:
             user = open_client_account(token, request=request)
         except LinkClosed:
             return _closed(request)
-        login(request, user, backend=BACKEND)
+        login(request, user, backend=SIGN_IN_BACKEND)
         messages.success(request, _("Your account is open. Welcome!"))
         return redirect("public:my-account")
     return render(request, "public/open_account.html", {"sign_up": sign_up})
@@ -124,7 +123,7 @@ def client_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 error = " ".join(refused.messages)
         else:
             if user is None:
-                login(request, joined, backend=BACKEND)
+                login(request, joined, backend=SIGN_IN_BACKEND)
             messages.success(request, _("Your online account is ready."))
             return redirect("public:my-account")
     return render(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fascia.accounts.access import PUBLIC, SIGNED_IN, access
+from fascia.accounts.backends import SIGN_IN_BACKEND
 from fascia.accounts.practice_context import signed_in_user
 from fascia.public.email_confirmation import (
     choose_first_password,
@@ -38,7 +39,7 @@ def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
                 login(
                     request,
                     confirmed.client.user,
-                    backend="django.contrib.auth.backends.ModelBackend",
+                    backend=SIGN_IN_BACKEND,
                 )
                 return redirect(
                     "public:booked",

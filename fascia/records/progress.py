@@ -111,6 +111,13 @@ def change_of(series: Series) -> Change:
     return Change(series, outcomes.change(code, baseline, latest))
 
 
+# A point gets its own dot (with its date and value to hover) while the dots stay this many
+# pixels apart; a longer series — years of weekly scores — is drawn as its line, with dots at its
+# two ends, and described in words rather than value by value.
+DOT_SPACING = 8
+DESCRIBED_LAST = 10  # the values a long series' description lists, the latest
+
+
 def svg_chart(series: Series, width: int = 420, height: int = 160) -> str:
     """A line chart with a title, a description for screen readers, axes and labelled points."""
     left, right, top, bottom = 40, 10, 14, 24
@@ -128,11 +135,12 @@ def svg_chart(series: Series, width: int = 420, height: int = 160) -> str:
     path = " ".join(
         f"{'M' if i == 0 else 'L'}{x(i):.1f},{y(v):.1f}" for i, (_, v) in enumerate(points)
     )
-    description = "; ".join(f"{d:%Y-%m-%d}: {v}{series.unit}" for d, v in points)
+    every_point = len(points) <= 1 or (width - left - right) / (len(points) - 1) >= DOT_SPACING
+    dotted = range(len(points)) if every_point else (0, len(points) - 1)
     dots = "".join(
-        f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3"><title>{d:%b %-d, %Y}: {v}'
-        f"{escape(series.unit)}</title></circle>"
-        for i, (d, v) in enumerate(points)
+        f'<circle cx="{x(i):.1f}" cy="{y(points[i][1]):.1f}" r="3"><title>'
+        f"{points[i][0]:%b %-d, %Y}: {points[i][1]}{escape(series.unit)}</title></circle>"
+        for i in dotted
     )
     title = escape(series.title)
     ident = slugify(series.title)
@@ -141,7 +149,7 @@ def svg_chart(series: Series, width: int = 420, height: int = 160) -> str:
         f'width="{width}" height="{height}" role="img" '
         f'aria-labelledby="{ident}-title {ident}-desc" class="progress">'
         f'<title id="{ident}-title">{title}</title>'
-        f'<desc id="{ident}-desc">{escape(description)}</desc>'
+        f'<desc id="{ident}-desc">{escape(_described(series, every_point))}</desc>'
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#999"/>'
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" '
         f'stroke="#999"/>'
@@ -153,6 +161,32 @@ def svg_chart(series: Series, width: int = 420, height: int = 160) -> str:
         f"{points[-1][0]:%b %Y}</text>"
         f'<path d="{path}" fill="none" stroke="#1d6fb8" stroke-width="2"/>{dots}</svg>'
     )
+
+
+def _described(series: Series, every_point: bool) -> str:
+    """The chart in words: every value, or for a long series its extent, its lowest and highest
+    and its latest values."""
+
+    def value(point: tuple[date, Decimal]) -> str:
+        return f"{point[0]:%Y-%m-%d}: {point[1]}{series.unit}"
+
+    points = series.points
+    if every_point:
+        return "; ".join(value(point) for point in points)
+    lowest = min(points, key=lambda point: point[1])
+    highest = max(points, key=lambda point: point[1])
+    return _(
+        "%(count)s values from %(first)s to %(last)s. Lowest %(lowest)s; highest %(highest)s. "
+        "The latest %(shown)s: %(latest)s"
+    ) % {
+        "count": len(points),
+        "first": f"{points[0][0]:%Y-%m-%d}",
+        "last": f"{points[-1][0]:%Y-%m-%d}",
+        "lowest": value(lowest),
+        "highest": value(highest),
+        "shown": DESCRIBED_LAST,
+        "latest": "; ".join(value(point) for point in points[-DESCRIBED_LAST:]),
+    }
 
 
 def progress_report_pdf(

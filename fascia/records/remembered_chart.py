@@ -35,22 +35,23 @@ from datetime import date
 from typing import Any
 
 from django.apps import apps
-from django.db import connection, models
+from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from fascia.clients.models import Client
+from fascia.plain_sql import fetch_prepared, table
 from fascia.practices.tenancy import clients_written
+from fascia.remembered_html import CSRF_PLACEHOLDER, with_csrf_token
 
 CHART_SECONDS = 600
-CHART_FORMAT = 1  # bumped when the drawn chart changes meaning, so a deploy never reads an older
+CHART_FORMAT = 2  # bumped when the drawn chart changes meaning, so a deploy never reads an older
 KEPT_IN_PROCESS = 256
-CSRF_PLACEHOLDER = "fascia-chart-csrf-token-placeholder"
 
 # Models that name a client but never stamp the record, and why.
 NOT_STAMPED = {
@@ -111,8 +112,7 @@ def open_chart(
         body, shareable = draw(client, today)
         if shareable and record is not None:
             _keep(_in_process, key, (now + CHART_SECONDS, body))
-    # Drawn by our own template (escaped there); only the token is put in.
-    return client, mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
+    return client, with_csrf_token(body, get_token(request))
 
 
 def drawn(template: str, context: dict[str, Any], request: HttpRequest) -> str:
@@ -132,16 +132,13 @@ def _stamps(client_id: int, practice_id: int) -> tuple[int | None, int | None]:
     from fascia.scheduling.models import ScheduleStamp
     from fascia.scheduling.remembered import PRACTICE_DAY, PRACTICE_UNIT
 
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT token FROM {quote(RecordStamp._meta.db_table)} "  # noqa: S608
-            "WHERE client_id = %s), "
-            f"(SELECT token FROM {quote(ScheduleStamp._meta.db_table)} "
-            "WHERE practice_id = %s AND unit = %s AND day = %s)",
-            [client_id, practice_id, PRACTICE_UNIT, PRACTICE_DAY],
-        )
-        record, schedule = cursor.fetchone()
+    ((record, schedule),) = fetch_prepared(
+        "fascia_chart_stamps",
+        f"SELECT (SELECT token FROM {table(RecordStamp)} WHERE client_id = %s), "  # noqa: S608
+        f"(SELECT token FROM {table(ScheduleStamp)} "
+        "WHERE practice_id = %s AND unit = %s AND day = %s)",
+        [client_id, practice_id, PRACTICE_UNIT, PRACTICE_DAY],
+    )
     return record, schedule
 
 

@@ -10,26 +10,21 @@ as whole seconds since the epoch (rounded outwards: what is taken never shrinks)
 engine counts in (`timeranges.Seconds`).
 
 On PostgreSQL the appointments read — the one every fresh answer makes — is prepared once per
-connection (`PREPARE`, not counted as a query; prepared statements outlive a rollback), and each
-answer runs `EXECUTE` with its values, so the server neither parses nor plans it again: about a
-third of the server's work for a month of a clinic. Behind a connection pooler that hands each
-transaction another server connection (PgBouncer in transaction mode before 1.21), turn this
-off with `DATABASE_PREPARED_READS=false` (`FASCIA_PREPARED_READS`).
+connection (`plain_sql.fetch_prepared`), so the server neither parses nor plans it again: about
+a third of the server's work for a month of a clinic.
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
-from django.db import connection, models
+from django.db import connection
 
+from fascia.plain_sql import fetch_prepared, marks, prepares_statements, table
 from fascia.practices.models import Room
 from fascia.scheduling.availability import Commitment, Place
 from fascia.scheduling.busy_limits import LONGEST_BUSY
@@ -79,15 +74,6 @@ def _sqlite_epoch(column: str) -> str:
     return f"CAST(strftime('%%s', {column}) AS INTEGER)"
 
 
-def _table(model: type[models.Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _marks(values: Sequence[Any]) -> str:
-    """Placeholders for an IN list of `values` (never empty)."""
-    return ", ".join(["%s"] * len(values))
-
-
 @dataclass(frozen=True)
 class WorkingTimeRows:
     shifts: list[WeeklyTimes]
@@ -127,22 +113,22 @@ def read_working_time(
     rows = WorkingTimeRows([], [], [], [])
     if not therapist_ids:
         return rows
-    ids, day = _marks(therapist_ids), connection.ops.quote_name("date")
+    ids, day = marks(therapist_ids), connection.ops.quote_name("date")
     # Every part has the first part's column types (a NULL takes them too); time off comes as
     # whole seconds, rounded outwards.
     sql = (
         f"SELECT {SHIFT}, therapist_id, weekday, starts_at, ends_at, location_id,"  # noqa: S608
         " effective_from, effective_until, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT)"
-        f" FROM {_table(WeeklyShift)} WHERE therapist_id IN ({ids})"
+        f" FROM {table(WeeklyShift)} WHERE therapist_id IN ({ids})"
         f" UNION ALL SELECT {BREAK}, therapist_id, weekday, starts_at, ends_at, NULL,"
         " effective_from, effective_until, NULL, NULL"
-        f" FROM {_table(WeeklyBreak)} WHERE therapist_id IN ({ids})"
+        f" FROM {table(WeeklyBreak)} WHERE therapist_id IN ({ids})"
         f" UNION ALL SELECT {CHANGE}, therapist_id, NULL, starts_at, ends_at, location_id,"
-        f" {day}, NULL, NULL, NULL FROM {_table(ShiftChange)} WHERE therapist_id IN ({ids})"
+        f" {day}, NULL, NULL, NULL FROM {table(ShiftChange)} WHERE therapist_id IN ({ids})"
         f" AND {day} >= %s AND {day} <= %s"
         f" UNION ALL SELECT {TIME_OFF}, therapist_id, NULL, NULL, NULL, NULL, NULL, NULL,"
         f" {_seconds('starts_at')}, {_seconds('ends_at', rounded_up=True)}"
-        f" FROM {_table(TimeOff)} WHERE therapist_id IN ({ids})"
+        f" FROM {table(TimeOff)} WHERE therapist_id IN ({ids})"
         " AND ends_at > %s AND starts_at < %s"
     )
     adapt = connection.ops.adapt_datetimefield_value
@@ -168,8 +154,8 @@ def read_rooms(location_ids: Sequence[int]) -> dict[int, list[int]]:
     if not location_ids:
         return {}
     sql = (
-        f"SELECT id, location_id FROM {_table(Room)}"  # noqa: S608
-        f" WHERE location_id IN ({_marks(location_ids)}) AND is_active ORDER BY name, id"
+        f"SELECT id, location_id FROM {table(Room)}"  # noqa: S608
+        f" WHERE location_id IN ({marks(location_ids)}) AND is_active ORDER BY name, id"
     )
     rooms: dict[int, list[int]] = {}
     with connection.cursor() as cursor:
@@ -180,41 +166,15 @@ def read_rooms(location_ids: Sequence[int]) -> dict[int, list[int]]:
 
 
 def _taken_by(therapist_ids: Sequence[int], room_ids: Sequence[int]) -> tuple[str, list[Any]]:
-    if _prepares_reads():  # one statement text for any number of therapists and rooms
+    if prepares_statements():  # one statement text for any number of therapists and rooms
         either = "(therapist_id = ANY(%s) OR room_id = ANY(%s))"
         return either, [list(therapist_ids), list(room_ids)]
     parts = []
     if therapist_ids:
-        parts.append(f"therapist_id IN ({_marks(therapist_ids)})")
+        parts.append(f"therapist_id IN ({marks(therapist_ids)})")
     if room_ids:
-        parts.append(f"room_id IN ({_marks(room_ids)})")
+        parts.append(f"room_id IN ({marks(room_ids)})")
     return f"({' OR '.join(parts)})", [*therapist_ids, *room_ids]
-
-
-def _prepares_reads() -> bool:
-    return connection.vendor == "postgresql" and settings.FASCIA_PREPARED_READS
-
-
-# The statements prepared on each database connection (a new connection has none).
-_prepared: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
-
-
-def _fetch_prepared(name: str, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    """The rows of `sql` with `params` (one query): on PostgreSQL, as the statement `name`
-    prepared on this connection the first time; elsewhere, as it is."""
-    with connection.cursor() as cursor:
-        if not _prepares_reads():
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-        session = connection.connection
-        prepared = _prepared.setdefault(session, set())
-        if name not in prepared:
-            numbers = iter(range(1, len(params) + 1))
-            numbered = re.sub("%s", lambda _: f"${next(numbers)}", sql)
-            session.execute(f"PREPARE {name} AS {numbered}")  # the types come from the columns
-            prepared.add(name)
-        cursor.execute(f"EXECUTE {name}({_marks(params)})", params)
-        return cursor.fetchall()
 
 
 def read_commitments(
@@ -239,11 +199,11 @@ def read_commitments(
         f"therapist_id, {_seconds('busy_from')}, {_seconds('busy_until', rounded_up=True)}, "
         "room_id, location_id, visit_postal_code, visit_latitude, visit_longitude"
     )
-    appointments, holds = _table(Appointment), _table(SlotHold)
+    appointments, holds = table(Appointment), table(SlotHold)
     # Our table and column names; every value is bound.
     sql = (
         f"SELECT {columns}, CAST(NULL AS BIGINT) FROM {appointments} WHERE {taken_by}"  # noqa: S608
-        f" AND status IN ({_marks(statuses)})"
+        f" AND status IN ({marks(statuses)})"
         " AND busy_until > %s AND busy_until < %s AND busy_from < %s AND id <> %s"
         f" UNION ALL SELECT {columns}, {_seconds('expires_at')} FROM {holds} WHERE {taken_by}"
         " AND expires_at > %s AND busy_until > %s AND busy_until < %s AND busy_from < %s"
@@ -255,7 +215,7 @@ def read_commitments(
     ends_by = adapt(window.end + LONGEST_BUSY)
     params: list[Any] = [*ids, *statuses, start, ends_by, end, ignore_appointment_id or 0]
     params += [*ids, adapt(now), start, ends_by, end, ignore_hold_token or ""]
-    rows = _fetch_prepared("fascia_commitments", sql, params)
+    rows = fetch_prepared("fascia_commitments", sql, params)
     found = []
     held_until: int | None = None
     clinics: dict[int, Place] = {}  # most visits are at a clinic: its place, asked once

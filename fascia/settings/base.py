@@ -101,7 +101,7 @@ CACHES = {"default": environment.cache(DATA_DIR / "cache")}
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # counts failures; refuses while locked out
-    "django.contrib.auth.backends.ModelBackend",
+    "fascia.accounts.backends.AccountBackend",  # Django's ModelBackend, its per-request read plain
 ]
 # Passwords are hashed with Argon2; older hashes are upgraded at the next sign-in.
 PASSWORD_HASHERS = [

@@ -58,6 +58,8 @@ def database(default_sqlite_path: Path) -> dict[str, Any]:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["ENGINE"] = "fascia.postgresql"  # Django's, its health check without a round trip
     # Keep each worker's connection between requests, on SQLite as on PostgreSQL: opening one
     # (and its PRAGMAs) cost every SQLite request about four fifths of a trivial answer. Safe
     # with WAL and gunicorn's sync workers (a connection per thread); checked before reuse.

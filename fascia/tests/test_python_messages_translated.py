@@ -37,6 +37,7 @@ FOR_ENGINEERS = (
     "No outcome measure",
     "No busy-time check written",
     "A stamp announcement",
+    "remembered_part ",
 )
 
 

@@ -122,3 +122,39 @@ def test_a_bulk_update_of_a_service_changes_the_practices_schedule_stamp(maple: 
     before = stamp()
     Service.objects.filter(practice=maple.practice).update(name="Swedish, 60 minutes")
     assert stamp() != before
+
+
+def test_who_is_signed_in_and_where_they_work_is_one_statement(
+    maple: Any, birch: Any, signed_in: Any, django_assert_num_queries: Any
+) -> None:
+    """Every signed-in page reads its session, then the person with their places on practices'
+    staff in one statement, and nothing more to know who they are and where they act."""
+    StaffMember.objects.create(practice=birch.practice, user=maple.owner, role=Role.FRONT_DESK)
+    web = signed_in(maple.owner)
+    web.get("/accounts/welcome/")  # the practices read once, then kept under their stamps
+    with django_assert_num_queries(2):
+        assert web.get("/accounts/welcome/").status_code == 302  # to the staff home
+    page = web.get("/staff/").content.decode()
+    assert "Owner ·" in page and "Birch Wellness</option>" in page
+
+
+def test_the_signed_in_read_gives_what_the_orm_gives(maple: Any, birch: Any) -> None:
+    from fascia.accounts.models import User
+    from fascia.accounts.practice_context import active_memberships, read_signed_in
+
+    StaffMember.objects.create(practice=birch.practice, user=maple.owner, role=Role.FRONT_DESK)
+    StaffMember.objects.create(
+        practice=birch.practice, user=maple.therapist_user, role=Role.OWNER, is_active=False
+    )
+    for user in (maple.owner, maple.therapist_user, maple.client_user):
+        read = read_signed_in(user.pk)
+        assert read is not None
+        stored = User.objects.get(pk=user.pk)
+        for field in User._meta.concrete_fields:
+            assert getattr(read, field.attname) == getattr(stored, field.attname), field.name
+        memberships = {(m.pk, m.role, m.practice.name) for m in active_memberships(read)}
+        assert memberships == {
+            (m.pk, m.role, m.practice.name)
+            for m in StaffMember.objects.filter(user=user, is_active=True)
+        }
+    assert read_signed_in(10**9) is None

@@ -48,3 +48,12 @@ def test_signing_out_ends_the_session_for_every_later_request(maple: Any, signed
     assert not Session.objects.filter(session_key=cookie).exists()
     web.cookies["sessionid"] = cookie  # the old cookie, replayed
     assert web.get("/staff/").status_code == 302
+
+
+def test_a_person_whose_account_is_turned_off_is_signed_out_at_once(
+    maple: Any, signed_in: Any
+) -> None:
+    web = signed_in(maple.owner)
+    assert web.get("/staff/").status_code == 200
+    type(maple.owner).objects.filter(pk=maple.owner.pk).update(is_active=False)
+    assert web.get("/staff/").status_code == 302  # to the sign-in page

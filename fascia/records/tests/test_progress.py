@@ -14,7 +14,13 @@ from fascia.records.assessment import record_outcome, record_range_of_motion
 from fascia.records.consents import record_consent
 from fascia.records.errors import RecordError
 from fascia.records.models import Disclosure
-from fascia.records.progress import change_of, client_series, progress_report_pdf, svg_chart
+from fascia.records.progress import (
+    Series,
+    change_of,
+    client_series,
+    progress_report_pdf,
+    svg_chart,
+)
 from fascia.records.tests.conftest import Chart, consent_to
 from fascia.scheduling.tests.conftest import NOW
 
@@ -49,6 +55,26 @@ def test_charts_are_accessible_svg(chart: Chart) -> None:
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert '<title id="numeric-pain-rating-scale-title">Numeric Pain Rating Scale</title>' in svg
     assert "2031-03-01: 8.0/10" in svg  # the values, for screen readers
+    assert svg.count("<circle") == 3  # a dot to hover for each score
+
+
+def test_years_of_weekly_scores_are_drawn_as_a_line_and_described_in_words() -> None:
+    start = NOW.date()
+    points = [(start + timedelta(weeks=n), Decimal(8 - (n % 7))) for n in range(500)]
+    series = Series("Numeric Pain Rating Scale", "/10", points, Decimal(0), Decimal(10), False)
+    svg = svg_chart(series)
+
+    line = svg.split('<path d="', 1)[1].split('"', 1)[0]
+    assert line.count("L") == 499  # the line still goes through every score
+    # Dots 0.7 px apart would be one smudge: only the first and the latest have one.
+    assert svg.count("<circle") == 2
+    first, latest = points[0][0], points[-1][0]
+    assert f"{first:%b %-d, %Y}: 8/10" in svg and f"{latest:%b %-d, %Y}: " in svg
+    described = svg.split("<desc", 1)[1].split("</desc>", 1)[0]
+    assert f"500 values from {first:%Y-%m-%d} to {latest:%Y-%m-%d}" in described
+    assert "Lowest " in described and ": 2/10" in described and ": 8/10" in described
+    assert described.count(";") == 9 + 1  # the latest ten, after the lowest and highest
+    assert len(svg) < 10_000
 
 
 def test_the_report_needs_the_clients_consent_and_is_audited(chart: Chart, signed_in: Any) -> None:

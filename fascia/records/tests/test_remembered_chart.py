@@ -47,9 +47,22 @@ def tables_read(queries: list[dict[str, Any]]) -> set[str]:
     return {
         table
         for query in queries
-        if query["sql"].lstrip().upper().startswith("SELECT")
-        for table in re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"])
+        for sql in [_statement(query["sql"].lstrip())]
+        if sql.upper().startswith("SELECT")
+        for table in re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', sql)
     }
+
+
+def _statement(sql: str) -> str:
+    """The SQL a query ran: a prepared statement's own text for its EXECUTE (PostgreSQL)."""
+    prepared = re.match(r"EXECUTE (\w+)", sql)
+    if prepared is None:
+        return sql
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE name = %s", [prepared.group(1)]
+        )
+        return str(cursor.fetchone()[0]).partition(" AS ")[2]
 
 
 def without_tokens(page: str) -> str:
