@@ -4,6 +4,7 @@ they work for more than one."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,14 +64,8 @@ def active_memberships(user: User) -> list[StaffMember]:
     if read is not None:
         delattr(user, _READ_WITH_USER)
     else:
-        joined, values = _memberships_with_stamps()
-        rows = fetch_prepared(
-            "fascia_memberships",
-            f"SELECT {columns(StaffMember, 'm')}, s.token FROM {joined} "  # noqa: S608
-            "WHERE m.user_id = %s AND m.is_active = %s",
-            [*values, user.pk, True],
-        )
-        read = list(zip(instances(StaffMember, rows), [row[-1] for row in rows], strict=True))
+        user_with = read_signed_in(user.pk)
+        read = getattr(user_with, _READ_WITH_USER, [])
     memberships = []
     for member, stamp in read:
         member.practice = _practice_as_stamped(member.practice_id, stamp)
@@ -81,18 +76,37 @@ def active_memberships(user: User) -> list[StaffMember]:
 def read_signed_in(user_id: int) -> User | None:
     """The user a session belongs to, read with their active memberships in one statement (so
     the request's `active_memberships` reads nothing more); None if there is no such user."""
-    joined, values = _memberships_with_stamps()
+    read, join, values = signed_in_read()
     rows = fetch_prepared(
         "fascia_signed_in",
-        f"SELECT {columns(User, 'u')}, {columns(StaffMember, 'm')}, s.token "  # noqa: S608
-        f"FROM {table(User)} u LEFT JOIN ({joined}) ON m.user_id = u.id AND m.is_active = %s "
-        "WHERE u.id = %s",
-        [*values, True, user_id],
+        f"SELECT {read} FROM {table(User)} u {join} WHERE u.id = %s",  # noqa: S608
+        [*values, user_id],
     )
-    if not rows:
+    return signed_in_from(rows)
+
+
+def signed_in_read() -> tuple[str, str, list[Any]]:
+    """The columns and the join that read a user (`u`) with their active memberships, each with
+    its practice's schedule stamp, for `signed_in_from`: (columns, join, the join's values)."""
+    from fascia.scheduling.models import ScheduleStamp
+    from fascia.scheduling.remembered import PRACTICE_DAY, PRACTICE_UNIT
+
+    return (
+        f"{columns(User, 'u')}, {columns(StaffMember, 'm')}, st.token",
+        f"LEFT JOIN ({table(StaffMember)} m LEFT JOIN {table(ScheduleStamp)} st "
+        "ON st.practice_id = m.practice_id AND st.unit = %s AND st.day = %s) "
+        "ON m.user_id = u.id AND m.is_active = %s",
+        [PRACTICE_UNIT, PRACTICE_DAY, True],
+    )
+
+
+def signed_in_from(rows: Sequence[Sequence[Any]], start: int = 0) -> User | None:
+    """The user of rows read with `signed_in_read`'s columns from `start` on, carrying their
+    memberships for this request's `active_memberships`; None when there is no user."""
+    if not rows or rows[0][start] is None:
         return None
-    (user,) = instances(User, rows[:1])
-    width = len(User._meta.concrete_fields)
+    (user,) = instances(User, rows[:1], start=start)
+    width = start + len(User._meta.concrete_fields)
     members = [row for row in rows if row[width] is not None]  # the membership's id
     stamps = [row[-1] for row in members]
     read = list(zip(instances(StaffMember, members, start=width), stamps, strict=True))
@@ -101,18 +115,6 @@ def read_signed_in(user_id: int) -> User | None:
 
 
 _READ_WITH_USER = "_fascia_memberships_read"
-
-
-def _memberships_with_stamps() -> tuple[str, list[Any]]:
-    """Staff memberships (`m`) joined to their practice's schedule stamp (`s.token`)."""
-    from fascia.scheduling.models import ScheduleStamp
-    from fascia.scheduling.remembered import PRACTICE_DAY, PRACTICE_UNIT
-
-    return (
-        f"{table(StaffMember)} m LEFT JOIN {table(ScheduleStamp)} s "
-        "ON s.practice_id = m.practice_id AND s.unit = %s AND s.day = %s",
-        [PRACTICE_UNIT, PRACTICE_DAY],
-    )
 
 
 # Each practice as this process last read it, under the stamp it had then.

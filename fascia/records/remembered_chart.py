@@ -38,7 +38,6 @@ from django.apps import apps
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -47,7 +46,7 @@ from django.utils.translation import get_language
 from fascia.clients.models import Client
 from fascia.plain_sql import fetch_prepared, table
 from fascia.practices.tenancy import clients_written
-from fascia.remembered_html import CSRF_PLACEHOLDER, with_csrf_token
+from fascia.remembered_html import CSRF_PLACEHOLDER, csrf_token_of, with_csrf_token
 
 CHART_SECONDS = 600
 CHART_FORMAT = 2  # bumped when the drawn chart changes meaning, so a deploy never reads an older
@@ -112,7 +111,7 @@ def open_chart(
         body, shareable = draw(client, today)
         if shareable and record is not None:
             _keep(_in_process, key, (now + CHART_SECONDS, body))
-    return client, with_csrf_token(body, get_token(request))
+    return client, with_csrf_token(body, csrf_token_of(request))
 
 
 def drawn(template: str, context: dict[str, Any], request: HttpRequest) -> str:

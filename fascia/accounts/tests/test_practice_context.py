@@ -127,15 +127,22 @@ def test_a_bulk_update_of_a_service_changes_the_practices_schedule_stamp(maple: 
 def test_who_is_signed_in_and_where_they_work_is_one_statement(
     maple: Any, birch: Any, signed_in: Any, django_assert_num_queries: Any
 ) -> None:
-    """Every signed-in page reads its session, then the person with their places on practices'
-    staff in one statement, and nothing more to know who they are and where they act."""
+    """A signed-in page reads its session, the person and their places on practices' staff in
+    one statement, once the process has met the session (before: the session, then the rest)."""
     StaffMember.objects.create(practice=birch.practice, user=maple.owner, role=Role.FRONT_DESK)
     web = signed_in(maple.owner)
-    web.get("/accounts/welcome/")  # the practices read once, then kept under their stamps
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):  # the session; the person; each practice, then kept
         assert web.get("/accounts/welcome/").status_code == 302  # to the staff home
+    with django_assert_num_queries(1):
+        assert web.get("/accounts/welcome/").status_code == 302
     page = web.get("/staff/").content.decode()
     assert "Owner ·" in page and "Birch Wellness</option>" in page
+
+    StaffMember.objects.filter(user=maple.owner, practice=birch.practice).update(is_active=False)
+    maple.owner.full_name = "Olive Owner"
+    maple.owner.save()
+    page = web.get("/staff/").content.decode()  # read afresh every time: changes count at once
+    assert "Olive Owner · Owner" in page and "Birch Wellness</option>" not in page
 
 
 def test_the_signed_in_read_gives_what_the_orm_gives(maple: Any, birch: Any) -> None:

@@ -57,3 +57,23 @@ def test_a_person_whose_account_is_turned_off_is_signed_out_at_once(
     assert web.get("/staff/").status_code == 200
     type(maple.owner).objects.filter(pk=maple.owner.pk).update(is_active=False)
     assert web.get("/staff/").status_code == 302  # to the sign-in page
+
+
+def test_the_user_read_with_a_session_is_used_only_if_the_session_names_them(
+    maple: Any, signed_in: Any
+) -> None:
+    """The process remembers whose each session is, to read both at once; were it ever wrong,
+    the session's own user is read, never the one guessed."""
+    from fascia.accounts import sessions
+
+    web = signed_in(maple.front_desk)
+    assert web.get("/staff/").status_code == 200  # the session is met, and its user learnt
+    key = web.cookies["sessionid"].value
+    assert sessions._users_of_sessions[hash(key)] == maple.front_desk.pk
+    sessions._users_of_sessions[hash(key)] = maple.owner.pk  # a wrong guess
+    page = web.get("/staff/").content.decode()
+    assert "Frontdesk · Front desk" in page and "Owner · Owner" not in page
+    assert sessions._users_of_sessions[hash(key)] == maple.front_desk.pk  # learnt again
+
+    type(maple.front_desk).objects.filter(pk=maple.front_desk.pk).delete()
+    assert web.get("/staff/").status_code == 302  # no such person: signed out

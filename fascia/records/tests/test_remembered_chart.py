@@ -49,7 +49,7 @@ def tables_read(queries: list[dict[str, Any]]) -> set[str]:
         for query in queries
         for sql in [_statement(query["sql"].lstrip())]
         if sql.upper().startswith("SELECT")
-        for table in re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', sql)
+        for table in re.findall(r'(?:FROM|JOIN)\s+\(?"(\w+)"', sql)
     }
 
 

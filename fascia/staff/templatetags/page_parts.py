@@ -28,7 +28,7 @@ from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.urls import get_script_prefix
 from django.utils.translation import get_language
 
-from fascia.remembered_html import CSRF_PLACEHOLDER, with_csrf_token
+from fascia.remembered_html import CSRF_PLACEHOLDER, csrf_token_of, with_csrf_token
 
 register = template.Library()
 
@@ -69,7 +69,8 @@ class RememberedPartNode(template.Node):
             _drawn[key] = drawn
         if CSRF_PLACEHOLDER not in drawn:
             return drawn
-        token = context.get("csrf_token")
+        request = context.get("request")
+        token = csrf_token_of(request) if request else context.get("csrf_token")
         if not token or token == NO_TOKEN:  # as `{% csrf_token %}`: no token, no form field
             return self.nodelist.render(context)
         return with_csrf_token(drawn, token)
