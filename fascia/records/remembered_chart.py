@@ -13,9 +13,9 @@ new key; the chart drawn before it is never read again.
 
 What is never remembered, and drawn every time:
 
-- the page around the record (the reader's name, messages, the language switcher), the access
-  check (need to know, a whole-record lock) and the audit entry: every opening is still a
-  checked and logged access;
+- the page around the record (drawn each time, from the frame's own remembered parts,
+  `page_parts`, with the reader's messages), the access check (need to know, a whole-record
+  lock) and the audit entry: every opening is still a checked and logged access;
 - the chart of a client with anything in their lockbox: what is locked depends on who reads and
   on lawful-exception openings that end with the clock, so only an unlocked record is kept.
 
