@@ -308,7 +308,7 @@ def main() -> None:
                     assert set(statuses) == {200}, (name, statuses)
                     rate = len(latencies) / seconds
                     p50, p99 = percentile(latencies, 0.5), percentile(latencies, 0.99)
-                print(f"{name:34} {rate:8.0f} {p50:8.1f} {p99:8.1f} {rate / baseline:10.0%}")
+                print(f"{name:34} {rate:8.0f} {p50:8.1f} {p99:8.1f} {rate / baseline:10.1%}")
         finally:
             server.terminate()
             server.wait(timeout=10)
