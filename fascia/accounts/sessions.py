@@ -55,11 +55,11 @@ class SessionStore(db.SessionStore):
         self._user_read = None
         data: dict[str, Any] = super().load()
         user_id = data.get(SESSION_KEY)
-        if user_id is None or self.session_key is None:
-            return data
+        if not str(user_id).isdigit() or self.session_key is None:
+            return data  # no one signed in
         if len(_users_of_sessions) >= KEPT_SESSIONS:
             _users_of_sessions.clear()
-        _users_of_sessions[hash(self.session_key)] = int(user_id)
+        _users_of_sessions[hash(self.session_key)] = int(str(user_id))
         if self._user_read is not None and str(self._user_read.pk) == str(user_id):
             _read_with_session.set(self._user_read)
         return data
